@@ -1,0 +1,74 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install system-deps assets messages makemessages static migrate seed lint format clean
+
+run: install messages static migrate seed  ## Set up and serve the portal on the embedded default
+	@echo ""
+	@echo "Serving the SME-dialog portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)."
+	@echo "Demo logins: utvecklare, processledare, radsmedlem, admin (password printed above, or DEMO_PASSWORD)."
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install messages  ## Run the whole suite (Postgres/Redis when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed assets system-deps
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# gettext compiles the message files; Chromium runs the browser tests. Installed when missing
+# and we may (root on Debian); otherwise say what to install.
+system-deps:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	  else echo "Please install gettext (msgfmt)."; exit 1; fi; }
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Note: install Debian's chromium for the browser tests."; fi; }
+
+messages:
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null
+
+# Refresh the message files after changing strings; English msgids are copied to the English
+# catalogue with msgen so it is complete, Swedish is translated by hand in locale/sv.
+makemessages:
+	$(MANAGE) makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+
+static:
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+migrate:
+	$(MANAGE) migrate --noinput
+
+seed:
+	$(MANAGE) seed_demo
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,39 @@
+"""The main navigation: each entry is shown only to roles with its capability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .roles import has_capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    capability: str
+    # URL prefix that marks the entry as the current page (aria-current).
+    section: str = ""
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem(_("Start"), "core:home", "portal.view"),
+    NavItem(_("Priority areas"), "areas:list", "areas.manage", "/omraden/"),
+    NavItem(_("Users"), "admin:accounts_user_changelist", "users.manage", "/admin/"),
+)
+
+
+def navigation_for(user, path: str = "") -> list[dict]:
+    """The entries this user may use, with the one for the current page marked."""
+    entries = []
+    for item in NAV_ITEMS:
+        if not has_capability(user, item.capability):
+            continue
+        url = reverse(item.url_name)
+        current = path == url if not item.section else path.startswith(item.section)
+        entries.append({"label": item.label, "url": url, "current": current})
+    return entries

@@ -1,0 +1,102 @@
+"""Roles and what each may do.
+
+A role is a Django group. Pages and actions ask `has_capability(user, "<capability>")`;
+the navigation, the views' permission mixin and the templates all read the same table, so a
+page cannot be shown in the menu to a role that would get 403 on it. Later apps add their
+capabilities to CAPABILITIES and their model permissions to MODEL_PERMISSIONS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # The value is the group's name in the database (Swedish, as the municipality names them).
+    DEVELOPER = "Näringslivsutvecklare", _("Business developer")
+    FACILITATOR = "Processledare", _("Workshop facilitator")
+    COUNCIL = "Tillväxtrådet", _("Growth council")
+    ADMINISTRATOR = "Administratör", _("Administrator")
+
+
+ALL_ROLES = frozenset(Role)
+STAFF_ROLES = frozenset({Role.DEVELOPER, Role.FACILITATOR, Role.ADMINISTRATOR})
+
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "portal.view": ALL_ROLES,
+    "areas.manage": frozenset({Role.ADMINISTRATOR}),
+    "users.manage": frozenset({Role.ADMINISTRATOR}),
+}
+
+# Django model permissions given to each role's group, as "app_label.action_model".
+# Kept in step with CAPABILITIES so the Django admin and the portal agree.
+MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.DEVELOPER: ("areas.view_priorityarea",),
+    Role.FACILITATOR: ("areas.view_priorityarea",),
+    Role.COUNCIL: ("areas.view_priorityarea",),
+    Role.ADMINISTRATOR: (
+        "areas.view_priorityarea",
+        "areas.add_priorityarea",
+        "areas.change_priorityarea",
+        "areas.delete_priorityarea",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "auth.view_group",
+    ),
+}
+
+
+def user_roles(user) -> frozenset[Role]:
+    """The roles a user holds, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in Role if role.value in names)
+        if user.is_superuser:
+            cached = cached | {Role.ADMINISTRATOR}
+        user._portal_roles = cached
+    return cached
+
+
+def has_capability(user, capability: str) -> bool:
+    """True when one of the user's roles grants the capability. Unknown capabilities deny."""
+    allowed = CAPABILITIES.get(capability)
+    if allowed is None:
+        return False
+    return bool(user_roles(user) & allowed)
+
+
+def primary_role(user) -> Role | None:
+    """The role that decides the start page; administrators first, council last."""
+    roles = user_roles(user)
+    for role in (Role.ADMINISTRATOR, Role.DEVELOPER, Role.FACILITATOR, Role.COUNCIL):
+        if role in roles:
+            return role
+    return None
+
+
+def sync_role_permissions(groups_model, permission_model, roles: Iterable[Role] = tuple(Role)):
+    """Create the role groups and give each exactly its declared model permissions."""
+    for role in roles:
+        group, _created = groups_model.objects.get_or_create(name=role.value)
+        wanted = []
+        for dotted in MODEL_PERMISSIONS.get(role, ()):
+            app_label, codename = dotted.split(".", 1)
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)
+
+
+def sync_role_permissions_after_migrate(sender, **kwargs) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    sync_role_permissions(Group, Permission)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("smeportal.core.urls")),
+    path("konto/", include("smeportal.accounts.urls")),
+    # The language switch must work on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("omraden/", include("smeportal.areas.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "smeportal.core.errors.bad_request"
+handler403 = "smeportal.core.errors.permission_denied"
+handler404 = "smeportal.core.errors.page_not_found"
+handler500 = "smeportal.core.errors.server_error"

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from smeportal.accounts.roles import Role
+from tests.factories import UserFactory
+
+ROLE_USERNAMES = {
+    Role.DEVELOPER: "utvecklare",
+    Role.FACILITATOR: "processledare",
+    Role.COUNCIL: "radsmedlem",
+    Role.ADMINISTRATOR: "admin",
+}
+
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default(settings):
+    settings.LANGUAGE_CODE = "sv"
+
+
+@pytest.fixture
+def developer(db):
+    return UserFactory(username="utvecklare", role=Role.DEVELOPER)
+
+
+@pytest.fixture
+def facilitator(db):
+    return UserFactory(username="processledare", role=Role.FACILITATOR)
+
+
+@pytest.fixture
+def council_member(db):
+    return UserFactory(username="radsmedlem", role=Role.COUNCIL)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def user_without_role(db):
+    return UserFactory(username="utan-roll")
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def developer_client(developer):
+    return _client_for(developer)
+
+
+@pytest.fixture
+def facilitator_client(facilitator):
+    return _client_for(facilitator)
+
+
+@pytest.fixture
+def council_client(council_member):
+    return _client_for(council_member)
+
+
+@pytest.fixture
+def admin_client(administrator):
+    return _client_for(administrator)
+
+
+@pytest.fixture
+def role_client(request, db):
+    """A logged-in client for the Role given by indirect parametrisation."""
+    role = request.param
+    return _client_for(UserFactory(username=ROLE_USERNAMES[role], role=role))

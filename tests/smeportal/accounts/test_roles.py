@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import NoReverseMatch, reverse
+
+from smeportal.accounts.navigation import NAV_ITEMS
+from smeportal.accounts.roles import CAPABILITIES, Role, has_capability, user_roles
+from smeportal.areas.models import PriorityArea
+from tests.factories import UserFactory
+from tests.urlwalk import PUBLIC_URL_NAMES, iter_url_patterns
+
+EXPECTED_NAVIGATION = {
+    Role.DEVELOPER: ["Start"],
+    Role.FACILITATOR: ["Start"],
+    Role.COUNCIL: ["Start"],
+    Role.ADMINISTRATOR: ["Start", "Prioriterade områden", "Användare"],
+}
+
+
+@pytest.mark.django_db
+def test_the_four_role_groups_exist_with_model_permissions():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {role.value for role in Role} <= names
+    admin_permissions = set(
+        Group.objects.get(name=Role.ADMINISTRATOR).permissions.values_list("codename", flat=True)
+    )
+    assert {"change_priorityarea", "delete_priorityarea", "add_user"} <= admin_permissions
+    council_permissions = set(
+        Group.objects.get(name=Role.COUNCIL).permissions.values_list("codename", flat=True)
+    )
+    assert "change_priorityarea" not in council_permissions
+
+
+@pytest.mark.django_db
+def test_capabilities_follow_roles():
+    council = UserFactory(role=Role.COUNCIL)
+    administrator = UserFactory(role=Role.ADMINISTRATOR)
+    assert user_roles(council) == {Role.COUNCIL}
+    assert not has_capability(council, "areas.manage")
+    assert has_capability(administrator, "areas.manage")
+    assert not has_capability(administrator, "no.such.capability")
+
+
+def test_every_navigation_entry_has_a_declared_capability():
+    for item in NAV_ITEMS:
+        assert item.capability in CAPABILITIES, item
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_exactly_its_navigation(client, role):
+    user = UserFactory(role=role)
+    client.force_login(user)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    labels = [str(entry["label"]) for entry in response.context["nav_items"]]
+    assert labels == EXPECTED_NAVIGATION[role]
+
+
+@pytest.mark.django_db
+def test_a_user_without_role_sees_only_the_start_page(client, user_without_role):
+    client.force_login(user_without_role)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    assert response.context["nav_items"] == []
+    assert "Du har ingen roll" in response.content.decode()
+    assert client.get(reverse("areas:list")).status_code == 403
+
+
+def _concrete_urls():
+    area = PriorityArea.objects.order_by("order").first()
+    for name, route, pattern in iter_url_patterns():
+        if name in PUBLIC_URL_NAMES:
+            continue
+        kwargs = {key: area.slug for key in pattern.pattern.converters}
+        try:
+            yield name, reverse(name, kwargs=kwargs)
+        except NoReverseMatch:  # pragma: no cover - a pattern this walker cannot fill
+            pytest.fail(f"No example arguments for {name} ({route})")
+
+
+@pytest.mark.django_db
+def test_anonymous_requests_to_every_portal_page_redirect_to_login(client):
+    login_url = reverse("login")
+    urls = list(_concrete_urls())
+    assert len(urls) >= 6
+    for name, url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, (name, method, response.status_code)
+            assert response["Location"].startswith(f"{login_url}?next="), (name, method)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PUBLIC_URL_NAMES - {"set_language"}))
+def test_public_pages_answer_anonymous_users(client, name):
+    assert client.get(reverse(name)).status_code == 200
