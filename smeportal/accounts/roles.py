@@ -29,13 +29,28 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "portal.view": ALL_ROLES,
     "areas.manage": frozenset({Role.ADMINISTRATOR}),
     "users.manage": frozenset({Role.ADMINISTRATOR}),
+    # Interviews: companies, contacts, notes and follow-ups are for business developers only.
+    "interviews.view": frozenset({Role.DEVELOPER, Role.ADMINISTRATOR}),
+    "interviews.edit": frozenset({Role.DEVELOPER, Role.ADMINISTRATOR}),
+    "interviews.import": frozenset({Role.DEVELOPER, Role.ADMINISTRATOR}),
+    "interviews.export": frozenset({Role.DEVELOPER, Role.ADMINISTRATOR}),
+    "followups.view": frozenset({Role.DEVELOPER, Role.ADMINISTRATOR}),
+    # Findings (area, type, text, quotes that consent allows) are workshop raw material.
+    "findings.view": frozenset({Role.DEVELOPER, Role.FACILITATOR, Role.ADMINISTRATOR}),
 }
+
+_INTERVIEW_MODELS = ("company", "contact", "interview", "finding", "followup")
+_INTERVIEW_EDIT = tuple(
+    f"interviews.{action}_{model}"
+    for model in _INTERVIEW_MODELS
+    for action in ("view", "add", "change")
+)
 
 # Django model permissions given to each role's group, as "app_label.action_model".
 # Kept in step with CAPABILITIES so the Django admin and the portal agree.
 MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.DEVELOPER: ("areas.view_priorityarea",),
-    Role.FACILITATOR: ("areas.view_priorityarea",),
+    Role.DEVELOPER: ("areas.view_priorityarea", *_INTERVIEW_EDIT),
+    Role.FACILITATOR: ("areas.view_priorityarea", "interviews.view_finding"),
     Role.COUNCIL: ("areas.view_priorityarea",),
     Role.ADMINISTRATOR: (
         "areas.view_priorityarea",
@@ -46,6 +61,7 @@ MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.add_user",
         "accounts.change_user",
         "auth.view_group",
+        *_INTERVIEW_EDIT,
     ),
 }
 

@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from smeportal.areas.models import PriorityArea
+
+from .choices import (
+    District,
+    FindingType,
+    Flag,
+    FollowUpStatus,
+    Importance,
+    Industry,
+    InterviewFormat,
+    InterviewStatus,
+    QuoteConsent,
+    SizeClass,
+)
+from .orgnumbers import validate_organisation_number
+
+# A company interviewed this recently gets a notice, so two colleagues do not visit it unknowingly.
+RECENT_INTERVIEW_DAYS = 183
+
+
+class Company(models.Model):
+    """A company in the dialogue. One per organisation number."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, unique=True,
+        validators=[validate_organisation_number],
+        help_text=_("Ten digits, e.g. 556036-0793. Sole traders use the owner's personal "
+                    "identity number."),
+    )
+    is_personal_data = models.BooleanField(
+        _("personal data (sole trader)"), default=False, editable=False,
+        help_text=_("Set when the organisation number is a personal identity number."),
+    )
+    industry = models.CharField(_("industry (SNI section)"), max_length=1, choices=Industry.choices)
+    size_class = models.CharField(_("size class"), max_length=6, choices=SizeClass.choices)
+    district = models.CharField(_("district"), max_length=20, choices=District.choices)
+    website = models.URLField(_("website"), blank=True, validators=[URLValidator(["http", "https"])])
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(verbose_name=_("history of company"))
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A person at a company (kontaktperson). Personal data: shown only to business developers."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("company")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=100, blank=True,
+                            help_text=_("For example VD, owner or HR manager."))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    history = HistoricalRecords(verbose_name=_("history of contact"))
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class Interview(models.Model):
+    """An in-depth interview with a company's leaders, coded into findings.
+
+    `version` grows by one on every save through the services; an edit based on an older
+    version is refused so that a colleague's change made meanwhile is not overwritten.
+    """
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="interviews", verbose_name=_("company")
+    )
+    date = models.DateField(_("date"))
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="interviews", verbose_name=_("interviewers")
+    )
+    interviewees = models.ManyToManyField(
+        Contact, blank=True, related_name="interviews", verbose_name=_("interviewees")
+    )
+    format = models.CharField(_("format"), max_length=10, choices=InterviewFormat.choices,
+                              default=InterviewFormat.VISIT)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), null=True, blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+    )
+    status = models.CharField(_("status"), max_length=10, choices=InterviewStatus.choices,
+                              default=InterviewStatus.DRAFT)
+    grade = models.PositiveSmallIntegerField(
+        _("business-climate grade (1–6)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("The company's overall grade of the local business climate, on Svenskt "
+                    "Näringsliv's scale from 1 (poor) to 6 (excellent)."),
+    )
+    consent = models.CharField(_("consent for quotes"), max_length=10,
+                               choices=QuoteConsent.choices, default=QuoteConsent.INTERNAL_ONLY)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(
+        verbose_name=_("history of interview"), m2m_fields=[interviewers, interviewees]
+    )
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.date:%Y-%m-%d}"
+
+
+class Finding(models.Model):
+    """What the company said about one priority area (synpunkt), with an optional quote."""
+
+    interview = models.ForeignKey(
+        Interview, on_delete=models.PROTECT, related_name="findings", verbose_name=_("interview")
+    )
+    area = models.ForeignKey(
+        PriorityArea, on_delete=models.PROTECT, related_name="findings",
+        verbose_name=_("priority area"),
+    )
+    type = models.CharField(_("type"), max_length=10, choices=FindingType.choices)
+    text = models.TextField(_("finding"), max_length=4000)
+    importance = models.PositiveSmallIntegerField(
+        _("importance"), choices=Importance.choices, default=Importance.MEDIUM
+    )
+    quote = models.TextField(_("verbatim quote"), blank=True, max_length=2000)
+    is_key_quote = models.BooleanField(_("key quote"), default=False)
+    is_confidential = models.BooleanField(
+        _("confidential (business secret)"), default=False,
+        help_text=_("Marked parts can be redacted when the interview is released under the "
+                    "principle of public access (OSL 31:16)."),
+    )
+    history = HistoricalRecords(verbose_name=_("history of finding"))
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["area__order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class FollowUp(models.Model):
+    """A flag raised from an interview: red means act now, yellow important but less urgent."""
+
+    interview = models.ForeignKey(
+        Interview, on_delete=models.PROTECT, related_name="follow_ups", verbose_name=_("interview")
+    )
+    flag = models.CharField(_("flag"), max_length=4, choices=Flag.choices)
+    title = models.CharField(_("what needs to be done"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups",
+        verbose_name=_("owner"),
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=6, choices=FollowUpStatus.choices,
+                              default=FollowUpStatus.OPEN)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(verbose_name=_("history of follow-up"))
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != FollowUpStatus.DONE
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Open and past its due date (today in Swedish time)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date < today
+
+
+def recent_interview_cutoff(today: date | None = None) -> date:
+    return (today or timezone.localdate()) - timedelta(days=RECENT_INTERVIEW_DAYS)
