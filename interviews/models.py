@@ -34,19 +34,26 @@ class Company(models.Model):
 
     name = models.CharField(_("company name"), max_length=200)
     organisation_number = models.CharField(
-        _("organisation number"), max_length=11, unique=True,
+        _("organisation number"),
+        max_length=11,
+        unique=True,
         validators=[validate_organisation_number],
-        help_text=_("Ten digits, e.g. 556036-0793. Sole traders use the owner's personal "
-                    "identity number."),
+        help_text=_(
+            "Ten digits, e.g. 556036-0793. Sole traders use the owner's personal identity number."
+        ),
     )
     is_personal_data = models.BooleanField(
-        _("personal data (sole trader)"), default=False, editable=False,
+        _("personal data (sole trader)"),
+        default=False,
+        editable=False,
         help_text=_("Set when the organisation number is a personal identity number."),
     )
     industry = models.CharField(_("industry (SNI section)"), max_length=1, choices=Industry.choices)
     size_class = models.CharField(_("size class"), max_length=6, choices=SizeClass.choices)
     district = models.CharField(_("district"), max_length=20, choices=District.choices)
-    website = models.URLField(_("website"), blank=True, validators=[URLValidator(["http", "https"])])
+    website = models.URLField(
+        _("website"), blank=True, validators=[URLValidator(["http", "https"])]
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -68,8 +75,9 @@ class Contact(models.Model):
         Company, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("company")
     )
     name = models.CharField(_("name"), max_length=150)
-    role = models.CharField(_("role"), max_length=100, blank=True,
-                            help_text=_("For example VD, owner or HR manager."))
+    role = models.CharField(
+        _("role"), max_length=100, blank=True, help_text=_("For example VD, owner or HR manager.")
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     history = HistoricalRecords(verbose_name=_("history of contact"))
@@ -100,27 +108,43 @@ class Interview(models.Model):
     interviewees = models.ManyToManyField(
         Contact, blank=True, related_name="interviews", verbose_name=_("interviewees")
     )
-    format = models.CharField(_("format"), max_length=10, choices=InterviewFormat.choices,
-                              default=InterviewFormat.VISIT)
+    format = models.CharField(
+        _("format"), max_length=10, choices=InterviewFormat.choices, default=InterviewFormat.VISIT
+    )
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), null=True, blank=True,
+        _("duration (minutes)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(5), MaxValueValidator(600)],
     )
-    status = models.CharField(_("status"), max_length=10, choices=InterviewStatus.choices,
-                              default=InterviewStatus.DRAFT)
-    grade = models.PositiveSmallIntegerField(
-        _("business-climate grade (1–6)"), null=True, blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(6)],
-        help_text=_("The company's overall grade of the local business climate, on Svenskt "
-                    "Näringsliv's scale from 1 (poor) to 6 (excellent)."),
+    status = models.CharField(
+        _("status"), max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.DRAFT
     )
-    consent = models.CharField(_("consent for quotes"), max_length=10,
-                               choices=QuoteConsent.choices, default=QuoteConsent.INTERNAL_ONLY)
+    grade = models.PositiveSmallIntegerField(
+        _("business-climate grade (1–6)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_(
+            "The company's overall grade of the local business climate, on Svenskt "
+            "Näringsliv's scale from 1 (poor) to 6 (excellent)."
+        ),
+    )
+    consent = models.CharField(
+        _("consent for quotes"),
+        max_length=10,
+        choices=QuoteConsent.choices,
+        default=QuoteConsent.INTERNAL_ONLY,
+    )
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -145,7 +169,9 @@ class Finding(models.Model):
         Interview, on_delete=models.PROTECT, related_name="findings", verbose_name=_("interview")
     )
     area = models.ForeignKey(
-        PriorityArea, on_delete=models.PROTECT, related_name="findings",
+        PriorityArea,
+        on_delete=models.PROTECT,
+        related_name="findings",
         verbose_name=_("priority area"),
     )
     type = models.CharField(_("type"), max_length=10, choices=FindingType.choices)
@@ -156,9 +182,12 @@ class Finding(models.Model):
     quote = models.TextField(_("verbatim quote"), blank=True, max_length=2000)
     is_key_quote = models.BooleanField(_("key quote"), default=False)
     is_confidential = models.BooleanField(
-        _("confidential (business secret)"), default=False,
-        help_text=_("Marked parts can be redacted when the interview is released under the "
-                    "principle of public access (OSL 31:16)."),
+        _("confidential (business secret)"),
+        default=False,
+        help_text=_(
+            "Marked parts can be redacted when the interview is released under the "
+            "principle of public access (OSL 31:16)."
+        ),
     )
     history = HistoricalRecords(verbose_name=_("history of finding"))
 
@@ -180,12 +209,15 @@ class FollowUp(models.Model):
     flag = models.CharField(_("flag"), max_length=4, choices=Flag.choices)
     title = models.CharField(_("what needs to be done"), max_length=200)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
         verbose_name=_("owner"),
     )
     due_date = models.DateField(_("due date"))
-    status = models.CharField(_("status"), max_length=6, choices=FollowUpStatus.choices,
-                              default=FollowUpStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=6, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)

@@ -27,7 +27,8 @@ def parse_organisation_number(raw: str) -> OrganisationNumber:
         if not personnummer.is_valid(digits):
             raise ValidationError(
                 _("“%(value)s” is not a valid personal identity number."),
-                code="invalid_personnummer", params={"value": raw},
+                code="invalid_personnummer",
+                params={"value": raw},
             )
         digits = digits[2:]
         return OrganisationNumber(f"{digits[:6]}-{digits[6:]}", True)
@@ -40,14 +41,18 @@ def parse_organisation_number(raw: str) -> OrganisationNumber:
         if not orgnr.is_valid(digits):
             raise ValidationError(
                 _("“%(value)s” is not a valid organisation number (the check digit is wrong)."),
-                code="invalid_orgnr", params={"value": raw},
+                code="invalid_orgnr",
+                params={"value": raw},
             )
         return OrganisationNumber(f"{digits[:6]}-{digits[6:]}", False)
     if not personnummer.is_valid(digits):
         raise ValidationError(
-            _("“%(value)s” is neither a valid organisation number nor a valid personal identity "
-              "number of a sole trader."),
-            code="invalid_personnummer", params={"value": raw},
+            _(
+                "“%(value)s” is neither a valid organisation number nor a valid personal identity "
+                "number of a sole trader."
+            ),
+            code="invalid_personnummer",
+            params={"value": raw},
         )
     return OrganisationNumber(f"{digits[:6]}-{digits[6:]}", True)
 

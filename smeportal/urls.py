@@ -9,6 +9,7 @@ urlpatterns = [
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("omraden/", include("smeportal.areas.urls")),
+    path("", include("interviews.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "smeportal.core"
     label = "core"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        # Registers the Swedish collation on every new SQLite connection.
+        from . import collation  # noqa: F401

@@ -5,10 +5,18 @@ from __future__ import annotations
 import pytest
 
 NAVIGATION = {
-    "utvecklare": ["Start"],
-    "processledare": ["Start"],
+    "utvecklare": ["Start", "Företag", "Intervjuer", "Synpunkter", "Mina uppföljningar"],
+    "processledare": ["Start", "Synpunkter"],
     "radsmedlem": ["Start"],
-    "admin": ["Start", "Prioriterade områden", "Användare"],
+    "admin": [
+        "Start",
+        "Företag",
+        "Intervjuer",
+        "Synpunkter",
+        "Mina uppföljningar",
+        "Prioriterade områden",
+        "Användare",
+    ],
 }
 
 

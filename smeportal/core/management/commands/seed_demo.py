@@ -42,4 +42,6 @@ class Command(BaseCommand):
 
     def seeders(self):
         """Each app's demo seeder, in the order of the chain interview → action."""
-        return []
+        from interviews.demo import seed_interviews
+
+        return [seed_interviews]

@@ -1,0 +1,160 @@
+"""The interview list's filters (django-filter); the export uses the same ones."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from smeportal.areas.models import PriorityArea
+from smeportal.core.collation import swedish
+
+from .choices import District, FindingType, FollowUpStatus, Industry, InterviewStatus, SizeClass
+from .models import Finding, FollowUp
+from .selectors import interview_text_search, interviewer_choices
+
+OPEN_FLAG_CHOICES = [
+    ("alla", _("Any open flag")),
+    ("rod", _("Open red flag")),
+    ("gul", _("Open yellow flag")),
+]
+GRADE_CHOICES = [(grade, str(grade)) for grade in range(1, 7)]
+
+
+def _areas(request):
+    return PriorityArea.objects.order_by("order")
+
+
+def _interviewers(request):
+    return interviewer_choices()
+
+
+class SwedishOrderingFilter(django_filters.OrderingFilter):
+    """Sorts company names in Swedish alphabetical order."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = self.param_map[param[1:] if descending else param]
+        if field == "company__name":
+            expression = swedish(field)
+            return expression.desc() if descending else expression.asc()
+        return f"-{field}" if descending else field
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "-pk")
+
+
+class InterviewFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label=_("Search"),
+        help_text=_("Searches notes, findings, quotes and company names."),
+    )
+    area = django_filters.ModelChoiceFilter(
+        queryset=_areas,
+        method="filter_findings",
+        label=_("Priority area"),
+        empty_label=_("All areas"),
+    )
+    finding_type = django_filters.ChoiceFilter(
+        choices=FindingType.choices,
+        method="filter_findings",
+        label=_("Finding type"),
+        empty_label=_("All types"),
+    )
+    industry = django_filters.ChoiceFilter(
+        field_name="company__industry",
+        choices=Industry.choices,
+        label=_("Industry"),
+        empty_label=_("All industries"),
+    )
+    size_class = django_filters.ChoiceFilter(
+        field_name="company__size_class",
+        choices=SizeClass.choices,
+        label=_("Size class"),
+        empty_label=_("All sizes"),
+    )
+    district = django_filters.ChoiceFilter(
+        field_name="company__district",
+        choices=District.choices,
+        label=_("District"),
+        empty_label=_("All districts"),
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date",
+        lookup_expr="gte",
+        label=_("From date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date",
+        lookup_expr="lte",
+        label=_("To date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    interviewer = django_filters.ModelChoiceFilter(
+        queryset=_interviewers,
+        field_name="interviewers",
+        label=_("Interviewer"),
+        empty_label=_("All interviewers"),
+    )
+    grade = django_filters.ChoiceFilter(
+        choices=GRADE_CHOICES, label=_("Grade"), empty_label=_("All grades")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=InterviewStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    open_flags = django_filters.ChoiceFilter(
+        choices=OPEN_FLAG_CHOICES,
+        method="filter_flags",
+        label=_("Open flags"),
+        empty_label=_("Any or none"),
+    )
+    sort = SwedishOrderingFilter(
+        fields=(
+            ("date", "date"),
+            ("company__name", "company"),
+            ("grade", "grade"),
+            ("status", "status"),
+        ),
+        field_labels={
+            "date": _("Date"),
+            "company__name": _("Company"),
+            "grade": _("Grade"),
+            "status": _("Status"),
+        },
+        label=_("Sort by"),
+        empty_label=_("Newest first"),
+    )
+
+    def filter_text(self, queryset, name, value):
+        return interview_text_search(queryset, value)
+
+    def filter_findings(self, queryset, name, value):
+        # Area and type are applied together in filter_queryset (one finding must match both).
+        return queryset
+
+    def filter_flags(self, queryset, name, value):
+        open_follow_ups = FollowUp.objects.exclude(status=FollowUpStatus.DONE)
+        if value in {"rod", "gul"}:
+            open_follow_ups = open_follow_ups.filter(flag=value)
+        return queryset.filter(pk__in=open_follow_ups.values("interview_id"))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        area = self.form.cleaned_data.get("area")
+        finding_type = self.form.cleaned_data.get("finding_type")
+        if area or finding_type:
+            findings = Finding.objects.all()
+            if area:
+                findings = findings.filter(area=area)
+            if finding_type:
+                findings = findings.filter(type=finding_type)
+            queryset = queryset.filter(pk__in=findings.values("interview_id"))
+        # The interviewer filter joins a many-to-many table; keep one row per interview.
+        if self.form.cleaned_data.get("interviewer"):
+            queryset = queryset.distinct()
+        return queryset

@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from smeportal.areas.selectors import area_list
+
+from .models import Company, Contact, Finding, FollowUp, Interview
+from .orgnumbers import parse_organisation_number
+from .selectors import interviewer_choices
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CompanyForm(forms.ModelForm):
+    # Addresses typed without a scheme ("foretag.se") are taken as https://, not http://.
+    website = Company._meta.get_field("website").formfield(assume_scheme="https")
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "organisation_number",
+            "industry",
+            "size_class",
+            "district",
+            "website",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_organisation_number(self) -> str:
+        # Normalised here so that the unique check compares like with like.
+        return parse_organisation_number(self.cleaned_data["organisation_number"]).formatted
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        }
+
+
+class InterviewForm(forms.ModelForm):
+    """The interview's own fields; findings come in a formset beside it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Interview
+        fields = [
+            "date",
+            "interviewers",
+            "interviewees",
+            "format",
+            "duration_minutes",
+            "status",
+            "grade",
+            "consent",
+            "notes",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "interviewers": forms.CheckboxSelectMultiple,
+            "interviewees": forms.CheckboxSelectMultiple,
+            "format": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "consent": forms.RadioSelect,
+            "grade": forms.Select(choices=[("", "–"), *[(n, str(n)) for n in range(1, 7)]]),
+            "notes": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company = company
+        self.fields["interviewers"].queryset = interviewer_choices()
+        self.fields["interviewees"].queryset = company.contacts.order_by("name")
+        if not self.initial.get("version") and self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def clean_version(self) -> int | None:
+        version = self.cleaned_data.get("version")
+        if self.instance.pk and version is None:
+            raise forms.ValidationError(_("The form is incomplete; open the interview again."))
+        return version
+
+    def model_fields(self) -> dict:
+        """The interview's own field values, without the relations the service sets."""
+        relations = {"interviewers", "interviewees", "version"}
+        return {name: value for name, value in self.cleaned_data.items() if name not in relations}
+
+
+class FindingForm(forms.ModelForm):
+    id = forms.ModelChoiceField(
+        queryset=Finding.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["area", "type", "text", "importance", "quote", "is_key_quote", "is_confidential"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "quote": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, interview: Interview | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = area_list()
+        self.fields["area"].label_from_instance = lambda area: area.display_name
+        if interview is not None and interview.pk:
+            self.fields["id"].queryset = interview.findings.all()
+
+    def has_changed(self) -> bool:
+        # A row with defaults only (importance, unticked boxes) but no content is an empty row.
+        if self.initial.get("id"):
+            return super().has_changed()
+        return any(field in self.changed_data for field in ("area", "type", "text", "quote"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_key_quote") and not cleaned.get("quote"):
+            self.add_error("quote", _("A key quote needs the quote itself."))
+        return cleaned
+
+
+class BaseFindingFormSet(forms.BaseFormSet):
+    def __init__(self, *args, interview: Interview | None = None, **kwargs):
+        self.interview = interview
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "interview": self.interview}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            interview=self.interview,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+FindingFormSet = formset_factory(
+    FindingForm,
+    formset=BaseFindingFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
+)
+
+
+def finding_initial(interview: Interview) -> list[dict]:
+    return [
+        {
+            "id": finding.pk,
+            "area": finding.area_id,
+            "type": finding.type,
+            "text": finding.text,
+            "importance": finding.importance,
+            "quote": finding.quote,
+            "is_key_quote": finding.is_key_quote,
+            "is_confidential": finding.is_confidential,
+        }
+        for finding in interview.findings.all()
+    ]
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["flag", "title", "owner", "due_date", "status", "notes"]
+        widgets = {
+            "flag": forms.RadioSelect,
+            "due_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = interviewer_choices()
+
+
+class CompanyChoiceForm(forms.Form):
+    """Step one of a new interview without JavaScript: which company?"""
+
+    company = forms.ModelChoiceField(queryset=Company.objects.none(), label=_("Company"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import company_list
+
+        self.fields["company"].queryset = company_list()

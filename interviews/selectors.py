@@ -1,0 +1,202 @@
+"""Reads of the interviews app: each returns a QuerySet ready for its page (no N+1)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from smeportal.accounts.roles import CAPABILITIES
+
+from .choices import FollowUpStatus
+from .models import Company, Contact, Finding, FollowUp, Interview, recent_interview_cutoff
+
+
+def _count(queryset: QuerySet, outer_field: str = "interview") -> Subquery:
+    """A correlated COUNT subquery: avoids the row multiplication of several joined Counts."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def interview_list_base() -> QuerySet[Interview]:
+    return (
+        Interview.objects.select_related("company")
+        .prefetch_related(
+            "interviewers",
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.select_related("area").order_by("area__order", "pk"),
+            ),
+        )
+        .annotate(
+            finding_count=_count(Finding.objects.all()),
+            open_red_flags=_count(
+                FollowUp.objects.exclude(status=FollowUpStatus.DONE).filter(flag="rod")
+            ),
+            open_yellow_flags=_count(
+                FollowUp.objects.exclude(status=FollowUpStatus.DONE).filter(flag="gul")
+            ),
+        )
+    )
+
+
+def interview_text_search(interviews: QuerySet[Interview], text: str) -> QuerySet[Interview]:
+    """Interviews whose notes, findings or quotes match the text, or whose company name does.
+
+    Postgres: full-text search with the Swedish configuration (stemming: "bygglovet" finds
+    "bygglov"). SQLite (the embedded default): a case-insensitive substring match.
+    """
+    text = text.strip()
+    if not text:
+        return interviews
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config="swedish", search_type="websearch")
+        by_notes = Interview.objects.annotate(
+            document=SearchVector("notes", config="swedish")
+        ).filter(document=query)
+        by_findings = Finding.objects.annotate(
+            document=SearchVector("text", "quote", config="swedish")
+        ).filter(document=query)
+        return interviews.filter(
+            Q(pk__in=by_notes.values("pk"))
+            | Q(pk__in=by_findings.values("interview_id"))
+            | Q(company__name__icontains=text)
+        )
+    by_findings = Finding.objects.filter(Q(text__icontains=text) | Q(quote__icontains=text))
+    return interviews.filter(
+        Q(notes__icontains=text)
+        | Q(pk__in=by_findings.values("interview_id"))
+        | Q(company__name__icontains=text)
+    )
+
+
+def interview_list_filtered(params, *, user) -> QuerySet[Interview]:
+    """The interview list as filtered by the list page's parameters (used by the export too).
+
+    Invalid parameters give an empty result; the page shows the form errors.
+    """
+    from .filters import InterviewFilter
+
+    filterset = InterviewFilter(params, queryset=interview_list_base(), request=None)
+    if not filterset.is_valid():
+        return Interview.objects.none()
+    return filterset.qs
+
+
+def interview_detail(pk: int) -> Interview:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Interview.objects.select_related("company", "created_by").prefetch_related(
+            "interviewers",
+            "interviewees",
+            Prefetch("findings", queryset=Finding.objects.select_related("area")),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("owner").order_by("status", "due_date"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def company_list(search: str = "") -> QuerySet[Company]:
+    from smeportal.core.collation import swedish
+
+    companies = Company.objects.annotate(
+        interview_count=Count("interviews", distinct=True),
+        last_interview=Max("interviews__date"),
+    ).order_by(swedish("name"))
+    if search.strip():
+        search = search.strip()
+        companies = companies.filter(
+            Q(name__icontains=search) | Q(organisation_number__icontains=search)
+        )
+    return companies
+
+
+def company_by_organisation_number(number: str) -> Company | None:
+    return Company.objects.filter(organisation_number=number).first()
+
+
+def company_detail(pk: int) -> Company:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Company.objects.prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.order_by("name")),
+            Prefetch(
+                "interviews",
+                queryset=Interview.objects.prefetch_related("interviewers")
+                .annotate(finding_count=_count(Finding.objects.all()))
+                .order_by("-date", "-pk"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def company_recent_interview(company: Company) -> Interview | None:
+    """The latest interview within the last six months, if any (the "visited lately" notice)."""
+    return (
+        company.interviews.filter(date__gte=recent_interview_cutoff())
+        .prefetch_related("interviewers")
+        .order_by("-date")
+        .first()
+    )
+
+
+def open_follow_ups_for_company(company: Company) -> QuerySet[FollowUp]:
+    return (
+        FollowUp.objects.filter(interview__company=company)
+        .exclude(status=FollowUpStatus.DONE)
+        .select_related("owner", "interview")
+        .order_by("due_date")
+    )
+
+
+def follow_ups_for_owner(user) -> QuerySet[FollowUp]:
+    """A user's follow-ups: open ones first by due date (so overdue come first), then done."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return (
+        FollowUp.objects.filter(owner=user)
+        .select_related("interview__company")
+        .annotate(
+            is_done=Case(
+                When(status=FollowUpStatus.DONE, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("is_done", "due_date", "pk")
+    )
+
+
+def interviewer_choices() -> QuerySet:
+    """Users who can conduct interviews: holders of a role with the interviews capability."""
+    roles = [role.value for role in CAPABILITIES["interviews.edit"]]
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=roles) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def finding_list(*, audience_is_internal: bool) -> QuerySet[Finding]:
+    findings = Finding.objects.select_related("area", "interview__company").order_by(
+        "area__order", "-importance", "-interview__date", "pk"
+    )
+    if not audience_is_internal:
+        # Business secrets never leave the business developers' pages.
+        findings = findings.filter(is_confidential=False)
+    return findings

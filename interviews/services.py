@@ -1,0 +1,171 @@
+"""Writes of the interviews app. Each service validates (full_clean) and saves atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import Flag, FollowUpStatus
+from .models import Company, Contact, Finding, FollowUp, Interview
+from .orgnumbers import parse_organisation_number
+
+# A red flag means "act now": its due date may be at most this far ahead.
+RED_FLAG_MAX_DAYS = 14
+DEFAULT_DUE_DAYS = {Flag.RED: 7, Flag.YELLOW: 30}
+
+
+class InterviewConflictError(Exception):
+    """Someone saved the interview after the editor opened it; the edit was not saved."""
+
+    def __init__(self, current: Interview):
+        super().__init__("interview changed since it was opened")
+        self.current = current
+
+
+@dataclass
+class FindingChange:
+    """One row of the findings part of the interview form."""
+
+    data: dict
+    finding: Finding | None = None  # None: a new finding
+    delete: bool = False
+
+
+@dataclass
+class InterviewInput:
+    fields: dict
+    interviewers: Iterable
+    interviewees: Iterable[Contact] = ()
+    findings: list[FindingChange] = field(default_factory=list)
+
+
+def company_save(*, company: Company) -> Company:
+    """Normalise the organisation number, mark sole traders as personal data, save."""
+    parsed = parse_organisation_number(company.organisation_number)
+    company.organisation_number = parsed.formatted
+    company.is_personal_data = parsed.is_personal_identity_number
+    company.full_clean()
+    company.save()
+    return company
+
+
+def contact_save(*, contact: Contact) -> Contact:
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def _check_interviewees(company: Company, interviewees: Iterable[Contact]) -> None:
+    if any(contact.company_id != company.pk for contact in interviewees):
+        raise ValidationError(
+            {"interviewees": _("Interviewees must be contact persons of the company.")}
+        )
+
+
+def _apply_findings(interview: Interview, changes: list[FindingChange]) -> None:
+    for change in changes:
+        if change.finding is not None and change.finding.interview_id != interview.pk:
+            raise ValidationError(_("A finding belongs to another interview."))
+        if change.delete:
+            if change.finding is not None:
+                change.finding.delete()
+            continue
+        finding = change.finding or Finding(interview=interview)
+        for name, value in change.data.items():
+            setattr(finding, name, value)
+        finding.full_clean()
+        finding.save()
+
+
+@transaction.atomic
+def interview_create(*, user, company: Company, data: InterviewInput) -> Interview:
+    """Create an interview with its findings; the creator is recorded."""
+    interview = Interview(company=company, created_by=user, **data.fields)
+    _check_interviewees(company, data.interviewees)
+    interview.full_clean()
+    interview.save()
+    interview.interviewers.set(data.interviewers)
+    interview.interviewees.set(data.interviewees)
+    _apply_findings(interview, data.findings)
+    return interview
+
+
+@transaction.atomic
+def interview_update(
+    *, interview: Interview, expected_version: int, data: InterviewInput
+) -> Interview:
+    """Save an edit made on version `expected_version`, or raise InterviewConflictError.
+
+    The version check and bump is one UPDATE, so of two editors of the same version exactly
+    one succeeds; the other's work is refused, not silently merged over the first.
+    """
+    claimed = Interview.objects.filter(pk=interview.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise InterviewConflictError(
+            Interview.objects.select_related("company").get(pk=interview.pk)
+        )
+    interview.version = expected_version + 1
+    for name, value in data.fields.items():
+        setattr(interview, name, value)
+    _check_interviewees(interview.company, data.interviewees)
+    interview.full_clean()
+    interview.save()
+    interview.interviewers.set(data.interviewers)
+    interview.interviewees.set(data.interviewees)
+    _apply_findings(interview, data.findings)
+    return interview
+
+
+def follow_up_default_due_date(flag: str, today: date | None = None) -> date:
+    return (today or timezone.localdate()) + timedelta(days=DEFAULT_DUE_DAYS[Flag(flag)])
+
+
+def _check_follow_up_rules(follow_up: FollowUp, *, is_new: bool) -> None:
+    today = timezone.localdate()
+    errors = {}
+    if is_new and follow_up.due_date and follow_up.due_date < today:
+        errors["due_date"] = _("A new follow-up cannot be due in the past.")
+    if (
+        follow_up.flag == Flag.RED
+        and follow_up.due_date
+        and follow_up.due_date > today + timedelta(days=RED_FLAG_MAX_DAYS)
+        and follow_up.status != FollowUpStatus.DONE
+    ):
+        errors["due_date"] = _(
+            "A red flag means act now: set a due date within %(days)s days, or use a yellow flag."
+        ) % {"days": RED_FLAG_MAX_DAYS}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def follow_up_create(*, interview: Interview, follow_up: FollowUp) -> FollowUp:
+    """Raise a red or yellow flag from an interview."""
+    follow_up.interview = interview
+    _check_follow_up_rules(follow_up, is_new=True)
+    follow_up.closed_at = timezone.now() if follow_up.status == FollowUpStatus.DONE else None
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_update(*, follow_up: FollowUp) -> FollowUp:
+    """Save a change; closing records when, reopening clears it."""
+    _check_follow_up_rules(follow_up, is_new=False)
+    if follow_up.status == FollowUpStatus.DONE and follow_up.closed_at is None:
+        follow_up.closed_at = timezone.now()
+    elif follow_up.status != FollowUpStatus.DONE:
+        follow_up.closed_at = None
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up

@@ -1,0 +1,1 @@
+"""Views of the interviews app, one module per page family."""

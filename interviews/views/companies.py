@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.history import history_entries
+
+from ..forms import CompanyForm, ContactForm
+from ..models import Company, Contact
+from ..selectors import (
+    company_by_organisation_number,
+    company_detail,
+    company_list,
+    company_recent_interview,
+    open_follow_ups_for_company,
+)
+from ..services import company_save, contact_save
+
+
+class CompanyListView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.view"
+
+    def get(self, request):
+        search = request.GET.get("q", "")
+        page = Paginator(company_list(search), 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"page_obj": page, "q": search, "query_string": query.urlencode()}
+        return render(request, "interviews/company_list.html", context)
+
+
+class CompanyCreateView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.edit"
+    template_name = "interviews/company_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": CompanyForm()})
+
+    def post(self, request):
+        form = CompanyForm(request.POST)
+        if form.has_error("organisation_number", "unique") and (
+            existing := company_by_organisation_number(form.instance.organisation_number)
+        ):
+            # One company per organisation number: show the one we already have.
+            # construct_instance() has put the normalised number on the instance.
+            messages.info(
+                request,
+                _(
+                    "%(name)s (%(number)s) is already in the portal. Here it is; add your interview "
+                    "to it instead of creating it again."
+                )
+                % {"name": existing.name, "number": existing.organisation_number},
+            )
+            return redirect("interviews:company_detail", pk=existing.pk)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        company = company_save(company=form.instance)
+        messages.success(request, _("The company %(name)s was created.") % {"name": company.name})
+        return redirect("interviews:company_detail", pk=company.pk)
+
+
+class CompanyUpdateView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.edit"
+    template_name = "interviews/company_form.html"
+
+    def get(self, request, pk: int):
+        company = get_object_or_404(Company, pk=pk)
+        return render(
+            request, self.template_name, {"form": CompanyForm(instance=company), "company": company}
+        )
+
+    def post(self, request, pk: int):
+        company = get_object_or_404(Company, pk=pk)
+        form = CompanyForm(request.POST, instance=company)
+        if not form.is_valid():
+            return render(
+                request, self.template_name, {"form": form, "company": company}, status=400
+            )
+        company_save(company=form.instance)
+        messages.success(request, _("The company was saved."))
+        return redirect("interviews:company_detail", pk=company.pk)
+
+
+class CompanyDetailView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.view"
+
+    def get(self, request, pk: int):
+        company = company_detail(pk)
+        records = [
+            *company.history.select_related("history_user"),
+            *Contact.history.filter(company_id=company.pk).select_related("history_user"),
+        ]
+        context = {
+            "company": company,
+            "recent_interview": company_recent_interview(company),
+            "open_follow_ups": open_follow_ups_for_company(company),
+            "history": history_entries(records),
+        }
+        return render(request, "interviews/company_detail.html", context)
+
+
+class ContactCreateView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.edit"
+    template_name = "interviews/contact_form.html"
+
+    def get(self, request, pk: int):
+        company = get_object_or_404(Company, pk=pk)
+        return render(request, self.template_name, {"form": ContactForm(), "company": company})
+
+    def post(self, request, pk: int):
+        company = get_object_or_404(Company, pk=pk)
+        form = ContactForm(request.POST, instance=Contact(company=company))
+        if not form.is_valid():
+            return render(
+                request, self.template_name, {"form": form, "company": company}, status=400
+            )
+        contact_save(contact=form.instance)
+        messages.success(request, _("The contact person was added."))
+        return redirect("interviews:company_detail", pk=company.pk)
+
+
+class ContactUpdateView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.edit"
+    template_name = "interviews/contact_form.html"
+
+    def get(self, request, pk: int):
+        contact = get_object_or_404(Contact.objects.select_related("company"), pk=pk)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": ContactForm(instance=contact),
+                "company": contact.company,
+                "contact": contact,
+            },
+        )
+
+    def post(self, request, pk: int):
+        contact = get_object_or_404(Contact.objects.select_related("company"), pk=pk)
+        form = ContactForm(request.POST, instance=contact)
+        if not form.is_valid():
+            return render(
+                request,
+                self.template_name,
+                {
+                    "form": form,
+                    "company": contact.company,
+                    "contact": contact,
+                },
+                status=400,
+            )
+        contact_save(contact=form.instance)
+        messages.success(request, _("The contact person was saved."))
+        return redirect("interviews:company_detail", pk=contact.company_id)

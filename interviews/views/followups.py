@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from smeportal.accounts.permissions import CapabilityRequiredMixin
+
+from ..forms import FollowUpForm
+from ..models import FollowUp, Interview
+from ..selectors import follow_ups_for_owner
+from ..services import follow_up_create, follow_up_update
+
+
+def _attach(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class MyFollowUpListView(CapabilityRequiredMixin, View):
+    """Mina uppföljningar: the user's own, open and overdue first."""
+
+    required_capability = "followups.view"
+
+    def get(self, request):
+        follow_ups = list(follow_ups_for_owner(request.user))
+        today = timezone.localdate()
+        for follow_up in follow_ups:
+            follow_up.overdue = follow_up.is_overdue(today)
+        context = {
+            "open_follow_ups": [f for f in follow_ups if f.is_open],
+            "done_follow_ups": [f for f in follow_ups if not f.is_open][:20],
+            "overdue_count": sum(1 for f in follow_ups if f.overdue),
+        }
+        return render(request, "interviews/followup_list.html", context)
+
+
+class FollowUpCreateView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.edit"
+    template_name = "interviews/followup_form.html"
+
+    def get(self, request, pk: int):
+        interview = get_object_or_404(Interview.objects.select_related("company"), pk=pk)
+        form = FollowUpForm(initial={"owner": request.user})
+        return render(request, self.template_name, {"form": form, "interview": interview})
+
+    def post(self, request, pk: int):
+        interview = get_object_or_404(Interview.objects.select_related("company"), pk=pk)
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            try:
+                follow_up_create(interview=interview, follow_up=form.instance)
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The flag was raised and %(owner)s owns it.")
+                    % {"owner": form.instance.owner},
+                )
+                return redirect("interviews:interview_detail", pk=interview.pk)
+        return render(
+            request, self.template_name, {"form": form, "interview": interview}, status=400
+        )
+
+
+class FollowUpUpdateView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.edit"
+    template_name = "interviews/followup_form.html"
+
+    def get_follow_up(self, pk: int) -> FollowUp:
+        return get_object_or_404(FollowUp.objects.select_related("interview__company"), pk=pk)
+
+    def get(self, request, pk: int):
+        follow_up = self.get_follow_up(pk)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": FollowUpForm(instance=follow_up),
+                "interview": follow_up.interview,
+                "follow_up": follow_up,
+            },
+        )
+
+    def post(self, request, pk: int):
+        follow_up = self.get_follow_up(pk)
+        form = FollowUpForm(request.POST, instance=follow_up)
+        if form.is_valid():
+            try:
+                follow_up_update(follow_up=form.instance)
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                messages.success(request, _("The follow-up was saved."))
+                next_url = request.POST.get("next")
+                if next_url == "mine":
+                    return redirect("interviews:followup_list")
+                return redirect("interviews:interview_detail", pk=follow_up.interview_id)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "interview": follow_up.interview,
+                "follow_up": follow_up,
+            },
+            status=400,
+        )

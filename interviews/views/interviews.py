@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.history import history_entries
+
+from ..consent import Audience, visible_quote
+from ..filters import InterviewFilter
+from ..forms import (
+    CompanyChoiceForm,
+    FindingFormSet,
+    FollowUpForm,
+    InterviewForm,
+    finding_initial,
+)
+from ..models import Company, Finding, Interview
+from ..selectors import company_recent_interview, interview_detail, interview_list_base
+from ..services import (
+    FindingChange,
+    InterviewConflictError,
+    InterviewInput,
+    follow_up_default_due_date,
+    interview_create,
+    interview_update,
+)
+
+PAGE_SIZE = 25
+
+
+class InterviewListView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.view"
+
+    def get(self, request):
+        filterset = InterviewFilter(request.GET or None, queryset=interview_list_base())
+        valid = filterset.is_valid() if filterset.is_bound else True
+        interviews = filterset.qs if valid else Interview.objects.none()
+        page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "filter": filterset,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+        }
+        return render(
+            request, "interviews/interview_list.html", context, status=200 if valid else 400
+        )
+
+
+def _finding_changes(formset) -> list[FindingChange]:
+    changes = []
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        data = {
+            name: value for name, value in form.cleaned_data.items() if name not in {"id", "DELETE"}
+        }
+        finding = form.cleaned_data.get("id")
+        changes.append(
+            FindingChange(data=data, finding=finding, delete=bool(form.cleaned_data.get("DELETE")))
+        )
+    return changes
+
+
+def _interview_input(form: InterviewForm, formset) -> InterviewInput:
+    return InterviewInput(
+        fields=form.model_fields(),
+        interviewers=form.cleaned_data["interviewers"],
+        interviewees=form.cleaned_data["interviewees"],
+        findings=_finding_changes(formset),
+    )
+
+
+def _attach_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _saved(request, interview: Interview):
+    messages.success(request, _("The interview was saved."))
+    if request.POST.get("add_more"):
+        return redirect("interviews:interview_update", pk=interview.pk)
+    return redirect("interviews:interview_detail", pk=interview.pk)
+
+
+class InterviewCreateView(CapabilityRequiredMixin, View):
+    """A new interview for a company: chosen by ?company= (a link from the company page)."""
+
+    required_capability = "interviews.edit"
+    template_name = "interviews/interview_form.html"
+
+    def get_company(self, request) -> Company | None:
+        company_id = request.GET.get("company") or request.POST.get("company")
+        if not company_id:
+            return None
+        choice = CompanyChoiceForm({"company": company_id})
+        if not choice.is_valid():
+            return None
+        return choice.cleaned_data["company"]
+
+    def get(self, request):
+        company = self.get_company(request)
+        if company is None:
+            return render(
+                request,
+                "interviews/interview_pick_company.html",
+                {"form": CompanyChoiceForm(request.GET or None)},
+                status=400 if request.GET.get("company") else 200,
+            )
+        form = InterviewForm(company=company, initial={"interviewers": [request.user]})
+        formset = FindingFormSet(prefix="findings")
+        return self.render_form(request, company, form, formset)
+
+    def post(self, request):
+        company = self.get_company(request)
+        if company is None:
+            return render(
+                request,
+                "interviews/interview_pick_company.html",
+                {"form": CompanyChoiceForm(request.POST)},
+                status=400,
+            )
+        form = InterviewForm(request.POST, company=company)
+        formset = FindingFormSet(request.POST, prefix="findings")
+        if form.is_valid() and formset.is_valid():
+            try:
+                interview = interview_create(
+                    user=request.user, company=company, data=_interview_input(form, formset)
+                )
+            except ValidationError as error:
+                _attach_service_errors(form, error)
+            else:
+                return _saved(request, interview)
+        return self.render_form(request, company, form, formset, status=400)
+
+    def render_form(self, request, company, form, formset, status=200, **extra):
+        context = {
+            "company": company,
+            "form": form,
+            "formset": formset,
+            "recent_interview": company_recent_interview(company),
+            **extra,
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+class InterviewUpdateView(InterviewCreateView):
+    def get(self, request, pk: int):
+        interview = get_object_or_404(Interview.objects.select_related("company"), pk=pk)
+        form = InterviewForm(instance=interview, company=interview.company)
+        formset = FindingFormSet(
+            prefix="findings", initial=finding_initial(interview), interview=interview
+        )
+        return self.render_form(request, interview.company, form, formset, interview=interview)
+
+    def post(self, request, pk: int):
+        interview = get_object_or_404(Interview.objects.select_related("company"), pk=pk)
+        form = InterviewForm(request.POST, instance=interview, company=interview.company)
+        formset = FindingFormSet(
+            request.POST, prefix="findings", initial=finding_initial(interview), interview=interview
+        )
+        if form.is_valid() and formset.is_valid():
+            try:
+                interview_update(
+                    interview=interview,
+                    expected_version=form.cleaned_data["version"],
+                    data=_interview_input(form, formset),
+                )
+            except InterviewConflictError as conflict:
+                return self.render_conflict(request, conflict.current, form, formset)
+            except ValidationError as error:
+                _attach_service_errors(form, error)
+            else:
+                return _saved(request, interview)
+        return self.render_form(
+            request, interview.company, form, formset, status=400, interview=interview
+        )
+
+    def render_conflict(self, request, current: Interview, form, formset):
+        """Keep what the user typed, show what the colleague saved, and let them save again."""
+        latest = current.history.select_related("history_user").first()
+        data = request.POST.copy()
+        data["version"] = current.version
+        form = InterviewForm(
+            data, instance=Interview.objects.get(pk=current.pk), company=current.company
+        )
+        form.is_valid()
+        return self.render_form(
+            request,
+            current.company,
+            form,
+            formset,
+            status=409,
+            interview=current,
+            conflict={
+                "who": latest.history_user if latest else None,
+                "when": latest.history_date if latest else current.updated_at,
+                "current": current,
+            },
+        )
+
+
+class InterviewDetailView(CapabilityRequiredMixin, View):
+    required_capability = "interviews.view"
+
+    def get(self, request, pk: int):
+        interview = interview_detail(pk)
+        names = ", ".join(contact.name for contact in interview.interviewees.all())
+        findings = list(interview.findings.all())
+        for finding in findings:
+            finding.interview = interview  # already loaded: no query per finding
+            finding.visible_quote = visible_quote(finding, Audience.INTERNAL, names)
+        records = [
+            *interview.history.select_related("history_user"),
+            *Finding.history.filter(interview_id=interview.pk).select_related("history_user"),
+        ]
+        follow_up_form = FollowUpForm(
+            initial={
+                "owner": request.user,
+                "flag": "rod",
+                "due_date": follow_up_default_due_date("rod"),
+            }
+        )
+        context = {
+            "interview": interview,
+            "findings": findings,
+            "follow_up_form": follow_up_form,
+            "history": history_entries(records),
+        }
+        return render(request, "interviews/interview_detail.html", context)

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from interviews.models import Company
+from tests.factories import CompanyFactory, ContactFactory, FollowUpFactory, InterviewFactory
+
+COMPANY_DATA = {
+    "name": "Kjula Snickeri AB",
+    "organisation_number": "556036-0793",
+    "industry": "F",
+    "size_class": "1-9",
+    "district": "vaster",
+    "website": "",
+    "notes": "",
+}
+
+
+@pytest.mark.django_db
+def test_developer_creates_a_company(developer_client):
+    response = developer_client.post(reverse("interviews:company_create"), COMPANY_DATA)
+    company = Company.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("interviews:company_detail", args=[company.pk])
+    assert company.organisation_number == "556036-0793"
+
+
+@pytest.mark.django_db
+def test_creating_a_known_company_shows_the_existing_one(developer_client):
+    existing = CompanyFactory(organisation_number="556036-0793", name="Kjula Snickeri AB")
+    response = developer_client.post(
+        reverse("interviews:company_create"),
+        {**COMPANY_DATA, "organisation_number": "5560360793", "name": "Annat namn"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse(
+        "interviews:company_detail", args=[existing.pk]
+    )
+    assert "finns redan i portalen" in response.content.decode()
+    assert Company.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_invalid_organisation_number_gives_a_form_error(developer_client):
+    response = developer_client.post(
+        reverse("interviews:company_create"), {**COMPANY_DATA, "organisation_number": "556036-0794"}
+    )
+    assert response.status_code == 400
+    assert "kontrollsiffran" in response.content.decode()
+    assert not Company.objects.exists()
+
+
+@pytest.mark.django_db
+def test_company_page_shows_contacts_interviews_follow_ups_and_recent_notice(
+    developer_client, developer
+):
+    company = CompanyFactory()
+    contact = ContactFactory(company=company, name="Karin Lund")
+    today = timezone.localdate()
+    older = InterviewFactory(company=company, date=today - timedelta(days=400))
+    recent = InterviewFactory(
+        company=company, date=today - timedelta(days=30), interviewers=[developer]
+    )
+    FollowUpFactory(interview=recent, title="Boka möte om bygglov", owner=developer, status="oppen")
+    body = developer_client.get(reverse("interviews:company_detail", args=[company.pk])).content
+    body = body.decode()
+    assert contact.name in body
+    assert body.index(f"{recent.date:%Y-%m-%d}") < body.index(f"{older.date:%Y-%m-%d}")
+    assert "Boka möte om bygglov" in body
+    assert "mindre än sex månader sedan" in body
+
+
+@pytest.mark.django_db
+def test_no_recent_notice_for_an_old_interview(developer_client):
+    company = CompanyFactory()
+    InterviewFactory(company=company, date=timezone.localdate() - timedelta(days=200))
+    body = developer_client.get(reverse("interviews:company_detail", args=[company.pk]))
+    assert "mindre än sex månader sedan" not in body.content.decode()
+
+
+@pytest.mark.django_db
+def test_company_history_records_who_changed_what(developer_client, developer):
+    developer_client.post(reverse("interviews:company_create"), COMPANY_DATA)
+    company = Company.objects.get()
+    developer_client.post(
+        reverse("interviews:company_update", args=[company.pk]),
+        {**COMPANY_DATA, "size_class": "10-49"},
+    )
+    body = developer_client.get(reverse("interviews:company_detail", args=[company.pk]))
+    body = body.content.decode()
+    assert "Historik" in body
+    assert "1–9 anställda → 10–49 anställda" in body
+    assert str(developer) in body
+
+
+@pytest.mark.django_db
+def test_contacts_are_added_and_edited(developer_client):
+    company = CompanyFactory()
+    response = developer_client.post(
+        reverse("interviews:contact_create", args=[company.pk]),
+        {"name": "Per Berg", "role": "VD", "email": "per@example.se", "phone": "016-123 45"},
+    )
+    assert response.status_code == 302
+    contact = company.contacts.get()
+    developer_client.post(
+        reverse("interviews:contact_update", args=[contact.pk]),
+        {"name": "Per Berg", "role": "Ägare", "email": "", "phone": ""},
+    )
+    contact.refresh_from_db()
+    assert contact.role == "Ägare"
+
+
+@pytest.mark.django_db
+def test_bad_contact_email_gives_a_form_error(developer_client):
+    company = CompanyFactory()
+    response = developer_client.post(
+        reverse("interviews:contact_create", args=[company.pk]),
+        {"name": "Per", "email": "inte-en-adress"},
+    )
+    assert response.status_code == 400
+    assert not company.contacts.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fixture", ["facilitator_client", "council_client"])
+def test_facilitators_and_council_get_403_on_company_pages(request, fixture):
+    client = request.getfixturevalue(fixture)
+    contact = ContactFactory()
+    urls = [
+        reverse("interviews:company_list"),
+        reverse("interviews:company_create"),
+        reverse("interviews:company_detail", args=[contact.company_id]),
+        reverse("interviews:company_update", args=[contact.company_id]),
+        reverse("interviews:contact_create", args=[contact.company_id]),
+        reverse("interviews:contact_update", args=[contact.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, COMPANY_DATA).status_code == 403, url
+    assert Company.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_unknown_company_gives_404(developer_client):
+    assert (
+        developer_client.get(reverse("interviews:company_detail", args=[999999])).status_code == 404
+    )
+    assert developer_client.get("/foretag/abc/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_company_list_sorts_in_swedish_order(developer_client):
+    for name in ["Östra Bygg AB", "Zeta AB", "Ängens Gård", "Åby Mekaniska", "Alfa AB"]:
+        CompanyFactory(name=name)
+    body = developer_client.get(reverse("interviews:company_list")).content.decode()
+    positions = [
+        body.index(name)
+        for name in ["Alfa AB", "Zeta AB", "Åby Mekaniska", "Ängens Gård", "Östra Bygg AB"]
+    ]
+    assert positions == sorted(positions)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from interviews.models import FollowUp
+from tests.factories import FollowUpFactory, InterviewFactory
+
+
+@pytest.mark.django_db
+def test_raise_a_red_flag_from_an_interview(developer_client, developer):
+    interview = InterviewFactory(interviewers=[developer])
+    due = timezone.localdate() + timedelta(days=5)
+    response = developer_client.post(
+        reverse("interviews:followup_create", args=[interview.pk]),
+        {
+            "flag": "rod",
+            "title": "Ring bygglovsenheten",
+            "owner": developer.pk,
+            "due_date": f"{due:%Y-%m-%d}",
+            "status": "oppen",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.flag, follow_up.owner, follow_up.interview) == ("rod", developer, interview)
+
+
+@pytest.mark.django_db
+def test_red_flag_far_ahead_gives_a_form_error(developer_client, developer):
+    interview = InterviewFactory()
+    due = timezone.localdate() + timedelta(days=40)
+    response = developer_client.post(
+        reverse("interviews:followup_create", args=[interview.pk]),
+        {
+            "flag": "rod",
+            "title": "Ring",
+            "owner": developer.pk,
+            "due_date": f"{due:%Y-%m-%d}",
+            "status": "oppen",
+        },
+    )
+    assert response.status_code == 400
+    assert "gul flagga" in response.content.decode()
+    assert not FollowUp.objects.exists()
+
+
+@pytest.mark.django_db
+def test_my_follow_ups_lists_overdue_first_and_says_so_in_text(developer_client, developer):
+    today = timezone.localdate()
+    later = FollowUpFactory(owner=developer, title="Senare", due_date=today + timedelta(days=9))
+    overdue = FollowUpFactory(
+        owner=developer, title="Försenad sak", due_date=today - timedelta(days=3), flag="gul"
+    )
+    FollowUpFactory(
+        owner=developer, title="Avklarad", status="klar", due_date=today - timedelta(days=30)
+    )
+    FollowUpFactory(title="Någon annans")
+    response = developer_client.get(reverse("interviews:followup_list"))
+    body = response.content.decode()
+    assert [f.pk for f in response.context["open_follow_ups"]] == [overdue.pk, later.pk]
+    assert "Någon annans" not in body
+    assert "(försenad)" in body
+    assert "1 uppföljning är försenad" in body
+    assert "Gul flagga" in body
+
+
+@pytest.mark.django_db
+def test_closing_a_follow_up(developer_client, developer):
+    follow_up = FollowUpFactory(owner=developer, flag="gul")
+    response = developer_client.post(
+        reverse("interviews:followup_update", args=[follow_up.pk]),
+        {
+            "flag": "gul",
+            "title": follow_up.title,
+            "owner": developer.pk,
+            "due_date": f"{follow_up.due_date:%Y-%m-%d}",
+            "status": "klar",
+            "next": "mine",
+        },
+    )
+    assert response["Location"] == reverse("interviews:followup_list")
+    follow_up.refresh_from_db()
+    assert follow_up.status == "klar" and follow_up.closed_at is not None

@@ -1,0 +1,331 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from interviews.models import Finding, FollowUp, Interview
+from smeportal.areas.models import PriorityArea
+from tests.factories import (
+    CompanyFactory,
+    ContactFactory,
+    FindingFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    UserFactory,
+)
+
+
+def interview_post(company, interviewer, *, findings=(), version=None, **overrides):
+    data = {
+        "company": company.pk,
+        "date": "2026-11-11",
+        "interviewers": [interviewer.pk],
+        "format": "besok",
+        "duration_minutes": "90",
+        "status": "klar",
+        "grade": "4",
+        "consent": "anonymt",
+        "notes": "Vi pratade om bygglov och kompetens.",
+        "findings-TOTAL_FORMS": str(len(findings) + 1),
+        "findings-INITIAL_FORMS": "0",
+        "findings-MIN_NUM_FORMS": "0",
+        "findings-MAX_NUM_FORMS": "1000",
+    }
+    if version is not None:
+        data["version"] = str(version)
+    for index, finding in enumerate(findings):
+        for key, value in finding.items():
+            data[f"findings-{index}-{key}"] = value
+    data.update(overrides)
+    return data
+
+
+def finding_data(area_slug, text, **extra):
+    area = PriorityArea.objects.get(slug=area_slug)
+    return {
+        "area": str(area.pk),
+        "type": "utmaning",
+        "text": text,
+        "importance": "2",
+        "quote": "",
+        **extra,
+    }
+
+
+@pytest.mark.django_db
+def test_create_interview_with_findings_in_two_areas(developer_client, developer):
+    company = CompanyFactory()
+    contact = ContactFactory(company=company)
+    response = developer_client.post(
+        reverse("interviews:interview_create"),
+        interview_post(
+            company,
+            developer,
+            interviewees=[contact.pk],
+            findings=[
+                finding_data(
+                    "service-och-samverkan",
+                    "Bygglov tar för lång tid",
+                    quote="Fyra månader för ett skärmtak!",
+                    is_key_quote="on",
+                ),
+                finding_data("kompetensforsorjning", "Svårt att hitta svetsare", type="ide"),
+            ],
+        ),
+    )
+    interview = Interview.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("interviews:interview_detail", args=[interview.pk])
+    assert interview.created_by == developer
+    assert list(interview.interviewees.all()) == [contact]
+    assert sorted(interview.findings.values_list("area__slug", flat=True)) == [
+        "kompetensforsorjning",
+        "service-och-samverkan",
+    ]
+    body = developer_client.get(response["Location"]).content.decode()
+    assert "Fyra månader för ett skärmtak!" in body
+    assert "Nyckelcitat" in body
+
+
+@pytest.mark.django_db
+def test_new_interview_without_company_asks_for_one(developer_client):
+    response = developer_client.get(reverse("interviews:interview_create"))
+    assert response.status_code == 200
+    assert "Vilket företag" in response.content.decode()
+    assert (
+        developer_client.get(
+            reverse("interviews:interview_create"), {"company": "999999"}
+        ).status_code
+        == 400
+    )
+
+
+@pytest.mark.django_db
+def test_bad_interview_input_gives_form_errors_and_saves_nothing(developer_client, developer):
+    company = CompanyFactory()
+    response = developer_client.post(
+        reverse("interviews:interview_create"),
+        interview_post(
+            company,
+            developer,
+            grade="9",
+            date="2026-13-45",
+            findings=[finding_data("upphandling", "", is_key_quote="on")],
+        ),
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Formuläret innehåller fel" in body
+    assert not Interview.objects.exists()
+    assert not Finding.objects.exists()
+
+
+@pytest.mark.django_db
+def test_save_and_add_more_returns_to_the_form(developer_client, developer):
+    company = CompanyFactory()
+    response = developer_client.post(
+        reverse("interviews:interview_create"), interview_post(company, developer, add_more="1")
+    )
+    interview = Interview.objects.get()
+    assert response["Location"] == reverse("interviews:interview_update", args=[interview.pk])
+
+
+@pytest.mark.django_db
+def test_edit_keeps_existing_findings_and_adds_new(developer_client, developer):
+    interview = InterviewFactory(interviewers=[developer])
+    existing = FindingFactory(interview=interview, text="Gammal synpunkt")
+    data = interview_post(interview.company, developer, version=interview.version, notes="Ny")
+    data.update(
+        {
+            "findings-TOTAL_FORMS": "2",
+            "findings-INITIAL_FORMS": "1",
+            "findings-0-id": str(existing.pk),
+            "findings-0-area": str(existing.area_id),
+            "findings-0-type": "utmaning",
+            "findings-0-text": "Ändrad synpunkt",
+            "findings-0-importance": "3",
+            **{
+                f"findings-1-{key}": value
+                for key, value in finding_data("upphandling", "Upphandlingar är för stora").items()
+            },
+        }
+    )
+    response = developer_client.post(
+        reverse("interviews:interview_update", args=[interview.pk]), data
+    )
+    assert response.status_code == 302
+    assert sorted(interview.findings.values_list("text", flat=True)) == [
+        "Upphandlingar är för stora",
+        "Ändrad synpunkt",
+    ]
+
+
+@pytest.mark.django_db
+def test_concurrent_edit_is_refused_with_a_conflict_message(client, developer):
+    colleague = UserFactory(
+        username="kollega", first_name="Karl", last_name="Kollega", role="Näringslivsutvecklare"
+    )
+    interview = InterviewFactory(interviewers=[developer], notes="Start")
+    opened = interview.version
+    client.force_login(colleague)
+    first = client.post(
+        reverse("interviews:interview_update", args=[interview.pk]),
+        interview_post(interview.company, developer, version=opened, notes="Karls anteckningar"),
+    )
+    assert first.status_code == 302
+
+    client.force_login(developer)
+    second = client.post(
+        reverse("interviews:interview_update", args=[interview.pk]),
+        interview_post(interview.company, developer, version=opened, notes="Mina anteckningar"),
+    )
+    body = second.content.decode()
+    assert second.status_code == 409
+    assert "Dina ändringar sparades inte" in body
+    assert "Karl Kollega" in body
+    assert "Mina anteckningar" in body  # what the user typed is still in the form
+    interview.refresh_from_db()
+    assert interview.notes == "Karls anteckningar"
+
+
+@pytest.mark.django_db
+def test_interview_history_is_readable_on_its_page(developer_client, developer):
+    interview = InterviewFactory(interviewers=[developer], grade=3)
+    developer_client.post(
+        reverse("interviews:interview_update", args=[interview.pk]),
+        interview_post(interview.company, developer, version=interview.version, grade="5"),
+    )
+    body = developer_client.get(reverse("interviews:interview_detail", args=[interview.pk]))
+    body = body.content.decode()
+    assert "3 → 5" in body
+    assert str(developer) in body
+
+
+@pytest.mark.django_db
+class TestInterviewList:
+    def test_area_filter(self, developer_client):
+        wanted = FindingFactory(area=PriorityArea.objects.get(slug="upphandling")).interview
+        FindingFactory(area=PriorityArea.objects.get(slug="kompetensforsorjning"))
+        response = developer_client.get(
+            reverse("interviews:interview_list"), {"area": wanted.findings.get().area_id}
+        )
+        assert [i.pk for i in response.context["page_obj"]] == [wanted.pk]
+
+    def test_area_and_type_must_match_the_same_finding(self, developer_client):
+        area = PriorityArea.objects.get(slug="upphandling")
+        other = PriorityArea.objects.get(slug="kompetensforsorjning")
+        mixed = InterviewFactory()
+        FindingFactory(interview=mixed, area=area, type="styrka")
+        FindingFactory(interview=mixed, area=other, type="ide")
+        matching = FindingFactory(area=area, type="ide").interview
+        response = developer_client.get(
+            reverse("interviews:interview_list"), {"area": area.pk, "finding_type": "ide"}
+        )
+        assert [i.pk for i in response.context["page_obj"]] == [matching.pk]
+
+    def test_company_and_interview_filters(self, developer_client, developer):
+        hit = InterviewFactory(
+            company=CompanyFactory(industry="F", size_class="0", district="torshalla"),
+            grade=2,
+            status="utkast",
+            interviewers=[developer],
+        )
+        InterviewFactory(grade=5)
+        params = {
+            "industry": "F",
+            "size_class": "0",
+            "district": "torshalla",
+            "grade": "2",
+            "status": "utkast",
+            "interviewer": developer.pk,
+            "date_from": f"{hit.date:%Y-%m-%d}",
+            "date_to": f"{hit.date:%Y-%m-%d}",
+        }
+        response = developer_client.get(reverse("interviews:interview_list"), params)
+        assert [i.pk for i in response.context["page_obj"]] == [hit.pk]
+
+    def test_open_flag_filter(self, developer_client):
+        flagged = FollowUpFactory(flag="rod", status="oppen").interview
+        FollowUpFactory(flag="rod", status="klar")
+        FollowUpFactory(flag="gul", status="oppen")
+        response = developer_client.get(reverse("interviews:interview_list"), {"open_flags": "rod"})
+        assert [i.pk for i in response.context["page_obj"]] == [flagged.pk]
+
+    def test_search_finds_notes_findings_and_quotes(self, developer_client):
+        by_notes = InterviewFactory(notes="Vi diskuterade fjärrvärmen i Torshälla.")
+        by_finding = FindingFactory(text="Parkeringen vid Fristadstorget saknas").interview
+        by_quote = FindingFactory(quote="Bygglovshandläggarna är fantastiska").interview
+        InterviewFactory(notes="Inget särskilt")
+        for term, expected in [
+            ("fjärrvärmen", by_notes),
+            ("Fristadstorget", by_finding),
+            ("fantastiska", by_quote),
+        ]:
+            response = developer_client.get(reverse("interviews:interview_list"), {"q": term})
+            assert [i.pk for i in response.context["page_obj"]] == [expected.pk], term
+
+    def test_sorting_by_company_and_grade(self, developer_client):
+        low = InterviewFactory(company=CompanyFactory(name="Örebro Rör"), grade=1)
+        high = InterviewFactory(company=CompanyFactory(name="Arboga Al"), grade=6)
+        by_company = developer_client.get(reverse("interviews:interview_list"), {"sort": "company"})
+        assert [i.pk for i in by_company.context["page_obj"]] == [high.pk, low.pk]
+        by_grade = developer_client.get(reverse("interviews:interview_list"), {"sort": "grade"})
+        assert [i.pk for i in by_grade.context["page_obj"]] == [low.pk, high.pk]
+
+    def test_bad_filter_values_give_400_with_a_message(self, developer_client):
+        response = developer_client.get(
+            reverse("interviews:interview_list"), {"grade": "9", "date_from": "igår"}
+        )
+        assert response.status_code == 400
+        assert "Formuläret innehåller fel" in response.content.decode()
+
+    def test_bad_page_number_falls_back_to_a_page(self, developer_client):
+        InterviewFactory()
+        assert (
+            developer_client.get(reverse("interviews:interview_list"), {"page": "x"}).status_code
+            == 200
+        )
+
+    def test_query_count_does_not_grow_with_the_page_size(
+        self, developer_client, developer, django_assert_max_num_queries
+    ):
+        def make(count):
+            for _ in range(count):
+                interview = InterviewFactory(interviewers=[developer])
+                FindingFactory(interview=interview)
+                FollowUpFactory(interview=interview, owner=developer)
+
+        make(2)
+        with django_assert_max_num_queries(30) as small:
+            developer_client.get(reverse("interviews:interview_list"))
+        make(23)
+        with django_assert_max_num_queries(30) as large:
+            response = developer_client.get(reverse("interviews:interview_list"))
+        assert len(response.context["page_obj"]) == 25
+        assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fixture", ["facilitator_client", "council_client"])
+def test_facilitators_and_council_get_403_on_interview_pages(request, fixture, developer):
+    client = request.getfixturevalue(fixture)
+    interview = InterviewFactory(interviewers=[developer])
+    follow_up = FollowUpFactory(interview=interview)
+    for url in [
+        reverse("interviews:interview_list"),
+        reverse("interviews:interview_create"),
+        reverse("interviews:interview_detail", args=[interview.pk]),
+        reverse("interviews:interview_update", args=[interview.pk]),
+        reverse("interviews:followup_list"),
+        reverse("interviews:followup_create", args=[interview.pk]),
+        reverse("interviews:followup_update", args=[follow_up.pk]),
+    ]:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {}).status_code == 403, url
+    assert FollowUp.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_unknown_interview_gives_404(developer_client):
+    for name in ("interview_detail", "interview_update", "followup_create"):
+        assert developer_client.get(reverse(f"interviews:{name}", args=[424242])).status_code == 404
