@@ -70,3 +70,9 @@ def test_language_switch_to_english_and_back(client):
     assert "Log in to the SME dialogue portal" in body
     client.post(reverse("set_language"), {"language": "sv", "next": reverse("login")})
     assert '<html lang="sv">' in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_swedish_until_the_user_switches(client):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in body
