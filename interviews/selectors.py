@@ -98,13 +98,27 @@ def interview_detail(pk: int) -> Interview:
         Interview.objects.select_related("company", "created_by").prefetch_related(
             "interviewers",
             "interviewees",
-            Prefetch("findings", queryset=Finding.objects.select_related("area")),
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.select_related("area").prefetch_related(
+                    Prefetch("proposals", queryset=_proposals_with_activities())
+                ),
+            ),
             Prefetch(
                 "follow_ups",
                 queryset=FollowUp.objects.select_related("owner").order_by("status", "due_date"),
             ),
         ),
         pk=pk,
+    )
+
+
+def _proposals_with_activities():
+    """Proposals of a finding with the activities that answer them (through a merge too)."""
+    from workshops.models import Proposal
+
+    return Proposal.objects.select_related("merged_into").prefetch_related(
+        "activities", "merged_into__activities"
     )
 
 

@@ -10,6 +10,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("omraden/", include("smeportal.areas.urls")),
     path("", include("interviews.urls")),
+    path("workshoppar/", include("workshops.urls")),
+    path("handlingsplan/", include("actionplan.urls")),
+    path("", include("smeportal.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

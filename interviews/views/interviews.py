@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from actionplan.chain import with_progress
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.core.history import history_entries
 
@@ -216,9 +217,16 @@ class InterviewDetailView(CapabilityRequiredMixin, View):
         interview = interview_detail(pk)
         names = ", ".join(contact.name for contact in interview.interviewees.all())
         findings = list(interview.findings.all())
+        next_activities = []
         for finding in findings:
             finding.interview = interview  # already loaded: no query per finding
             finding.visible_quote = visible_quote(finding, Audience.INTERNAL, names)
+            for proposal in finding.proposals.all():
+                # A merged proposal lives on in its survivor, and so do its activities.
+                live = proposal.merged_into or proposal
+                proposal.next_activities = list(live.activities.all())
+                next_activities.extend(proposal.next_activities)
+        with_progress(next_activities)
         records = [
             *interview.history.select_related("history_user"),
             *Finding.history.filter(interview_id=interview.pk).select_related("history_user"),

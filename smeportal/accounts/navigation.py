@@ -22,10 +22,14 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Start"), "core:home", "portal.view"),
+    NavItem(_("Dashboard"), "reports:dashboard", "portal.view", "/oversikt/"),
     NavItem(_("Companies"), "interviews:company_list", "interviews.view", "/foretag/"),
     NavItem(_("Interviews"), "interviews:interview_list", "interviews.view", "/intervjuer/"),
     NavItem(_("Findings"), "interviews:finding_list", "findings.view", "/synpunkter/"),
     NavItem(_("My follow-ups"), "interviews:followup_list", "followups.view", "/uppfoljningar/"),
+    NavItem(_("Workshops"), "workshops:workshop_list", "workshops.view", "/workshoppar/"),
+    NavItem(_("Action plan"), "actionplan:plan_overview", "actionplan.view", "/handlingsplan/"),
+    NavItem(_("Reports"), "reports:run_list", "reports.view", "/rapporter/"),
     NavItem(_("Priority areas"), "areas:list", "areas.manage", "/omraden/"),
     NavItem(_("Users"), "admin:accounts_user_changelist", "users.manage", "/admin/"),
 )

@@ -37,7 +37,53 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "followups.view": frozenset({Role.DEVELOPER, Role.ADMINISTRATOR}),
     # Findings (area, type, text, quotes that consent allows) are workshop raw material.
     "findings.view": frozenset({Role.DEVELOPER, Role.FACILITATOR, Role.ADMINISTRATOR}),
+    # Workshops: everyone reads (no personal data on these pages); facilitators run them.
+    "workshops.view": ALL_ROLES,
+    "workshops.edit": frozenset({Role.FACILITATOR, Role.ADMINISTRATOR}),
+    "workshops.export": ALL_ROLES,
+    # Linking interview findings to proposals needs the findings: developers and facilitators.
+    "proposals.link_evidence": frozenset({Role.DEVELOPER, Role.FACILITATOR, Role.ADMINISTRATOR}),
 }
+
+# Action plan: developers and administrators edit; everyone reads (no personal data shown to
+# the council). An activity's contact user may update its progress (actionplan.services).
+CAPABILITIES.update(
+    {
+        "actionplan.view": ALL_ROLES,
+        "actionplan.edit": frozenset({Role.DEVELOPER, Role.ADMINISTRATOR}),
+        "celebrations.mark": frozenset({Role.DEVELOPER, Role.ADMINISTRATOR}),
+    }
+)
+
+# Reports: everyone reads the dashboard and downloads finished reports; staff build them.
+CAPABILITIES.update(
+    {
+        "reports.view": ALL_ROLES,
+        "reports.create": frozenset({Role.DEVELOPER, Role.ADMINISTRATOR}),
+        "reports.schedule": frozenset({Role.ADMINISTRATOR}),
+    }
+)
+
+_WORKSHOP_MODELS = ("workshop", "workshopgroup", "proposal")
+_PLAN_MODELS = (
+    "actionplan",
+    "goal",
+    "activity",
+    "milestone",
+    "indicator",
+    "measurement",
+    "celebration",
+)
+_PLAN_VIEW = tuple(f"actionplan.view_{model}" for model in _PLAN_MODELS)
+_PLAN_EDIT = tuple(
+    f"actionplan.{action}_{model}" for model in _PLAN_MODELS for action in ("view", "add", "change")
+)
+_WORKSHOP_VIEW = tuple(f"workshops.view_{model}" for model in _WORKSHOP_MODELS)
+_WORKSHOP_EDIT = tuple(
+    f"workshops.{action}_{model}"
+    for model in _WORKSHOP_MODELS
+    for action in ("view", "add", "change")
+)
 
 _INTERVIEW_MODELS = ("company", "contact", "interview", "finding", "followup")
 _INTERVIEW_EDIT = tuple(
@@ -49,9 +95,14 @@ _INTERVIEW_EDIT = tuple(
 # Django model permissions given to each role's group, as "app_label.action_model".
 # Kept in step with CAPABILITIES so the Django admin and the portal agree.
 MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.DEVELOPER: ("areas.view_priorityarea", *_INTERVIEW_EDIT),
-    Role.FACILITATOR: ("areas.view_priorityarea", "interviews.view_finding"),
-    Role.COUNCIL: ("areas.view_priorityarea",),
+    Role.DEVELOPER: ("areas.view_priorityarea", *_INTERVIEW_EDIT, *_WORKSHOP_VIEW, *_PLAN_EDIT),
+    Role.FACILITATOR: (
+        "areas.view_priorityarea",
+        "interviews.view_finding",
+        *_WORKSHOP_EDIT,
+        *_PLAN_VIEW,
+    ),
+    Role.COUNCIL: ("areas.view_priorityarea", *_WORKSHOP_VIEW, *_PLAN_VIEW),
     Role.ADMINISTRATOR: (
         "areas.view_priorityarea",
         "areas.add_priorityarea",
@@ -62,6 +113,8 @@ MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.change_user",
         "auth.view_group",
         *_INTERVIEW_EDIT,
+        *_WORKSHOP_EDIT,
+        *_PLAN_EDIT,
     ),
 }
 

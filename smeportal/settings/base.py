@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "smeportal.accounts",
     "smeportal.core",
     "smeportal.areas",
+    "smeportal.reports",
     # domain apps
     "interviews",
     "workshops",

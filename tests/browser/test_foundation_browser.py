@@ -5,15 +5,36 @@ from __future__ import annotations
 import pytest
 
 NAVIGATION = {
-    "utvecklare": ["Start", "Företag", "Intervjuer", "Synpunkter", "Mina uppföljningar"],
-    "processledare": ["Start", "Synpunkter"],
-    "radsmedlem": ["Start"],
-    "admin": [
+    "utvecklare": [
         "Start",
+        "Översikt",
         "Företag",
         "Intervjuer",
         "Synpunkter",
         "Mina uppföljningar",
+        "Workshoppar",
+        "Handlingsplan",
+        "Rapporter",
+    ],
+    "processledare": [
+        "Start",
+        "Översikt",
+        "Synpunkter",
+        "Workshoppar",
+        "Handlingsplan",
+        "Rapporter",
+    ],
+    "radsmedlem": ["Start", "Översikt", "Workshoppar", "Handlingsplan", "Rapporter"],
+    "admin": [
+        "Start",
+        "Översikt",
+        "Företag",
+        "Intervjuer",
+        "Synpunkter",
+        "Mina uppföljningar",
+        "Workshoppar",
+        "Handlingsplan",
+        "Rapporter",
         "Prioriterade områden",
         "Användare",
     ],

@@ -11,15 +11,36 @@ from tests.factories import UserFactory
 from tests.urlwalk import PUBLIC_URL_NAMES, iter_url_patterns
 
 EXPECTED_NAVIGATION = {
-    Role.DEVELOPER: ["Start", "Företag", "Intervjuer", "Synpunkter", "Mina uppföljningar"],
-    Role.FACILITATOR: ["Start", "Synpunkter"],
-    Role.COUNCIL: ["Start"],
-    Role.ADMINISTRATOR: [
+    Role.DEVELOPER: [
         "Start",
+        "Översikt",
         "Företag",
         "Intervjuer",
         "Synpunkter",
         "Mina uppföljningar",
+        "Workshoppar",
+        "Handlingsplan",
+        "Rapporter",
+    ],
+    Role.FACILITATOR: [
+        "Start",
+        "Översikt",
+        "Synpunkter",
+        "Workshoppar",
+        "Handlingsplan",
+        "Rapporter",
+    ],
+    Role.COUNCIL: ["Start", "Översikt", "Workshoppar", "Handlingsplan", "Rapporter"],
+    Role.ADMINISTRATOR: [
+        "Start",
+        "Översikt",
+        "Företag",
+        "Intervjuer",
+        "Synpunkter",
+        "Mina uppföljningar",
+        "Workshoppar",
+        "Handlingsplan",
+        "Rapporter",
         "Prioriterade områden",
         "Användare",
     ],

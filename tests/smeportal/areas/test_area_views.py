@@ -109,3 +109,17 @@ def test_an_unreferenced_area_can_be_deleted(admin_client):
     response = admin_client.post(reverse("areas:delete", args=[area.slug]))
     assert response.status_code == 302
     assert not PriorityArea.objects.filter(pk=area.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_referenced_area_cannot_be_deleted_only_archived(admin_client):
+    from tests.factories import FindingFactory
+
+    area = PriorityArea.objects.get(slug="kompetensforsorjning")
+    FindingFactory(area=area)
+    response = admin_client.post(reverse("areas:delete", args=[area.slug]))
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "kan inte tas bort" in body
+    assert "Arkivera" in body
+    assert PriorityArea.objects.filter(pk=area.pk).exists()

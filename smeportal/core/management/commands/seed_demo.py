@@ -42,6 +42,8 @@ class Command(BaseCommand):
 
     def seeders(self):
         """Each app's demo seeder, in the order of the chain interview → action."""
+        from actionplan.demo import seed_actionplan
         from interviews.demo import seed_interviews
+        from workshops.demo import seed_workshops
 
-        return [seed_interviews]
+        return [seed_interviews, seed_workshops, seed_actionplan]

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "utkast", _("Draft")
+    ADOPTED = "antagen", _("Adopted")
+
+
+class PartyKind(models.TextChoices):
+    """Who is responsible for an activity."""
+
+    DEPARTMENT = "forvaltning", _("Municipal department")
+    BUSINESS_ORGANISATION = "naringslivsorganisation", _("Business organisation")
+    COUNCIL = "tillvaxtradet", _("Tillväxtrådet")
+    COMPANY = "foretag", _("Company")
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planerad", _("Planned")
+    ONGOING = "pagar", _("Ongoing")
+    DONE = "klar", _("Done")
+    PAUSED = "pausad", _("Paused")
+    CANCELLED = "avbruten", _("Cancelled")
+
+
+class PartStatus(models.TextChoices):
+    """The state of one side's share of an activity (the municipality's or the business side's)."""
+
+    NOT_STARTED = "ej_paborjad", _("Not started")
+    ONGOING = "pagar", _("Ongoing")
+    DONE = "klar", _("Done")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "hogre", _("Higher is better")
+    LOWER = "lagre", _("Lower is better")
+
+
+class IndicatorSource(models.TextChoices):
+    SVENSKT_NARINGSLIV = "svenskt_naringsliv", _("Svenskt Näringsliv, Lokalt företagsklimat")
+    SKR_INSIKT = "skr_insikt", _("SKR Insikt (service to businesses)")
+    OWN = "egen", _("Own measure")
+    OTHER = "annan", _("Other source")
+
+
+class ReportingInterval(models.IntegerChoices):
+    """How often a new measurement is expected, in months."""
+
+    MONTHLY = 1, _("Monthly")
+    QUARTERLY = 3, _("Quarterly")
+    HALF_YEARLY = 6, _("Every six months")
+    YEARLY = 12, _("Yearly")
+
+
+class IndicatorStatus(models.TextChoices):
+    ON_TRACK = "i_fas", _("On track")
+    AT_RISK = "risk", _("At risk")
+    BEHIND = "efter", _("Behind")
+    NO_DATA = "ingen_matning", _("No measurement yet")
+
+
+class CelebrationKind(models.TextChoices):
+    MILESTONE_DONE = "delmal", _("Milestone reached")
+    ACTIVITY_DONE = "aktivitet", _("Activity completed")
+    TARGET_REACHED = "malvarde", _("Indicator target reached")

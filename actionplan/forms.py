@@ -1,0 +1,283 @@
+"""Forms of the action plan pages: plans, goals, activities, progress, milestones and filters.
+
+The forms validate; the views hand the cleaned values to one service each, which saves the
+related objects (areas, proposals, indicators).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from smeportal.areas.models import PriorityArea
+from smeportal.areas.selectors import area_list
+from workshops.choices import ProposalStatus
+from workshops.models import Proposal
+
+from .choices import ActivityStatus
+from .models import ActionPlan, Activity, Goal, Indicator, Milestone
+from .selectors import descendants_of, plan_parent_map, staff_user_choices
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _areas_for_choice(chosen_ids) -> QuerySet[PriorityArea]:
+    return PriorityArea.objects.filter(Q(is_archived=False) | Q(pk__in=chosen_ids)).order_by(
+        "order", "name"
+    )
+
+
+def _area_label(area: PriorityArea) -> str:
+    return f"{area.order}. {area.display_name}"
+
+
+def _user_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _proposal_label(proposal: Proposal) -> str:
+    return f"{proposal.title} ({proposal.area.order}. {proposal.group.workshop.title})"
+
+
+def proposal_refusal(proposal: Proposal) -> str | None:
+    """Why a proposal cannot be put in the plan, or None (the service checks the same)."""
+    if proposal.merged_into_id or proposal.status == ProposalStatus.MERGED:
+        return _("“%(title)s” has been merged into another proposal; choose that one instead.") % {
+            "title": proposal.title
+        }
+    if proposal.status == ProposalStatus.REJECTED:
+        return _("“%(title)s” was rejected and cannot be put in the plan.") % {
+            "title": proposal.title
+        }
+    return None
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["title", "start_year", "end_year", "status", "adopted_on"]
+        widgets = {"status": forms.RadioSelect, "adopted_on": DateInput()}
+        help_texts = {"adopted_on": _("Required when the plan has been adopted.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_year", "end_year"):
+            self.fields[name].widget.attrs.update(
+                {"min": 2000, "max": 2100, "inputmode": "numeric"}
+            )
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["plan", "area", "title", "description", "indicators"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "indicators": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = ActionPlan.objects.order_by("-start_year", "-pk")
+        self.fields["plan"].empty_label = None
+        self.fields["area"].queryset = _areas_for_choice([self.instance.area_id])
+        self.fields["area"].label_from_instance = _area_label
+        self.fields["indicators"].queryset = Indicator.objects.order_by("name")
+
+
+class ActivityForm(forms.ModelForm):
+    """Every field of an activity; areas and proposals are saved by the service."""
+
+    class Meta:
+        model = Activity
+        fields = [
+            "plan",
+            "title",
+            "description",
+            "areas",
+            "goal",
+            "parent",
+            "party_kind",
+            "party_name",
+            "contact_user",
+            "municipality_part",
+            "municipality_owner",
+            "municipality_status",
+            "business_part",
+            "business_owner",
+            "business_status",
+            "start_date",
+            "due_date",
+            "status",
+            "manual_progress",
+            "proposals",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "areas": forms.CheckboxSelectMultiple,
+            "municipality_part": forms.Textarea(attrs={"rows": 3}),
+            "business_part": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DateInput(),
+            "due_date": DateInput(),
+            "proposals": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "parent": _("Make this a sub-activity of another activity in the same plan."),
+            "contact_user": _("May update the activity's progress and milestones."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        self.fields["plan"].queryset = ActionPlan.objects.order_by("-start_year", "-pk")
+        self.fields["plan"].empty_label = None
+        if instance.pk:
+            # Moving an activity with its milestones and sub-activities to another plan is not
+            # supported; the plan is shown but fixed.
+            self.fields["plan"].disabled = True
+        chosen_areas = list(instance.areas.values_list("pk", flat=True)) if instance.pk else []
+        self.fields["areas"].queryset = _areas_for_choice(chosen_areas)
+        self.fields["areas"].label_from_instance = _area_label
+        self.fields["goal"].queryset = Goal.objects.select_related("plan", "area").order_by(
+            "-plan__start_year", "area__order", "pk"
+        )
+        self.fields["goal"].label_from_instance = lambda goal: (
+            f"{goal.plan.start_year}–{goal.plan.end_year} · {goal.area.order}. {goal.title}"
+        )
+        parents = Activity.objects.select_related("plan").order_by(
+            "-plan__start_year", "title", "pk"
+        )
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label_from_instance = lambda activity: (
+            f"{activity.title} ({activity.plan.start_year}–{activity.plan.end_year})"
+        )
+        self.fields["contact_user"].queryset = staff_user_choices()
+        self.fields["contact_user"].label_from_instance = _user_label
+        linked = list(instance.proposals.values_list("pk", flat=True)) if instance.pk else []
+        self.fields["proposals"].queryset = (
+            Proposal.objects.filter(
+                Q(merged_into__isnull=True)
+                & ~Q(status__in=[ProposalStatus.REJECTED, ProposalStatus.MERGED])
+                | Q(pk__in=linked)
+            )
+            .select_related("area", "group__workshop")
+            .order_by("area__order", "-votes", "title", "pk")
+        )
+        self.fields["proposals"].label_from_instance = _proposal_label
+        self.fields["manual_progress"].widget.attrs.update(
+            {"min": 0, "max": 100, "inputmode": "numeric"}
+        )
+
+    def clean_proposals(self):
+        proposals = self.cleaned_data.get("proposals")
+        for proposal in proposals or []:
+            refusal = proposal_refusal(proposal)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return proposals
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        goal = cleaned.get("goal")
+        parent = cleaned.get("parent")
+        if plan and goal and goal.plan_id != plan.pk:
+            self.add_error("goal", _("Choose a goal of the same action plan."))
+        if plan and parent:
+            if parent.plan_id != plan.pk:
+                self.add_error("parent", _("Choose an activity of the same action plan."))
+            elif self.instance.pk and (
+                parent.pk == self.instance.pk
+                or parent.pk in descendants_of(self.instance.pk, plan_parent_map(plan.pk))
+            ):
+                self.add_error(
+                    "parent",
+                    _("An activity cannot be part of itself or of one of its sub-activities."),
+                )
+        return cleaned
+
+
+class ActivityFromProposalsForm(ActivityForm):
+    """A new activity and the proposals it realises, chosen from a grouped list.
+
+    Areas may be left empty: the activity then gets the areas of its proposals. Merged and
+    rejected proposals are accepted as input so that the user gets a clear message about them.
+    """
+
+    class Meta(ActivityForm.Meta):
+        help_texts = {
+            **ActivityForm.Meta.help_texts,
+            "areas": _("Leave empty to use the areas of the chosen proposals."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].required = False
+        proposals = self.fields["proposals"]
+        proposals.queryset = Proposal.objects.select_related("area", "group__workshop")
+        proposals.required = True
+        proposals.error_messages["required"] = _("Choose at least one proposal.")
+        proposals.error_messages["invalid_choice"] = _("Choose proposals from the list.")
+        proposals.error_messages["invalid_pk_value"] = _("Choose proposals from the list.")
+
+
+class ActivityProgressForm(forms.ModelForm):
+    """The contact user's quick update: status and hand-set progress."""
+
+    class Meta:
+        model = Activity
+        fields = ["status", "manual_progress"]
+        widgets = {"status": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manual_progress"].widget.attrs.update(
+            {"min": 0, "max": 100, "inputmode": "numeric"}
+        )
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "date", "is_done"]
+        widgets = {"date": DateInput()}
+
+
+class PlanFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        queryset=PriorityArea.objects.none(),
+        required=False,
+        label=_("Priority area"),
+        empty_label=_("All areas"),
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("All statuses")), *ActivityStatus.choices],
+        required=False,
+        label=_("Status"),
+    )
+    overdue = forms.BooleanField(required=False, label=_("Only overdue activities"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = area_list()
+        self.fields["area"].label_from_instance = _area_label
+
+
+class AreaFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        queryset=PriorityArea.objects.none(),
+        required=False,
+        label=_("Priority area"),
+        empty_label=_("All areas"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = area_list()
+        self.fields["area"].label_from_instance = _area_label

@@ -1,0 +1,139 @@
+"""Forms of the indicator pages: the indicator, a measurement, an import and "Att fira"."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from smeportal.core.uploads import check_xlsx_upload
+
+from .measurement_import import MAX_IMPORT_BYTES, ParsedMeasurements, parse_measurement_workbook
+from .models import Indicator
+from .selectors_indicators import indicator_owner_choices
+
+# Values are typed the Swedish way ("3,4"); the localised field also takes "3.4".
+DECIMAL_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "direction",
+            "source",
+            "source_detail",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "reporting_interval",
+            "owner",
+        ]
+        localized_fields = ["baseline_value", "target_value"]
+        widgets = {
+            "direction": forms.RadioSelect,
+            "baseline_date": DateInput(),
+            "target_date": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("baseline_value", "target_value"):
+            self.fields[name].widget.attrs.update(DECIMAL_ATTRS)
+        self.fields["owner"].queryset = indicator_owner_choices()
+
+
+class MeasurementForm(forms.Form):
+    value = forms.DecimalField(
+        label=_("Value"),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs=DECIMAL_ATTRS),
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=500,
+        required=False,
+        help_text=_("Optional, e.g. where the figure comes from."),
+    )
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        if indicator.unit:
+            self.fields["value"].help_text = _("In %(unit)s. A decimal comma is fine: 3,4.") % {
+                "unit": indicator.unit
+            }
+        else:
+            self.fields["value"].help_text = _("A decimal comma is fine: 3,4.")
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+    def clean_date(self):
+        on = self.cleaned_data["date"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("The date is in the future."))
+        if self.indicator.measurements.filter(date=on).exists():
+            raise forms.ValidationError(
+                _(
+                    "There is already a measurement on %(date)s for this indicator. Choose "
+                    "another date."
+                )
+                % {"date": on.isoformat()}
+            )
+        return on
+
+
+class MeasurementImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_(
+            "Columns Datum, Värde and Kommentar; at most 5 MB. Nothing is imported until every "
+            "row is free of problems."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    parsed: ParsedMeasurements | None = None
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_file(self):
+        uploaded_file = self.cleaned_data["file"]
+        # The safety checks read only the raw bytes; openpyxl opens the file after them.
+        check_xlsx_upload(uploaded_file, max_bytes=MAX_IMPORT_BYTES)
+        self.parsed = parse_measurement_workbook(uploaded_file, indicator=self.indicator)
+        return uploaded_file
+
+
+class CelebrationMarkForm(forms.Form):
+    celebrated = forms.TypedChoiceField(
+        label=_("Celebrated and communicated"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("How it was communicated (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_("For example “Newsletter in December” or “Told at the council meeting”."),
+    )

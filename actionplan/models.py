@@ -1,0 +1,367 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from smeportal.areas.models import PriorityArea
+from workshops.models import Proposal
+
+from .choices import (
+    ActivityStatus,
+    CelebrationKind,
+    Direction,
+    IndicatorSource,
+    PartStatus,
+    PartyKind,
+    PlanStatus,
+    ReportingInterval,
+)
+
+
+class ActionPlan(models.Model):
+    """The handlingsplan: what the municipality and the business community will do, and when."""
+
+    title = models.CharField(_("title"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    history = HistoricalRecords(verbose_name=_("history of action plan"))
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-start_year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.start_year}–{self.end_year}"
+
+    def clean(self):
+        errors = {}
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = _("The last year cannot be before the first.")
+        if self.status == PlanStatus.ADOPTED and not self.adopted_on:
+            errors["adopted_on"] = _("An adopted plan needs its adoption date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Indicator(models.Model):
+    """A measure (mätetal) with a baseline and a target; progress and status derive from them."""
+
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(
+        _("unit"),
+        max_length=40,
+        blank=True,
+        help_text=_("For example “grade 1–6”, “place”, “NKI” or “%”."),
+    )
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=IndicatorSource.choices, default=IndicatorSource.OWN
+    )
+    source_detail = models.CharField(_("source details"), max_length=200, blank=True)
+    baseline_value = models.DecimalField(_("baseline value"), max_digits=12, decimal_places=2)
+    baseline_date = models.DateField(_("baseline date"))
+    target_value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2)
+    target_date = models.DateField(_("target date"))
+    reporting_interval = models.PositiveSmallIntegerField(
+        _("reporting interval"),
+        choices=ReportingInterval.choices,
+        default=ReportingInterval.YEARLY,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("owner"),
+    )
+    history = HistoricalRecords(verbose_name=_("history of indicator"))
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
+            errors["target_date"] = _("The target date must come after the baseline date.")
+        if self.baseline_value is not None and self.target_value is not None:
+            if self.target_value == self.baseline_value:
+                errors["target_value"] = _("The target must differ from the baseline.")
+            elif (self.direction == Direction.HIGHER) != (self.target_value > self.baseline_value):
+                errors["target_value"] = _(
+                    "The target does not match the direction: when higher is better the target "
+                    "must be above the baseline, when lower is better below it."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    date = models.DateField(_("date"))
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    history = HistoricalRecords(verbose_name=_("history of measurement"))
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date"], name="one_measurement_per_indicator_and_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.date:%Y-%m-%d})"
+
+
+class Goal(models.Model):
+    """A shared goal (mål) of the plan for one priority area, measured by indicators."""
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, related_name="goals", verbose_name=_("action plan")
+    )
+    area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        verbose_name=_("priority area"),
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="goals", verbose_name=_("indicators")
+    )
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["area__order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Activity(models.Model):
+    """An activity (aktivitet) of the plan, with shared ownership between the two sides.
+
+    Progress rolls up from milestones and sub-activities when it has any; otherwise the
+    hand-set `manual_progress` counts (see actionplan.progress).
+    """
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("action plan"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of activity"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    areas = models.ManyToManyField(
+        PriorityArea, related_name="activities", verbose_name=_("priority areas")
+    )
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("goal"),
+    )
+    party_kind = models.CharField(
+        _("responsible party"),
+        max_length=24,
+        choices=PartyKind.choices,
+        default=PartyKind.DEPARTMENT,
+    )
+    party_name = models.CharField(
+        _("name of the responsible party"),
+        max_length=200,
+        help_text=_("For example Näringslivskontoret, Företagarna Eskilstuna or Tillväxtrådet."),
+    )
+    contact_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_activities",
+        verbose_name=_("contact person in the portal"),
+    )
+    municipality_part = models.TextField(_("what the municipality does"), blank=True)
+    municipality_owner = models.CharField(
+        _("owner on the municipality's side"), max_length=200, blank=True
+    )
+    municipality_status = models.CharField(
+        _("status of the municipality's part"),
+        max_length=12,
+        choices=PartStatus.choices,
+        default=PartStatus.NOT_STARTED,
+    )
+    business_part = models.TextField(_("what the business community does"), blank=True)
+    business_owner = models.CharField(_("owner on the business side"), max_length=200, blank=True)
+    business_status = models.CharField(
+        _("status of the business community's part"),
+        max_length=12,
+        choices=PartStatus.choices,
+        default=PartStatus.NOT_STARTED,
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    manual_progress = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Used only when the activity has no milestones or sub-activities."),
+    )
+    proposals = models.ManyToManyField(
+        Proposal, blank=True, related_name="activities", verbose_name=_("proposals it realises")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(verbose_name=_("history of activity"))
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            raise ValidationError({"due_date": _("The due date cannot be before the start.")})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An activity cannot be part of itself.")})
+
+
+class Milestone(models.Model):
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="milestones", verbose_name=_("activity")
+    )
+    title = models.CharField(_("milestone"), max_length=200)
+    date = models.DateField(_("date"))
+    is_done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(verbose_name=_("history of milestone"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Celebration(models.Model):
+    """Something worth celebrating and telling back to the companies ("Att fira").
+
+    Created once per event: a reached milestone, a completed activity, an indicator that
+    reached its target. The unique constraints make a second trigger a no-op.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=CelebrationKind.choices)
+    title = models.CharField(_("what"), max_length=300)
+    occurred_on = models.DateField(_("when"))
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="celebrations",
+        verbose_name=_("activity"),
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="celebrations",
+        verbose_name=_("milestone"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="celebrations",
+        verbose_name=_("indicator"),
+    )
+    is_celebrated = models.BooleanField(_("celebrated and communicated"), default=False)
+    celebrated_at = models.DateTimeField(_("celebrated at"), null=True, blank=True)
+    celebrated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("how it was communicated"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("celebration")
+        verbose_name_plural = _("celebrations")
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone"],
+                name="one_celebration_per_milestone",
+                condition=models.Q(kind="delmal"),
+            ),
+            models.UniqueConstraint(
+                fields=["activity"],
+                name="one_celebration_per_activity",
+                condition=models.Q(kind="aktivitet"),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator"],
+                name="one_celebration_per_indicator",
+                condition=models.Q(kind="malvarde"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,323 @@
+"""Reads of the action plan: each returns what its page shows in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from interviews.choices import FindingType, Industry, SizeClass
+from interviews.models import Finding
+from smeportal.accounts.roles import STAFF_ROLES, user_roles
+from smeportal.areas.models import PriorityArea
+from workshops.choices import ProposalStatus
+from workshops.models import Proposal
+
+from .choices import ActivityStatus, PlanStatus
+from .models import ActionPlan, Activity, Celebration, Goal, Indicator, Milestone
+from .progress import ActivityFacts, is_overdue, rolled_up_progress
+
+# Proposals that can still become (part of) an activity, but are not in the plan yet.
+NOT_IN_PLAN_STATUSES = (
+    ProposalStatus.IN_PLAN,
+    ProposalStatus.REJECTED,
+    ProposalStatus.MERGED,
+)
+
+
+def shows_staff_names(user) -> bool:
+    """Municipal staff see each other's names; the council sees the responsible party only."""
+    return bool(user_roles(user) & STAFF_ROLES)
+
+
+def staff_user_choices() -> QuerySet:
+    """Users who can be an activity's contact person: holders of a staff role."""
+    roles = [role.value for role in STAFF_ROLES]
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=roles) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- Plans and goals ----------------------------------------------------------------------------
+
+
+def plan_list() -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.order_by("-start_year", "-pk")
+
+
+def current_plan() -> ActionPlan | None:
+    """The latest adopted plan, or the latest plan when none has been adopted."""
+    adopted = (
+        ActionPlan.objects.filter(status=PlanStatus.ADOPTED)
+        .order_by("-adopted_on", "-start_year", "-pk")
+        .first()
+    )
+    return adopted or plan_list().first()
+
+
+def plan_goals(plan: ActionPlan) -> QuerySet[Goal]:
+    return (
+        Goal.objects.filter(plan=plan)
+        .select_related("area")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("name")))
+        .order_by("area__order", "area__name", "pk")
+    )
+
+
+def goal_for_edit(pk: int) -> Goal:
+    return get_object_or_404(Goal.objects.select_related("plan", "area"), pk=pk)
+
+
+# --- Activities and their progress ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressBasis:
+    """How an activity's progress came about, to say so in text."""
+
+    milestones_total: int
+    milestones_done: int
+    children: int  # sub-activities that count (cancelled ones do not)
+    is_done: bool
+
+    @property
+    def is_rolled_up(self) -> bool:
+        return not self.is_done and bool(self.milestones_total or self.children)
+
+    @property
+    def is_manual(self) -> bool:
+        return not self.is_done and not self.is_rolled_up
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    progress: dict[int, int]
+    basis: dict[int, ProgressBasis]
+
+
+def plan_progress(plan_id: int) -> PlanProgress:
+    """Progress of every activity of a plan, in two queries however large the plan is."""
+    milestones: dict[int, list[bool]] = defaultdict(list)
+    for activity_id, is_done in Milestone.objects.filter(activity__plan_id=plan_id).values_list(
+        "activity_id", "is_done"
+    ):
+        milestones[activity_id].append(is_done)
+    rows = list(
+        Activity.objects.filter(plan_id=plan_id).values_list(
+            "pk", "parent_id", "status", "manual_progress"
+        )
+    )
+    facts = [
+        ActivityFacts(pk, parent_id, status, manual, tuple(milestones.get(pk, ())))
+        for pk, parent_id, status, manual in rows
+    ]
+    children: dict[int, int] = defaultdict(int)
+    for fact in facts:
+        if fact.parent_id is not None and fact.status != ActivityStatus.CANCELLED:
+            children[fact.parent_id] += 1
+    basis = {
+        fact.pk: ProgressBasis(
+            milestones_total=len(fact.milestones_done),
+            milestones_done=sum(fact.milestones_done),
+            children=children.get(fact.pk, 0),
+            is_done=fact.status == ActivityStatus.DONE,
+        )
+        for fact in facts
+    }
+    return PlanProgress(progress=rolled_up_progress(facts), basis=basis)
+
+
+def _with_progress(activities, progress: PlanProgress, today: date) -> list[Activity]:
+    activities = list(activities)
+    for activity in activities:
+        activity.progress = progress.progress.get(activity.pk, activity.manual_progress)
+        activity.progress_basis = progress.basis.get(activity.pk)
+        activity.overdue = is_overdue(activity.due_date, activity.status, today)
+    return activities
+
+
+def plan_activities(plan: ActionPlan, today: date) -> list[Activity]:
+    """All activities of a plan with areas, goal, contact user and rolled-up progress."""
+    activities = (
+        Activity.objects.filter(plan=plan)
+        .select_related("goal", "contact_user", "parent")
+        .prefetch_related(Prefetch("areas", queryset=PriorityArea.objects.order_by("order")))
+        .order_by("due_date", "title", "pk")
+    )
+    return _with_progress(activities, plan_progress(plan.pk), today)
+
+
+def activity_for_edit(pk: int) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("plan", "goal", "parent", "contact_user").prefetch_related(
+            "areas", "proposals"
+        ),
+        pk=pk,
+    )
+
+
+def activity_detail(pk: int, today: date) -> Activity:
+    """One activity with everything its page shows (404 when unknown)."""
+    activity = get_object_or_404(
+        Activity.objects.select_related(
+            "plan", "goal__area", "parent", "contact_user"
+        ).prefetch_related(
+            Prefetch("areas", queryset=PriorityArea.objects.order_by("order")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("date", "pk")),
+            Prefetch(
+                "children",
+                queryset=Activity.objects.select_related("contact_user").order_by("due_date", "pk"),
+            ),
+            Prefetch(
+                "celebrations",
+                queryset=Celebration.objects.select_related("milestone").order_by(
+                    "-occurred_on", "-pk"
+                ),
+            ),
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.select_related("group__workshop", "area").order_by(
+                    "area__order", "-votes", "title", "pk"
+                ),
+            ),
+        ),
+        pk=pk,
+    )
+    progress = plan_progress(activity.plan_id)
+    _with_progress([activity], progress, today)
+    activity.children_with_progress = _with_progress(activity.children.all(), progress, today)
+    return activity
+
+
+def plan_parent_map(plan_id: int) -> dict[int, int | None]:
+    """pk → parent pk of every activity in a plan (to refuse cycles in the form)."""
+    return dict(Activity.objects.filter(plan_id=plan_id).values_list("pk", "parent_id"))
+
+
+def descendants_of(pk: int, parents: dict[int, int | None]) -> set[int]:
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, parent in parents.items():
+        if parent is not None:
+            children[parent].append(child)
+    found: set[int] = set()
+    frontier = [pk]
+    while frontier:
+        current = frontier.pop()
+        for child in children.get(current, []):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+# --- The chain: why are we doing this? ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainSummary:
+    finding_count: int
+    company_count: int
+    industries: list[tuple[str, int]]  # (label, number of companies), most first
+    sizes: list[tuple[str, int]]
+
+
+def activity_findings(activity: Activity, *, internal: bool) -> QuerySet[Finding]:
+    """The findings behind the activity's proposals that this audience may read."""
+    findings = (
+        Finding.objects.filter(proposals__activities=activity)
+        .select_related("area", "interview__company")
+        .distinct()
+        .order_by("area__order", "area__name", "type", "-importance", "pk")
+    )
+    if not internal:
+        findings = findings.filter(is_confidential=False)
+    return findings
+
+
+def activity_chain_summary(activity: Activity) -> ChainSummary:
+    """Findings and distinct companies behind all the activity's proposals, in one query.
+
+    Confidential findings count here (a number reveals no business secret) but are listed only
+    on the business developers' pages.
+    """
+    rows = set(
+        Finding.objects.filter(proposals__activities=activity).values_list(
+            "pk",
+            "interview__company_id",
+            "interview__company__industry",
+            "interview__company__size_class",
+        )
+    )
+    companies = {company: (industry, size) for _pk, company, industry, size in rows}
+    industry_counts: dict[str, int] = defaultdict(int)
+    size_counts: dict[str, int] = defaultdict(int)
+    for industry, size in companies.values():
+        industry_counts[industry] += 1
+        size_counts[size] += 1
+    industry_labels = dict(Industry.choices)
+    size_labels = dict(SizeClass.choices)
+    return ChainSummary(
+        finding_count=len(rows),
+        company_count=len(companies),
+        industries=sorted(
+            ((str(industry_labels.get(code, code)), n) for code, n in industry_counts.items()),
+            key=lambda item: (-item[1], item[0]),
+        ),
+        sizes=[
+            (str(size_labels[code]), size_counts[code])
+            for code in SizeClass.values
+            if code in size_counts
+        ],
+    )
+
+
+# --- Proposals that can become activities, and coverage ----------------------------------------
+
+
+def proposals_not_in_plan() -> QuerySet[Proposal]:
+    """Live proposals (not merged, not rejected) that no activity realises yet.
+
+    Ranked by the number of distinct companies whose findings stand behind them, then votes.
+    """
+    return (
+        Proposal.objects.filter(merged_into__isnull=True)
+        .exclude(status__in=NOT_IN_PLAN_STATUSES)
+        .select_related("group__workshop", "area")
+        .annotate(company_count=Count("evidence__interview__company", distinct=True))
+        .order_by("area__order", "-company_count", "-votes", "title", "pk")
+    )
+
+
+def proposal_choices(chosen_ids: list[int]) -> QuerySet[Proposal]:
+    """The proposals offered for a new activity: those not in the plan, plus the chosen ones.
+
+    A proposal page may link here with a proposal already in the plan (a second activity can
+    realise it too); it is then listed so that it can be ticked.
+    """
+    return (
+        Proposal.objects.filter(
+            Q(merged_into__isnull=True) & ~Q(status__in=NOT_IN_PLAN_STATUSES) | Q(pk__in=chosen_ids)
+        )
+        .select_related("group__workshop", "area")
+        .annotate(company_count=Count("evidence__interview__company", distinct=True))
+        .order_by("area__order", "area__name", "-company_count", "-votes", "title", "pk")
+    )
+
+
+def unanswered_challenges(*, internal: bool) -> QuerySet[Finding]:
+    """Challenges raised in interviews that no proposal answers yet."""
+    findings = (
+        Finding.objects.filter(type=FindingType.CHALLENGE, proposals__isnull=True)
+        .select_related("area", "interview__company")
+        .order_by("area__order", "-importance", "-interview__date", "pk")
+    )
+    if not internal:
+        findings = findings.filter(is_confidential=False)
+    return findings

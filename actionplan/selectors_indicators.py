@@ -1,0 +1,347 @@
+"""Reads for the indicator (mätetal) pages and "Att fira".
+
+Every page loads its rows with a fixed number of queries: the indicators, their goals and all
+their measurements come in three queries, and the progress rules of actionplan.progress run
+in Python on what was loaded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from interviews.choices import Industry
+from smeportal.accounts.roles import STAFF_ROLES, has_capability, user_roles
+from smeportal.core.charts import (
+    DASHED,
+    DIAMOND,
+    ChartGeometry,
+    Series,
+    format_number,
+    line_chart,
+    significant_decimals,
+)
+
+from .choices import Direction, IndicatorStatus
+from .models import Activity, Celebration, Goal, Indicator, Measurement
+from .progress import IndicatorState, expected_share, indicator_state, needs_update, percent
+
+MEASURED_COLOUR = "#0b4f7c"
+TARGET_PATH_COLOUR = "#5c5c5c"
+
+
+def sees_staff_names(user) -> bool:
+    """Staff (developers, facilitators, administrators) see colleagues' names; the council not."""
+    return bool(user_roles(user) & STAFF_ROLES)
+
+
+def indicator_owner_choices() -> QuerySet:
+    """Users who can own an indicator: active holders of a staff role."""
+    roles = [role.value for role in STAFF_ROLES]
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=roles) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- Indicators ----------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorOverview:
+    """An indicator with what the pages show of it, computed from its measurements."""
+
+    indicator: Indicator
+    state: IndicatorState
+    needs_update: bool
+    goals: list[Goal]
+
+    @property
+    def status(self) -> str:
+        return self.state.status.value
+
+    @property
+    def status_label(self) -> str:
+        return str(IndicatorStatus(self.state.status).label)
+
+    @property
+    def progress_percent(self) -> int | None:
+        return percent(self.state.progress)
+
+    def format(self, value) -> str:
+        return format_value(self.indicator, value)
+
+    @property
+    def baseline_display(self) -> str:
+        return self.format(self.indicator.baseline_value)
+
+    @property
+    def target_display(self) -> str:
+        return self.format(self.indicator.target_value)
+
+    @property
+    def latest_display(self) -> str:
+        if self.state.latest_value is None:
+            return ""
+        return self.format(self.state.latest_value)
+
+    @property
+    def is_lower_better(self) -> bool:
+        return self.indicator.direction == Direction.LOWER
+
+
+def format_value(indicator: Indicator, value) -> str:
+    """A value of the indicator with as many decimals as its baseline and target use (at least).
+
+    So a grade reads "4,0" beside "3,3", and a ranking place "169" beside "206".
+    """
+    decimals = max(
+        significant_decimals(indicator.baseline_value),
+        significant_decimals(indicator.target_value),
+    )
+    return format_number(value, min_decimals=decimals)
+
+
+def _goals_prefetch() -> Prefetch:
+    return Prefetch("goals", queryset=Goal.objects.select_related("area").order_by("area__order"))
+
+
+def _measurement_points() -> dict[int, list[tuple[date, Decimal]]]:
+    """Every measurement as (date, value), by indicator, in one query.
+
+    The list shows every indicator, so no filter is needed (and no long IN clause is built).
+    """
+    points: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for indicator_id, on, value in Measurement.objects.values_list("indicator_id", "date", "value"):
+        points[indicator_id].append((on, value))
+    return points
+
+
+def _overview(indicator: Indicator, points, today: date) -> IndicatorOverview:
+    state = indicator_state(
+        baseline_value=indicator.baseline_value,
+        baseline_date=indicator.baseline_date,
+        target_value=indicator.target_value,
+        target_date=indicator.target_date,
+        measurements=points,
+    )
+    return IndicatorOverview(
+        indicator=indicator,
+        state=state,
+        needs_update=needs_update(state.latest_date, indicator.reporting_interval, today),
+        goals=list(indicator.goals.all()),
+    )
+
+
+def indicator_overviews(*, today: date) -> list[IndicatorOverview]:
+    """All indicators with progress and status (three queries however many there are)."""
+    indicators = list(Indicator.objects.select_related("owner").prefetch_related(_goals_prefetch()))
+    points = _measurement_points()
+    return [_overview(indicator, points.get(indicator.pk, []), today) for indicator in indicators]
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    measurement: Measurement
+    value_display: str
+    expected_display: str  # the value on the straight target path on the measurement's date
+
+
+@dataclass
+class IndicatorPage:
+    overview: IndicatorOverview
+    rows: list[MeasurementRow] = field(default_factory=list)
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.overview.indicator
+
+
+def expected_value(indicator: Indicator, on: date) -> Decimal:
+    """The value on the straight line from (baseline date, value) to (target date, value)."""
+    share = expected_share(indicator.baseline_date, indicator.target_date, on)
+    value = indicator.baseline_value + (indicator.target_value - indicator.baseline_value) * share
+    return value.quantize(Decimal("0.01"))
+
+
+def indicator_page(pk: int, *, today: date) -> IndicatorPage:
+    """One indicator (404 if unknown) with its goals and measurements, oldest first."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("owner").prefetch_related(
+            _goals_prefetch(),
+            Prefetch("measurements", queryset=Measurement.objects.order_by("date")),
+        ),
+        pk=pk,
+    )
+    measurements = list(indicator.measurements.all())
+    overview = _overview(indicator, [(m.date, m.value) for m in measurements], today)
+    rows = [
+        MeasurementRow(
+            measurement=measurement,
+            value_display=format_value(indicator, measurement.value),
+            expected_display=format_value(indicator, expected_value(indicator, measurement.date)),
+        )
+        for measurement in measurements
+    ]
+    return IndicatorPage(overview=overview, rows=rows)
+
+
+def indicator_summary_text(overview: IndicatorOverview) -> str:
+    """The trend in one sentence, for the chart's text alternative and the page."""
+    indicator = overview.indicator
+    target = {
+        "target": overview.target_display,
+        "target_year": indicator.target_date.year,
+    }
+    if overview.state.latest_value is None:
+        return _("No measurements yet; the target is %(target)s by %(target_year)s.") % target
+    return _(
+        "Latest value %(value)s (%(year)s); the target is %(target)s by %(target_year)s; "
+        "status: %(status)s."
+    ) % {
+        "value": overview.latest_display,
+        "year": overview.state.latest_date.year,
+        "status": overview.status_label.lower(),
+        **target,
+    }
+
+
+def indicator_chart(page: IndicatorPage) -> ChartGeometry:
+    """Measured values (solid line, round markers) against the target path (dashed, diamonds)."""
+    indicator = page.indicator
+    series = [
+        Series(
+            label=_("Measured value"),
+            points=[(row.measurement.date, row.measurement.value) for row in page.rows],
+            colour=MEASURED_COLOUR,
+        ),
+        Series(
+            label=_("Target path"),
+            points=[
+                (indicator.baseline_date, indicator.baseline_value),
+                (indicator.target_date, indicator.target_value),
+            ],
+            line=DASHED,
+            marker=DIAMOND,
+            colour=TARGET_PATH_COLOUR,
+        ),
+    ]
+    return line_chart(
+        series,
+        title=_("%(name)s: measured values and target path") % {"name": indicator.name},
+        description=indicator_summary_text(page.overview),
+        y_label=indicator.unit,
+        id_prefix=f"indicator-{indicator.pk}-chart",
+    )
+
+
+# --- Celebrations ("Att fira") ---------------------------------------------------------------
+
+CELEBRATION_FILTERS = ("alla", "ej-firade", "firade")
+
+
+def celebration_list(*, shown: str = "alla") -> QuerySet[Celebration]:
+    """Entries of "Att fira", newest first, with what the page shows of each loaded."""
+    celebrations = Celebration.objects.select_related(
+        "activity", "milestone", "indicator", "celebrated_by"
+    ).order_by("-occurred_on", "-pk")
+    if shown == "ej-firade":
+        celebrations = celebrations.filter(is_celebrated=False)
+    elif shown == "firade":
+        celebrations = celebrations.filter(is_celebrated=True)
+    return celebrations
+
+
+@dataclass(frozen=True)
+class CompanySupport:
+    """The companies whose interview findings stand behind an entry (through proposals)."""
+
+    company_count: int = 0
+    industries: list[tuple[str, int]] = field(default_factory=list)  # (label, companies)
+    company_names: list[str] = field(default_factory=list)  # not sole traders
+    personal_data_count: int = 0  # sole traders: counted, never named
+
+
+def _activities_of_indicators(indicator_ids: set[int]) -> dict[int, set[int]]:
+    """Indicator -> the activities under the goals it measures (one query)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    if not indicator_ids:
+        return found
+    rows = Activity.objects.filter(goal__indicators__in=indicator_ids).values_list(
+        "goal__indicators", "pk"
+    )
+    for indicator_id, activity_id in rows:
+        found[indicator_id].add(activity_id)
+    return found
+
+
+def _companies_of_activities(activity_ids: set[int]) -> dict[int, dict[int, tuple]]:
+    """Activity -> {company id: (name, industry, is sole trader)} behind its proposals."""
+    found: dict[int, dict[int, tuple]] = defaultdict(dict)
+    if not activity_ids:
+        return found
+    prefix = "proposals__evidence__interview__company"
+    rows = (
+        Activity.objects.filter(pk__in=activity_ids, **{f"{prefix}__isnull": False})
+        .values_list(
+            "pk", prefix, f"{prefix}__name", f"{prefix}__industry", f"{prefix}__is_personal_data"
+        )
+        .distinct()
+    )
+    for activity_id, company_id, name, industry, is_personal in rows:
+        found[activity_id][company_id] = (name, industry, is_personal)
+    return found
+
+
+def celebration_company_support(
+    celebrations: Sequence[Celebration],
+) -> dict[int, CompanySupport]:
+    """Which companies' input led to each entry, for a whole page in two queries.
+
+    An activity's or milestone's entry counts the companies behind the activity's proposals'
+    evidence; an indicator's entry those behind the activities under the goals it measures.
+    """
+    indicator_ids = {c.indicator_id for c in celebrations if c.indicator_id and not c.activity_id}
+    activities_by_indicator = _activities_of_indicators(indicator_ids)
+    activity_ids = {c.activity_id for c in celebrations if c.activity_id}
+    for ids in activities_by_indicator.values():
+        activity_ids |= ids
+    companies_by_activity = _companies_of_activities(activity_ids)
+    industry_labels = dict(Industry.choices)
+
+    support: dict[int, CompanySupport] = {}
+    for celebration in celebrations:
+        if celebration.activity_id:
+            activity_ids_here = {celebration.activity_id}
+        else:
+            activity_ids_here = activities_by_indicator.get(celebration.indicator_id, set())
+        companies: dict[int, tuple] = {}
+        for activity_id in activity_ids_here:
+            companies.update(companies_by_activity.get(activity_id, {}))
+        industry_counts: dict[str, int] = defaultdict(int)
+        for _name, industry, _personal in companies.values():
+            industry_counts[str(industry_labels.get(industry, industry))] += 1
+        support[celebration.pk] = CompanySupport(
+            company_count=len(companies),
+            industries=sorted(industry_counts.items(), key=lambda item: (-item[1], item[0])),
+            company_names=sorted(
+                name for name, _industry, personal in companies.values() if not personal
+            ),
+            personal_data_count=sum(1 for *_rest, personal in companies.values() if personal),
+        )
+    return support
+
+
+def sees_company_names(user) -> bool:
+    """Plan editors see which companies stand behind an entry; others see counts and industries."""
+    return has_capability(user, "actionplan.edit")

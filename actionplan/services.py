@@ -1,0 +1,256 @@
+"""Writes of the action plan: plans, goals, activities, milestones, indicators, measurements
+and the celebrations they trigger."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from smeportal.accounts.roles import has_capability
+from workshops.choices import ProposalStatus
+from workshops.models import Proposal
+
+from .choices import ActivityStatus, CelebrationKind
+from .models import (
+    ActionPlan,
+    Activity,
+    Celebration,
+    Goal,
+    Indicator,
+    Measurement,
+    Milestone,
+)
+from .progress import indicator_state
+
+
+def can_update_activity(user, activity: Activity) -> bool:
+    """Editors of the plan, and the activity's own contact user, may update its progress."""
+    return has_capability(user, "actionplan.edit") or (
+        activity.contact_user_id is not None and activity.contact_user_id == user.pk
+    )
+
+
+def can_add_measurement(user, indicator: Indicator) -> bool:
+    """Editors, the indicator's owner, and contact users of activities under its goals."""
+    if has_capability(user, "actionplan.edit") or indicator.owner_id == user.pk:
+        return True
+    return Activity.objects.filter(goal__indicators=indicator, contact_user=user).exists()
+
+
+def _celebrate(**fields) -> Celebration | None:
+    """Create the celebration unless this event was celebrated before (then None).
+
+    The title is stored text ("what" happened), so callers build it inside
+    `translation.override(settings.LANGUAGE_CODE)`: it reads in Swedish whoever triggered it.
+    """
+    lookup = {
+        key: fields[key]
+        for key in ("kind", "milestone", "activity", "indicator")
+        if fields.get(key) is not None
+    }
+    if Celebration.objects.filter(**lookup).exists():
+        return None
+    try:
+        with transaction.atomic():
+            return Celebration.objects.create(**fields)
+    except IntegrityError:  # a parallel request celebrated it first
+        return None
+
+
+def plan_save(*, plan: ActionPlan) -> ActionPlan:
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def goal_save(*, goal: Goal, indicators: Iterable[Indicator] | None = None) -> Goal:
+    goal.full_clean()
+    goal.save()
+    if indicators is not None:
+        goal.indicators.set(indicators)
+    return goal
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    activity: Activity,
+    areas: Iterable | None = None,
+    proposals: Iterable[Proposal] | None = None,
+) -> Activity:
+    """Create or change an activity; completing it is celebrated (once)."""
+    was_done = False
+    if activity.pk:
+        was_done = Activity.objects.filter(pk=activity.pk, status=ActivityStatus.DONE).exists()
+    if activity.parent_id:
+        ancestor = activity.parent
+        while ancestor is not None:
+            if ancestor.pk == activity.pk:
+                raise ValidationError({"parent": _("An activity cannot be part of itself.")})
+            ancestor = ancestor.parent
+    activity.full_clean()
+    activity.save()
+    if areas is not None:
+        areas = list(areas)
+        if not areas:
+            raise ValidationError({"areas": _("Choose at least one priority area.")})
+        activity.areas.set(areas)
+    if proposals is not None:
+        _link_proposals(activity, list(proposals))
+    if activity.status == ActivityStatus.DONE and not was_done:
+        with translation.override(settings.LANGUAGE_CODE):
+            _celebrate(
+                kind=CelebrationKind.ACTIVITY_DONE,
+                activity=activity,
+                title=_("Activity completed: %(title)s") % {"title": activity.title},
+                occurred_on=timezone.localdate(),
+            )
+    return activity
+
+
+def _link_proposals(activity: Activity, proposals: list[Proposal]) -> None:
+    for proposal in proposals:
+        if proposal.merged_into_id:
+            raise ValidationError(
+                _("“%(title)s” has been merged into another proposal; choose that one instead.")
+                % {"title": proposal.title}
+            )
+        if proposal.status == ProposalStatus.REJECTED:
+            raise ValidationError(
+                _("“%(title)s” was rejected and cannot be put in the plan.")
+                % {"title": proposal.title}
+            )
+    activity.proposals.set(proposals)
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(status=ProposalStatus.IN_PLAN)
+
+
+@transaction.atomic
+def activity_create_from_proposals(
+    *, activity: Activity, proposals: Iterable[Proposal], areas: Iterable | None = None
+) -> Activity:
+    """Create an activity that realises one or more proposals, in one step.
+
+    The proposals get the status "in the action plan"; the activity's areas default to theirs.
+    """
+    proposals = list(proposals)
+    if not proposals:
+        raise ValidationError(_("Choose at least one proposal."))
+    if areas is None or not list(areas):
+        areas = {proposal.area for proposal in proposals}
+    return activity_save(activity=activity, areas=areas, proposals=proposals)
+
+
+@transaction.atomic
+def activity_set_progress(*, activity: Activity, status: str, manual_progress: int) -> Activity:
+    """The contact user's quick update: status and hand-set progress."""
+    activity.status = status
+    activity.manual_progress = manual_progress
+    return activity_save(activity=activity)
+
+
+@transaction.atomic
+def milestone_save(*, milestone: Milestone) -> Milestone:
+    """Save a milestone; marking it done records when and is celebrated (once)."""
+    previous_done = False
+    if milestone.pk:
+        previous_done = Milestone.objects.filter(pk=milestone.pk, is_done=True).exists()
+    if milestone.is_done and not previous_done:
+        milestone.done_at = timezone.now()
+    elif not milestone.is_done:
+        milestone.done_at = None
+    milestone.full_clean()
+    milestone.save()
+    if milestone.is_done and not previous_done:
+        with translation.override(settings.LANGUAGE_CODE):
+            _celebrate(
+                kind=CelebrationKind.MILESTONE_DONE,
+                milestone=milestone,
+                activity=milestone.activity,
+                title=_("Milestone reached: %(title)s (%(activity)s)")
+                % {"title": milestone.title, "activity": milestone.activity.title},
+                occurred_on=timezone.localdate(),
+            )
+    return milestone
+
+
+def indicator_save(*, indicator: Indicator) -> Indicator:
+    indicator.full_clean()
+    indicator.save()
+    _celebrate_if_target_reached(indicator)
+    return indicator
+
+
+def _celebrate_if_target_reached(indicator: Indicator) -> None:
+    measurements = list(indicator.measurements.values_list("date", "value"))
+    state = indicator_state(
+        baseline_value=indicator.baseline_value,
+        baseline_date=indicator.baseline_date,
+        target_value=indicator.target_value,
+        target_date=indicator.target_date,
+        measurements=measurements,
+    )
+    if state.target_reached:
+        with translation.override(settings.LANGUAGE_CODE):
+            _celebrate(
+                kind=CelebrationKind.TARGET_REACHED,
+                indicator=indicator,
+                title=_("Target reached: %(name)s is %(value)s")
+                % {
+                    "name": indicator.name,
+                    # "4,1" in Swedish, not "4.10"
+                    "value": formats.localize(state.latest_value.normalize()),
+                },
+                occurred_on=state.latest_date,
+            )
+
+
+@transaction.atomic
+def measurement_add(
+    *, indicator: Indicator, value: Decimal, on: date, comment: str = "", user=None
+) -> Measurement:
+    """Record a value; reaching the target is celebrated once, however often it is reached."""
+    measurement = Measurement(
+        indicator=indicator, value=value, date=on, comment=comment, created_by=user
+    )
+    measurement.full_clean()
+    measurement.save()
+    _celebrate_if_target_reached(indicator)
+    return measurement
+
+
+@transaction.atomic
+def measurements_import(
+    *, indicator: Indicator, rows: Iterable[tuple[date, Decimal, str]], user=None
+) -> int:
+    """Add many measurements in one transaction: all or nothing."""
+    count = 0
+    for on, value, comment in rows:
+        measurement = Measurement(
+            indicator=indicator, value=value, date=on, comment=comment, created_by=user
+        )
+        measurement.full_clean()
+        measurement.save()
+        count += 1
+    _celebrate_if_target_reached(indicator)
+    return count
+
+
+def celebration_mark(
+    *, celebration: Celebration, user, celebrated: bool, note: str = ""
+) -> Celebration:
+    """Mark an entry of "Att fira" as celebrated and communicated (or undo it)."""
+    celebration.is_celebrated = celebrated
+    celebration.celebrated_at = timezone.now() if celebrated else None
+    celebration.celebrated_by = user if celebrated else None
+    celebration.note = note
+    celebration.full_clean()
+    celebration.save()
+    return celebration

@@ -1,0 +1,1 @@
+"""Views of the action plan app, one module per page family."""

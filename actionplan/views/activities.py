@@ -1,0 +1,231 @@
+"""Activities: the form, creation from workshop proposals, the activity page and its progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from interviews.consent import Audience, audience_for, visible_quote
+from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.accounts.roles import has_capability
+from smeportal.core.history import history_entries
+from workshops.models import Proposal
+
+from ..forms import ActivityForm, ActivityFromProposalsForm, ActivityProgressForm
+from ..models import ActionPlan, Activity, Milestone
+from ..selectors import (
+    activity_chain_summary,
+    activity_detail,
+    activity_findings,
+    activity_for_edit,
+    current_plan,
+    plan_progress,
+    proposal_choices,
+    shows_staff_names,
+)
+from ..services import (
+    activity_create_from_proposals,
+    activity_save,
+    activity_set_progress,
+    can_update_activity,
+)
+from .plans import attach_service_errors, forget_failed_create
+
+
+def _ids(values) -> list[int]:
+    return [int(value) for value in values if str(value).isdigit()]
+
+
+class ActivityCreateView(CapabilityRequiredMixin, View):
+    required_capability = "actionplan.edit"
+    template_name = "actionplan/activity_form.html"
+
+    def get(self, request):
+        initial = {}
+        parent_id = request.GET.get("parent", "")
+        parent = Activity.objects.filter(pk=int(parent_id)).first() if parent_id.isdigit() else None
+        plan_id = request.GET.get("plan", "")
+        if parent is not None:
+            initial.update({"parent": parent.pk, "plan": parent.plan_id})
+        elif plan_id.isdigit():
+            initial["plan"] = int(plan_id)
+        else:
+            plan = current_plan()
+            initial["plan"] = plan.pk if plan else None
+        context = {"form": ActivityForm(initial=initial), "has_plan": ActionPlan.objects.exists()}
+        return render(request, self.template_name, context)
+
+    def post(self, request):
+        return self.save(request, ActivityForm(request.POST))
+
+    def save(self, request, form: ActivityForm, activity: Activity | None = None):
+        if form.is_valid():
+            try:
+                saved = activity_save(
+                    activity=form.instance,
+                    areas=form.cleaned_data["areas"],
+                    proposals=form.cleaned_data["proposals"],
+                )
+            except ValidationError as error:
+                if activity is None:
+                    forget_failed_create(form.instance)
+                attach_service_errors(form, error)
+            else:
+                messages.success(request, _("The activity was saved."))
+                return redirect("actionplan:activity_detail", pk=saved.pk)
+        context = {"form": form, "activity": activity, "has_plan": ActionPlan.objects.exists()}
+        return render(request, self.template_name, context, status=400)
+
+
+class ActivityUpdateView(ActivityCreateView):
+    def get(self, request, pk: int):
+        activity = activity_for_edit(pk)
+        context = {"form": ActivityForm(instance=activity), "activity": activity, "has_plan": True}
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk: int):
+        activity = activity_for_edit(pk)
+        return self.save(request, ActivityForm(request.POST, instance=activity), activity)
+
+
+class ActivityFromProposalsView(CapabilityRequiredMixin, View):
+    """Pick one or more workshop proposals and create the activity that realises them."""
+
+    required_capability = "actionplan.edit"
+    template_name = "actionplan/activity_from_proposals.html"
+
+    def get(self, request):
+        chosen = _ids(request.GET.getlist("proposal"))
+        chosen_proposals = (
+            list(Proposal.objects.filter(pk__in=chosen).order_by("pk")) if chosen else []
+        )
+        plan = current_plan()
+        initial = {"plan": plan.pk if plan else None, "proposals": chosen}
+        if len(chosen_proposals) == 1:
+            initial["title"] = chosen_proposals[0].title
+            initial["description"] = chosen_proposals[0].description
+        form = ActivityFromProposalsForm(initial=initial)
+        return self.render_page(request, form, chosen)
+
+    def post(self, request):
+        form = ActivityFromProposalsForm(request.POST)
+        chosen = _ids(request.POST.getlist("proposals"))
+        if form.is_valid():
+            proposals = list(form.cleaned_data["proposals"])
+            try:
+                activity = activity_create_from_proposals(
+                    activity=form.instance,
+                    proposals=proposals,
+                    areas=form.cleaned_data["areas"] or None,
+                )
+            except ValidationError as error:
+                forget_failed_create(form.instance)
+                attach_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The activity was created; %(count)s proposal is now in the action plan.",
+                        "The activity was created; %(count)s proposals are now in the action plan.",
+                        len(proposals),
+                    )
+                    % {"count": len(proposals)},
+                )
+                return redirect("actionplan:activity_detail", pk=activity.pk)
+        return self.render_page(request, form, chosen, status=400)
+
+    def render_page(self, request, form, chosen: list[int], status: int = 200):
+        context = {
+            "form": form,
+            "proposals": list(proposal_choices(chosen)),
+            "chosen": {str(pk) for pk in chosen},
+            "has_plan": ActionPlan.objects.exists(),
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+class ActivityDetailView(CapabilityRequiredMixin, View):
+    """Everything about an activity, and why we do it: proposals, findings, companies."""
+
+    required_capability = "actionplan.view"
+
+    def get(self, request, pk: int):
+        activity = activity_detail(pk, timezone.localdate())
+        audience = audience_for(request.user)
+        internal = audience is Audience.INTERNAL
+        findings = list(activity_findings(activity, internal=internal))
+        for finding in findings:
+            finding.visible_quote = visible_quote(finding, audience)
+        summary = activity_chain_summary(activity)
+        show_names = shows_staff_names(request.user)
+        milestones = list(activity.milestones.all())
+        context = {
+            "activity": activity,
+            "milestones": milestones,
+            "proposals": list(activity.proposals.all()),
+            "findings": findings,
+            "summary": summary,
+            "hidden_finding_count": summary.finding_count - len(findings),
+            "celebrations": list(activity.celebrations.all()),
+            "is_internal": internal,
+            "show_names": show_names,
+            "can_edit": has_capability(request.user, "actionplan.edit"),
+            "can_update": can_update_activity(request.user, activity),
+        }
+        if show_names:
+            # Who changed what names staff; the council sees the plan without it.
+            records = [
+                *activity.history.select_related("history_user"),
+                *Milestone.history.filter(activity_id=activity.pk).select_related("history_user"),
+            ]
+            context["history"] = history_entries(records)
+        return render(request, "actionplan/activity_detail.html", context)
+
+
+class ActivityProgressView(CapabilityRequiredMixin, View):
+    """The contact user's quick update of status and hand-set progress."""
+
+    required_capability = "actionplan.view"
+    template_name = "actionplan/activity_progress_form.html"
+
+    def get_activity(self, request, pk: int) -> Activity:
+        activity = get_object_or_404(Activity.objects.select_related("plan"), pk=pk)
+        if not can_update_activity(request.user, activity):
+            raise PermissionDenied
+        return activity
+
+    def get(self, request, pk: int):
+        activity = self.get_activity(request, pk)
+        return self.render_form(request, activity, ActivityProgressForm(instance=activity))
+
+    def post(self, request, pk: int):
+        activity = self.get_activity(request, pk)
+        form = ActivityProgressForm(request.POST, instance=self.get_activity(request, pk))
+        if form.is_valid():
+            try:
+                activity_set_progress(
+                    activity=form.instance,
+                    status=form.cleaned_data["status"],
+                    manual_progress=form.cleaned_data["manual_progress"],
+                )
+            except ValidationError as error:
+                attach_service_errors(form, error)
+            else:
+                messages.success(request, _("The progress was saved."))
+                return redirect("actionplan:activity_detail", pk=activity.pk)
+        return self.render_form(request, activity, form, status=400)
+
+    def render_form(self, request, activity: Activity, form, status: int = 200):
+        progress = plan_progress(activity.plan_id)
+        context = {
+            "activity": activity,
+            "form": form,
+            "basis": progress.basis.get(activity.pk),
+            "progress": progress.progress.get(activity.pk, activity.manual_progress),
+        }
+        return render(request, self.template_name, context, status=status)

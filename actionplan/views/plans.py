@@ -1,0 +1,178 @@
+"""The action plan overview, and the forms for plans and goals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.accounts.roles import has_capability
+
+from ..forms import GoalForm, PlanFilterForm, PlanForm
+from ..models import ActionPlan, Goal
+from ..selectors import (
+    current_plan,
+    goal_for_edit,
+    plan_activities,
+    plan_goals,
+    plan_list,
+    shows_staff_names,
+)
+from ..services import goal_save, plan_save
+
+FILTER_FIELDS = ("area", "status", "overdue")
+
+
+def attach_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def forget_failed_create(instance) -> None:
+    """After a rolled-back create the instance still carries its id; make it new again."""
+    instance.pk = None
+    instance._state.adding = True
+
+
+def plan_overview_url(plan: ActionPlan) -> str:
+    return f"{reverse('actionplan:plan_overview')}?plan={plan.pk}"
+
+
+def _plan_from_query(request) -> ActionPlan | None:
+    """The plan asked for with ?plan=<id> (404 when unknown), else the current plan."""
+    wanted = request.GET.get("plan", "").strip()
+    if not wanted:
+        return current_plan()
+    if not wanted.isdigit():
+        raise Http404
+    return get_object_or_404(ActionPlan, pk=int(wanted))
+
+
+def _filtered(activities, form: PlanFilterForm) -> list:
+    area = form.cleaned_data["area"]
+    status = form.cleaned_data["status"]
+    only_overdue = form.cleaned_data["overdue"]
+    return [
+        activity
+        for activity in activities
+        if (area is None or area in activity.areas.all())
+        and (not status or activity.status == status)
+        and (not only_overdue or activity.overdue)
+    ]
+
+
+class PlanOverviewView(CapabilityRequiredMixin, View):
+    """The current plan: its goals per area and the table of activities with progress."""
+
+    required_capability = "actionplan.view"
+
+    def get(self, request):
+        plan = _plan_from_query(request)
+        is_filtered = any(request.GET.get(name) for name in FILTER_FIELDS)
+        form = PlanFilterForm(request.GET if is_filtered else None)
+        status = 200
+        context = {
+            "plan": plan,
+            "plans": list(plan_list()) if plan else [],
+            "form": form,
+            "is_filtered": is_filtered,
+            "can_edit": has_capability(request.user, "actionplan.edit"),
+            "show_names": shows_staff_names(request.user),
+        }
+        if plan is not None:
+            activities = plan_activities(plan, timezone.localdate())
+            shown = activities
+            if form.is_bound:
+                if form.is_valid():
+                    shown = _filtered(activities, form)
+                else:
+                    shown, status = [], 400
+            context.update(
+                {
+                    "goals": list(plan_goals(plan)),
+                    "activities": shown,
+                    "activity_total": len(activities),
+                    "overdue_count": sum(1 for activity in activities if activity.overdue),
+                }
+            )
+        return render(request, "actionplan/plan_overview.html", context, status=status)
+
+
+class PlanCreateView(CapabilityRequiredMixin, View):
+    required_capability = "actionplan.edit"
+    template_name = "actionplan/plan_form.html"
+
+    def get(self, request):
+        year = timezone.localdate().year
+        form = PlanForm(initial={"start_year": year, "end_year": year + 3})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        return self.save(request, PlanForm(request.POST))
+
+    def save(self, request, form: PlanForm, plan: ActionPlan | None = None):
+        if form.is_valid():
+            try:
+                saved = plan_save(plan=form.instance)
+            except ValidationError as error:
+                attach_service_errors(form, error)
+            else:
+                messages.success(request, _("The action plan was saved."))
+                return redirect(plan_overview_url(saved))
+        return render(request, self.template_name, {"form": form, "plan": plan}, status=400)
+
+
+class PlanUpdateView(PlanCreateView):
+    def get(self, request, pk: int):
+        plan = get_object_or_404(ActionPlan, pk=pk)
+        return render(request, self.template_name, {"form": PlanForm(instance=plan), "plan": plan})
+
+    def post(self, request, pk: int):
+        plan = get_object_or_404(ActionPlan, pk=pk)
+        return self.save(request, PlanForm(request.POST, instance=plan), plan)
+
+
+class GoalCreateView(CapabilityRequiredMixin, View):
+    required_capability = "actionplan.edit"
+    template_name = "actionplan/goal_form.html"
+
+    def get(self, request):
+        plan = _plan_from_query(request)
+        initial = {"plan": plan.pk if plan else None}
+        if request.GET.get("area", "").isdigit():
+            initial["area"] = int(request.GET["area"])
+        return render(request, self.template_name, {"form": GoalForm(initial=initial)})
+
+    def post(self, request):
+        return self.save(request, GoalForm(request.POST))
+
+    def save(self, request, form: GoalForm, goal: Goal | None = None):
+        if form.is_valid():
+            try:
+                saved = goal_save(goal=form.instance, indicators=form.cleaned_data["indicators"])
+            except ValidationError as error:
+                attach_service_errors(form, error)
+            else:
+                messages.success(request, _("The goal “%(title)s” was saved.") % {"title": saved})
+                return redirect(plan_overview_url(saved.plan))
+        return render(request, self.template_name, {"form": form, "goal": goal}, status=400)
+
+
+class GoalUpdateView(GoalCreateView):
+    def get(self, request, pk: int):
+        goal = goal_for_edit(pk)
+        return render(request, self.template_name, {"form": GoalForm(instance=goal), "goal": goal})
+
+    def post(self, request, pk: int):
+        goal = goal_for_edit(pk)
+        return self.save(request, GoalForm(request.POST, instance=goal), goal)

@@ -1,0 +1,34 @@
+"""Celery tasks: each takes ids, calls one service, and is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from .models import ReportRun
+from .services import report_run_execute, report_runs_sweep
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    max_retries=0,
+)
+def build_summary_report(run_id: int) -> str:
+    """Build the report of one run; the run records progress and any failure."""
+    return report_run_execute(run_id=run_id).status
+
+
+@shared_task(acks_late=True, time_limit=600)
+def build_scheduled_report() -> int:
+    """The weekly report (celery beat): a new run, built here in the worker."""
+    run = ReportRun.objects.create(is_scheduled=True)
+    report_run_execute(run_id=run.pk)
+    return run.pk
+
+
+@shared_task(acks_late=True, time_limit=120)
+def sweep_stale_report_runs() -> int:
+    return report_runs_sweep()

@@ -1,0 +1,625 @@
+"""Activities: the form, creation from proposals, the activity page and the progress update."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
+
+from actionplan.choices import ActivityStatus, CelebrationKind
+from actionplan.models import Activity, Celebration
+from smeportal.accounts.roles import Role
+from smeportal.areas.models import PriorityArea
+from tests.factories import (
+    ActionPlanFactory,
+    ActivityFactory,
+    CompanyFactory,
+    ContactFactory,
+    FindingFactory,
+    GoalFactory,
+    InterviewFactory,
+    MilestoneFactory,
+    ProposalFactory,
+    UserFactory,
+    WorkshopFactory,
+    WorkshopGroupFactory,
+)
+from workshops.choices import ProposalStatus
+
+CREATE = reverse("actionplan:activity_create")
+FROM_PROPOSALS = reverse("actionplan:activity_from_proposals")
+PERSONAL = ("Greta Kontaktsson", "greta@example.se", "016-999 99 99", "Rå anteckning om VD:n")
+
+
+def sv(text: str) -> str:
+    with translation.override("sv"):
+        return gettext(text)
+
+
+def detail_url(activity) -> str:
+    return reverse("actionplan:activity_detail", args=[activity.pk])
+
+
+@pytest.fixture
+def areas(db):
+    return {area.slug: area for area in PriorityArea.objects.all()}
+
+
+@pytest.fixture
+def plan(db):
+    return ActionPlanFactory()
+
+
+@pytest.fixture
+def workshop(db):
+    return WorkshopFactory(title="Företagsdialog 11 november", date=date(2026, 11, 11))
+
+
+@pytest.fixture
+def proposals(workshop, areas):
+    service = WorkshopGroupFactory(workshop=workshop, name="Bord 3",
+                                   area=areas["service-och-samverkan"])  # fmt: skip
+    skills = WorkshopGroupFactory(workshop=workshop, name="Bord 4",
+                                  area=areas["kompetensforsorjning"])  # fmt: skip
+    return {
+        "lots": ProposalFactory(
+            group=service,
+            title="Bygglovslots för små företag",
+            votes=14,
+            description="En lots på bygglovsenheten.",
+        ),  # fmt: skip
+        "praktik": ProposalFactory(group=skills, title="Praktikplatsbank", votes=9),
+        "rejected": ProposalFactory(
+            group=service,
+            title="Kommunal borgen",
+            status="avslagen",
+            rejection_reason="Kommunallagen",
+        ),  # fmt: skip
+        "in_plan": ProposalFactory(group=skills, title="Redan i planen", status="i_handlingsplan"),
+    }
+
+
+@pytest.fixture
+def merged(proposals):
+    return ProposalFactory(group=proposals["lots"].group, title="Dubblett om lots",
+                           merged_into=proposals["lots"], status="sammanslagen")  # fmt: skip
+
+
+def activity_data(plan, area_map, /, **changes) -> dict:
+    data = {
+        "plan": plan.pk,
+        "title": "Bygglovslots",
+        "description": "En lots för små företag.",
+        "areas": [area_map["service-och-samverkan"].pk],
+        "goal": "",
+        "parent": "",
+        "party_kind": "forvaltning",
+        "party_name": "Bygglovsenheten",
+        "contact_user": "",
+        "municipality_part": "Anställer en lots",
+        "municipality_owner": "Bygglovsenheten",
+        "municipality_status": "pagar",
+        "business_part": "Hänvisar medlemmar",
+        "business_owner": "Företagarna Eskilstuna",
+        "business_status": "ej_paborjad",
+        "start_date": "2026-01-01",
+        "due_date": "2027-06-30",
+        "status": "pagar",
+        "manual_progress": "20",
+    }
+    data.update(changes)
+    return data
+
+
+# --- Create and update ------------------------------------------------------------------------
+
+
+def test_developer_creates_an_activity_with_all_fields(developer_client, developer, plan, areas,
+                                                       proposals):  # fmt: skip
+    goal = GoalFactory(plan=plan, area=areas["service-och-samverkan"])
+    assert developer_client.get(CREATE).status_code == 200
+    response = developer_client.post(
+        CREATE,
+        activity_data(
+            plan, areas, goal=goal.pk, contact_user=developer.pk, proposals=[proposals["lots"].pk]
+        ),  # fmt: skip
+    )
+    activity = Activity.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(activity)
+    assert activity.goal == goal
+    assert activity.contact_user == developer
+    assert activity.business_owner == "Företagarna Eskilstuna"
+    assert list(activity.areas.all()) == [areas["service-och-samverkan"]]
+    assert list(activity.proposals.all()) == [proposals["lots"]]
+    proposals["lots"].refresh_from_db()
+    assert proposals["lots"].status == ProposalStatus.IN_PLAN
+
+
+def test_new_sub_activity_is_preselected_from_the_parent(developer_client, plan):
+    parent = ActivityFactory(plan=plan)
+    response = developer_client.get(f"{CREATE}?parent={parent.pk}")
+    assert response.context["form"].initial == {"parent": parent.pk, "plan": plan.pk}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"areas": []}, "areas"),
+        ({"manual_progress": "-1"}, "manual_progress"),
+        ({"manual_progress": "101"}, "manual_progress"),
+        ({"title": "x" * 201}, "title"),
+        ({"party_name": ""}, "party_name"),
+        ({"due_date": "2025-01-01"}, "due_date"),  # before the start
+        ({"status": "okand"}, "status"),
+        ({"contact_user": "99999"}, "contact_user"),
+        ({"plan": "99999"}, "plan"),
+        ({"start_date": "inte ett datum"}, "start_date"),
+    ],
+)
+def test_bad_activity_is_a_400_and_nothing_is_saved(developer_client, plan, areas, changes, field):
+    response = developer_client.post(CREATE, activity_data(plan, areas, **changes))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert 'id="form-errors"' in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_contact_user_must_be_staff(developer_client, plan, areas, council_member):
+    response = developer_client.post(CREATE, activity_data(plan, areas,
+                                                           contact_user=council_member.pk))  # fmt: skip
+    assert response.status_code == 400
+    assert "contact_user" in response.context["form"].errors
+
+
+def test_goal_and_parent_must_belong_to_the_same_plan(developer_client, plan, areas):
+    other_plan = ActionPlanFactory(title="Annan plan")
+    response = developer_client.post(
+        CREATE,
+        activity_data(
+            plan,
+            areas,
+            goal=GoalFactory(plan=other_plan).pk,
+            parent=ActivityFactory(plan=other_plan).pk,
+        ),  # fmt: skip
+    )
+    assert response.status_code == 400
+    assert {"goal", "parent"} <= set(response.context["form"].errors)
+
+
+def test_an_activity_cannot_be_part_of_itself_or_its_descendant(developer_client, plan, areas):
+    activity = ActivityFactory(plan=plan, title="Huvudaktivitet")
+    child = ActivityFactory(plan=plan, parent=activity)
+    grandchild = ActivityFactory(plan=plan, parent=child)
+    url = reverse("actionplan:activity_update", args=[activity.pk])
+    for parent in (activity, grandchild):
+        response = developer_client.post(url, activity_data(plan, areas, parent=parent.pk))
+        assert response.status_code == 400
+        assert "parent" in response.context["form"].errors
+    activity.refresh_from_db()
+    assert activity.parent is None
+    assert activity.title == "Huvudaktivitet"
+
+
+def test_developer_updates_an_activity(developer_client, plan, areas, proposals):
+    activity = ActivityFactory(plan=plan, areas=[areas["upphandling"]])
+    url = reverse("actionplan:activity_update", args=[activity.pk])
+    assert developer_client.get(url).status_code == 200
+    response = developer_client.post(
+        url,
+        activity_data(
+            plan,
+            areas,
+            title="Ny titel",
+            proposals=[proposals["praktik"].pk],
+            areas=[areas["kompetensforsorjning"].pk],
+        ),  # fmt: skip
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Ny titel"
+    assert list(activity.areas.all()) == [areas["kompetensforsorjning"]]
+    assert list(activity.proposals.all()) == [proposals["praktik"]]
+
+
+def test_unknown_activity_is_404(developer_client):
+    for name in ("activity_detail", "activity_update", "activity_progress"):
+        assert developer_client.get(reverse(f"actionplan:{name}", args=[99999])).status_code == 404
+
+
+@pytest.mark.parametrize("client_name", ["council_client", "facilitator_client"])
+def test_readers_cannot_create_or_edit_activities(request, client_name, plan, areas, proposals):
+    client = request.getfixturevalue(client_name)
+    activity = ActivityFactory(plan=plan, title="Orörd")
+    urls = [CREATE, FROM_PROPOSALS, reverse("actionplan:activity_update", args=[activity.pk])]
+    for url in urls:
+        assert client.get(url).status_code == 403
+        data = activity_data(plan, areas, proposals=[proposals["lots"].pk])
+        assert client.post(url, data).status_code == 403
+    assert Activity.objects.count() == 1
+    activity.refresh_from_db()
+    assert activity.title == "Orörd"
+
+
+# --- From proposals ---------------------------------------------------------------------------
+
+
+def test_from_proposals_lists_live_proposals_not_in_the_plan(developer_client, plan, proposals,
+                                                              merged):  # fmt: skip
+    response = developer_client.get(FROM_PROPOSALS)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Bygglovslots för små företag" in body
+    assert "Praktikplatsbank" in body
+    assert "Företagsdialog 11 november, Bord 3" in body
+    assert "Kommunal borgen" not in body  # rejected
+    assert "Redan i planen" not in body
+    assert "Dubblett om lots" not in body  # merged
+    assert "3. Service till företag" in body  # grouped by area
+    assert "checked" not in body.split('name="proposals"')[1].split(">")[0]
+
+
+def test_one_proposal_preselected_prefills_the_title(developer_client, plan, proposals):
+    lots = proposals["lots"]
+    response = developer_client.get(f"{FROM_PROPOSALS}?proposal={lots.pk}")
+    assert response.context["form"].initial["title"] == "Bygglovslots för små företag"
+    assert f'value="{lots.pk}" id="proposal-{lots.pk}" checked' in response.content.decode()
+
+
+def test_two_proposals_preselected_leave_the_title_empty(developer_client, plan, proposals):
+    ids = [proposals["lots"].pk, proposals["in_plan"].pk]
+    response = developer_client.get(f"{FROM_PROPOSALS}?proposal={ids[0]}&proposal={ids[1]}")
+    assert "title" not in response.context["form"].initial
+    body = response.content.decode()
+    assert "Redan i planen" in body  # a chosen proposal is listed even when already in the plan
+    for pk in ids:
+        assert f'value="{pk}" id="proposal-{pk}" checked' in body
+
+
+def test_nonsense_preselection_is_ignored(developer_client, plan, proposals):
+    response = developer_client.get(f"{FROM_PROPOSALS}?proposal=abc&proposal=99999")
+    assert response.status_code == 200
+
+
+def test_activity_from_two_proposals_in_one_step(developer_client, plan, areas, proposals):
+    chosen = [proposals["lots"], proposals["praktik"]]
+    data = activity_data(plan, areas, title="Lots och praktik", areas=[],
+                         proposals=[p.pk for p in chosen])  # fmt: skip
+    response = developer_client.post(FROM_PROPOSALS, data)
+    activity = Activity.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(activity)
+    assert set(activity.proposals.all()) == set(chosen)
+    assert set(activity.areas.all()) == {areas["service-och-samverkan"],
+                                         areas["kompetensforsorjning"]}  # fmt: skip
+    for proposal in chosen:
+        proposal.refresh_from_db()
+        assert proposal.status == ProposalStatus.IN_PLAN
+    page = developer_client.get(response["Location"])
+    with translation.override("sv"):
+        message = ngettext(
+            "The activity was created; %(count)s proposal is now in the action plan.",
+            "The activity was created; %(count)s proposals are now in the action plan.",
+            2,
+        ) % {"count": 2}
+    assert message in page.content.decode()
+
+
+def _assert_refused(response, text: str):
+    assert response.status_code == 400
+    assert text in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_from_proposals_without_a_proposal_is_refused(developer_client, plan, areas, proposals):
+    response = developer_client.post(FROM_PROPOSALS, activity_data(plan, areas))
+    _assert_refused(response, sv("Choose at least one proposal."))
+
+
+def test_from_a_merged_proposal_is_refused(developer_client, plan, areas, proposals, merged):
+    data = activity_data(plan, areas, proposals=[proposals["praktik"].pk, merged.pk])
+    response = developer_client.post(FROM_PROPOSALS, data)
+    _assert_refused(response, "Dubblett om lots")
+    proposals["praktik"].refresh_from_db()
+    assert proposals["praktik"].status == ProposalStatus.NEW
+
+
+def test_from_a_rejected_proposal_is_refused(developer_client, plan, areas, proposals):
+    data = activity_data(plan, areas, proposals=[proposals["rejected"].pk])
+    _assert_refused(developer_client.post(FROM_PROPOSALS, data), "Kommunal borgen")
+
+
+def test_from_an_unknown_proposal_is_refused(developer_client, plan, areas, proposals):
+    data = activity_data(plan, areas, proposals=["99999"])
+    _assert_refused(
+        developer_client.post(FROM_PROPOSALS, data), sv("Choose proposals from the list.")
+    )
+
+
+# --- The activity page ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chain(plan, areas, proposals):
+    """An activity realising two proposals, backed by findings from three companies."""
+    service = areas["service-och-samverkan"]
+    named_company = CompanyFactory(name="Namngivna Verkstaden AB", industry="C", size_class="10-49")
+    contact = ContactFactory(company=named_company, name=PERSONAL[0], email=PERSONAL[1],
+                             phone=PERSONAL[2])  # fmt: skip
+    named = InterviewFactory(company=named_company, consent="med_namn", notes=PERSONAL[3])
+    named.interviewees.set([contact])
+    anonymous = InterviewFactory(
+        company=CompanyFactory(name="Anonyma Bygg AB", industry="F", size_class="1-9"),
+        consent="anonymt",
+    )
+    internal = InterviewFactory(
+        company=CompanyFactory(name="Interna Butiken AB", industry="G", size_class="1-9"),
+        consent="internt",
+    )
+    findings = {
+        "named": FindingFactory(
+            interview=named,
+            area=service,
+            text="Bygglovet tog fem månader",
+            quote="Vi höll på att flytta till Västerås",
+        ),  # fmt: skip
+        "anonymous": FindingFactory(
+            interview=anonymous,
+            area=service,
+            text="Olika besked",
+            quote="Tre handläggare, tre svar",
+        ),  # fmt: skip
+        "internal": FindingFactory(
+            interview=internal,
+            area=areas["kompetensforsorjning"],
+            type="ide",
+            text="Praktik med gymnasiet",
+            quote="Säg inte detta till någon",
+        ),  # fmt: skip
+        "secret": FindingFactory(
+            interview=named, area=service, text="Planerar ny fabrik 2027", is_confidential=True
+        ),  # fmt: skip
+    }
+    proposals["lots"].evidence.add(findings["named"], findings["anonymous"], findings["secret"])
+    proposals["praktik"].evidence.add(findings["internal"], findings["named"])
+    contact_user = UserFactory(username="kontakten", first_name="Karin", last_name="Kontaktsson",
+                               role=Role.FACILITATOR)  # fmt: skip
+    activity = ActivityFactory(plan=plan, title="Lots och praktik", contact_user=contact_user,
+                               party_name="Näringslivskontoret",
+                               municipality_owner="Kalle Kommunsson",
+                               business_owner="Berit Bransch")  # fmt: skip
+    activity.proposals.set([proposals["lots"], proposals["praktik"]])
+    return {"activity": activity, "findings": findings}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role_client", list(Role), indirect=True)
+def test_every_role_reads_why_we_do_it(role_client, chain):
+    response = role_client.get(detail_url(chain["activity"]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert sv("Why are we doing this?") in body
+    assert "Bygglovslots för små företag" in body
+    assert "Praktikplatsbank" in body
+    assert "Företagsdialog 11 november (2026-11-11), Bord 3" in body
+    with translation.override("sv"):
+        summary = ngettext(
+            "%(findings)s findings from %(counter)s company stand behind the proposals.",
+            "%(findings)s findings from %(counter)s companies stand behind the proposals.",
+            3,
+        ) % {"findings": 4, "counter": 3}
+    assert summary in body
+    assert "Bygglovet tog fem månader" in body
+    assert "Byggverksamhet" in body  # industries of the companies
+    assert "1–9 anställda" in body
+    for personal in PERSONAL:
+        assert personal not in body
+
+
+def test_developer_sees_companies_secrets_and_internal_quotes(developer_client, chain):
+    body = developer_client.get(detail_url(chain["activity"])).content.decode()
+    assert "Namngivna Verkstaden AB" in body
+    assert "Planerar ny fabrik 2027" in body
+    assert "Säg inte detta till någon" in body
+    assert "Karin Kontaktsson" in body
+    assert "Kalle Kommunsson" in body
+    assert sv("History") in body
+
+
+def test_council_sees_quotes_only_as_consent_allows_and_no_names_of_people(council_client, chain):
+    body = council_client.get(detail_url(chain["activity"])).content.decode()
+    assert "Vi höll på att flytta till Västerås" in body  # named consent: the company's name
+    assert "Tre handläggare, tre svar" in body
+    assert "Anonyma Bygg AB" not in body  # anonymous consent
+    assert "Interna Butiken AB" not in body
+    assert "Säg inte detta till någon" not in body  # internal only
+    assert "Planerar ny fabrik 2027" not in body  # business secret
+    assert "Karin Kontaktsson" not in body  # staff names
+    assert "Kalle Kommunsson" not in body
+    assert "Berit Bransch" not in body
+    assert sv("History") not in body
+    assert "Näringslivskontoret" in body
+    assert reverse("interviews:interview_detail", args=[chain["findings"]["named"].interview_id]) \
+        not in body  # fmt: skip
+    with translation.override("sv"):
+        hidden = ngettext(
+            "%(counter)s further finding is a business secret and is not shown here.",
+            "%(counter)s further findings are business secrets and are not shown here.",
+            1,
+        ) % {"counter": 1}
+    assert hidden in body
+
+
+def test_facilitator_sees_no_company_name_for_anonymous_quotes(facilitator_client, chain):
+    body = facilitator_client.get(detail_url(chain["activity"])).content.decode()
+    assert "Tre handläggare, tre svar" in body
+    assert "Anonyma Bygg AB" not in body
+    assert "Säg inte detta till någon" not in body
+    assert "Planerar ny fabrik 2027" not in body
+
+
+def test_page_shows_progress_basis_overdue_and_milestones(developer_client, plan):
+    activity = ActivityFactory(plan=plan, due_date=timezone.localdate() - timedelta(days=1),
+                               start_date=date(2025, 1, 1), status="pagar")  # fmt: skip
+    MilestoneFactory(activity=activity, title="Lotsen anställd", is_done=True)
+    MilestoneFactory(activity=activity, title="Tjugo företag lotsade")
+    ActivityFactory(plan=plan, parent=activity, title="Förhandsmöte pilot", manual_progress=50)
+    body = developer_client.get(detail_url(activity)).content.decode()
+    with translation.override("sv"):
+        assert ngettext("%(done)s of %(counter)s milestone done",
+                        "%(done)s of %(counter)s milestones done", 2) % {"done": 1, "counter": 2} \
+            in body  # fmt: skip
+        assert gettext("Overdue") in body
+        assert gettext("Not done") in body
+        assert gettext("Done") in body
+    assert "50 %" in body  # (100 + 0 + 50) / 3
+    assert "Förhandsmöte pilot" in body
+    assert reverse("actionplan:milestone_create", args=[activity.pk]) in body
+
+
+def test_manual_progress_is_said_to_be_set_by_hand(developer_client, plan):
+    activity = ActivityFactory(plan=plan, manual_progress=35)
+    body = developer_client.get(detail_url(activity)).content.decode()
+    assert "35 %" in body
+    assert sv("set by hand") in body
+
+
+def test_celebrations_of_the_activity_are_shown(developer_client, plan):
+    activity = ActivityFactory(plan=plan)
+    Celebration.objects.create(kind=CelebrationKind.ACTIVITY_DONE, activity=activity,
+                               title="Aktiviteten klar: Lotsen", occurred_on=date(2026, 11, 1))  # fmt: skip
+    body = developer_client.get(detail_url(activity)).content.decode()
+    assert "Aktiviteten klar: Lotsen" in body
+    assert reverse("actionplan:celebration_list") in body
+
+
+def test_mark_done_buttons_for_those_allowed(council_client, facilitator_client, chain):
+    activity = chain["activity"]
+    milestone = MilestoneFactory(activity=activity)
+    url = reverse("actionplan:milestone_update", args=[milestone.pk])
+    contact = chain["activity"].contact_user
+    from django.test import Client
+
+    contact_client = Client()
+    contact_client.force_login(contact)
+    assert url in contact_client.get(detail_url(activity)).content.decode()
+    assert url not in council_client.get(detail_url(activity)).content.decode()
+    assert url not in facilitator_client.get(detail_url(activity)).content.decode()
+
+
+def _detail_queries(client, activity) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(detail_url(activity))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("client_name", ["developer_client", "council_client"])
+def test_activity_page_runs_a_constant_number_of_queries(request, client_name, plan, areas):
+    client = request.getfixturevalue(client_name)
+    activity = ActivityFactory(plan=plan, contact_user=UserFactory(role=Role.DEVELOPER))
+    group = WorkshopGroupFactory(area=areas["upphandling"])
+
+    def add(count: int):
+        for _ in range(count):
+            proposal = ProposalFactory(group=group)
+            activity.proposals.add(proposal)
+            proposal.evidence.add(FindingFactory(area=areas["upphandling"], quote="Citat"))
+            MilestoneFactory(activity=activity, is_done=True)
+            ActivityFactory(plan=plan, parent=activity)
+
+    add(1)
+    small = _detail_queries(client, activity)
+    add(9)
+    assert _detail_queries(client, activity) == small
+
+
+# --- Progress update ---------------------------------------------------------------------------
+
+
+def progress_url(activity) -> str:
+    return reverse("actionplan:activity_progress", args=[activity.pk])
+
+
+def test_contact_user_updates_progress_of_their_own_activity(chain):
+    from django.test import Client
+
+    activity = chain["activity"]
+    client = Client()
+    client.force_login(activity.contact_user)
+    assert client.get(progress_url(activity)).status_code == 200
+    response = client.post(progress_url(activity), {"status": "pagar", "manual_progress": "65"})
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.manual_progress == 65
+    other = ActivityFactory(plan=activity.plan)
+    assert client.get(progress_url(other)).status_code == 403
+    assert (
+        client.post(progress_url(other), {"status": "klar", "manual_progress": "100"}).status_code
+        == 403
+    )
+    other.refresh_from_db()
+    assert other.status == ActivityStatus.ONGOING
+
+
+@pytest.mark.parametrize("client_name", ["council_client", "facilitator_client"])
+def test_others_cannot_update_progress(request, client_name, plan):
+    client = request.getfixturevalue(client_name)
+    activity = ActivityFactory(plan=plan)
+    assert client.get(progress_url(activity)).status_code == 403
+    assert (
+        client.post(
+            progress_url(activity), {"status": "klar", "manual_progress": "100"}
+        ).status_code
+        == 403
+    )
+
+
+def test_progress_done_is_celebrated(developer_client, plan):
+    activity = ActivityFactory(plan=plan)
+    developer_client.post(progress_url(activity), {"status": "klar", "manual_progress": "100"})
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.DONE
+    assert (
+        Celebration.objects.filter(activity=activity, kind=CelebrationKind.ACTIVITY_DONE).count()
+        == 1
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"status": "pagar", "manual_progress": "101"},
+        {"status": "pagar", "manual_progress": "-5"},
+        {"status": "pagar", "manual_progress": "mycket"},
+        {"status": "okand", "manual_progress": "10"},
+    ],
+)
+def test_bad_progress_is_a_400(developer_client, plan, data):
+    activity = ActivityFactory(plan=plan, manual_progress=10)
+    response = developer_client.post(progress_url(activity), data)
+    assert response.status_code == 400
+    assert 'id="form-errors"' in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.manual_progress == 10
+
+
+def test_progress_form_says_when_the_hand_set_value_is_not_used(developer_client, plan):
+    activity = ActivityFactory(plan=plan)
+    MilestoneFactory(activity=activity)
+    body = developer_client.get(progress_url(activity)).content.decode()
+    assert "alert-info" in body
+    plain = ActivityFactory(plan=plan)
+    assert "alert-info" not in developer_client.get(progress_url(plain)).content.decode()
+
+
+def test_without_a_plan_the_form_says_to_create_one_first(developer_client, proposals):
+    for url in (CREATE, FROM_PROPOSALS):
+        body = developer_client.get(url).content.decode()
+        assert sv("There is no action plan yet.") in body
+        assert reverse("actionplan:plan_create") in body

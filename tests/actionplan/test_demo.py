@@ -1,0 +1,108 @@
+"""`manage.py seed_demo` adds the demo action plan, built from the demo workshop's proposals."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from actionplan.choices import CelebrationKind, Direction, PlanStatus
+from actionplan.models import ActionPlan, Activity, Celebration, Goal, Indicator, Milestone
+from actionplan.progress import is_overdue
+from smeportal.areas.models import PriorityArea
+from workshops.choices import ProposalStatus
+from workshops.models import Proposal
+
+
+@pytest.fixture
+def demo_password(monkeypatch, settings):
+    monkeypatch.setenv("DEMO_PASSWORD", "eskilstuna-demo-2030")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _values(indicator: Indicator) -> list[tuple[int, Decimal]]:
+    return [(m.date.year, m.value) for m in indicator.measurements.order_by("date")]
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_the_action_plan_and_is_idempotent(demo_password):
+    output = _seed()
+
+    plan = ActionPlan.objects.get()
+    assert (plan.start_year, plan.end_year, plan.status) == (2024, 2027, PlanStatus.ADOPTED)
+    assert plan.adopted_on == date(2024, 3, 12)
+    goal_areas = set(Goal.objects.filter(plan=plan).values_list("area__slug", flat=True))
+    assert goal_areas == set(PriorityArea.objects.values_list("slug", flat=True))
+
+    activities = list(Activity.objects.filter(plan=plan))
+    assert 15 <= len(activities) <= 18
+    today = timezone.localdate()
+    assert sum(is_overdue(a.due_date, a.status, today) for a in activities) == 2
+    assert len({activity.status for activity in activities}) == 5  # all statuses in use
+    assert Activity.objects.filter(parent__isnull=False).count() in (1, 2)
+    assert Milestone.objects.filter(is_done=True).exists()
+    assert Milestone.objects.filter(is_done=False).exists()
+    assert Activity.objects.filter(proposals__isnull=False).distinct().count() >= 14
+
+    # The proposals in the plan got their status through the service.
+    in_plan = Proposal.objects.filter(activities__isnull=False).distinct()
+    assert in_plan.count() >= 15
+    assert set(in_plan.values_list("status", flat=True)) == {ProposalStatus.IN_PLAN}
+    assert not in_plan.filter(merged_into__isnull=False).exists()
+    # Some live proposals are left for coverage.
+    assert Proposal.objects.filter(merged_into__isnull=True, status=ProposalStatus.NEW).exists()
+
+    # Celebrations came from the services: one per done milestone and per done activity.
+    assert Celebration.objects.filter(kind=CelebrationKind.MILESTONE_DONE).count() == (
+        Milestone.objects.filter(is_done=True).count()
+    )
+    assert Celebration.objects.filter(kind=CelebrationKind.ACTIVITY_DONE).count() == (
+        Activity.objects.filter(status="klar").count()
+    )
+
+    grade = Indicator.objects.get(name="Sammanfattande omdöme om företagsklimatet")
+    assert (grade.baseline_value, grade.target_value, grade.target_date.year) == (
+        Decimal("3.3"),
+        Decimal("4.0"),
+        2030,
+    )
+    assert _values(grade) == [(2021, Decimal("3.3")), (2023, Decimal("3.4"))]
+    ranking = Indicator.objects.get(name="Placering i Svenskt Näringslivs ranking")
+    assert ranking.direction == Direction.LOWER
+    assert (ranking.baseline_value, ranking.target_value) == (Decimal("206"), Decimal("1"))
+    assert _values(ranking) == [(2021, Decimal("206")), (2024, Decimal("169"))]
+    nki = Indicator.objects.get(name__startswith="Nöjd kund-index")
+    assert _values(nki) == [(2021, Decimal("77"))]
+    assert nki.target_value == Decimal("80")
+    nui = Indicator.objects.get(name__startswith="Nöjd upphandlad-index")
+    assert _values(nui) == [(2023, Decimal("64"))]
+    assert nui.target_value == Decimal("70")
+    for indicator in (grade, ranking, nki, nui):
+        assert indicator.reporting_interval == 12
+        assert indicator.owner is not None
+    assert set(nki.goals.values_list("area__slug", flat=True)) == {"service-och-samverkan"}
+    assert set(nui.goals.values_list("area__slug", flat=True)) == {"upphandling"}
+    assert set(ranking.goals.values_list("area__slug", flat=True)) == {"tillvaxt-och-hallbarhet"}
+    assert "Action plan: 1 plan, 6 goals, 4 indicators" in output
+    assert "(2 overdue)" in output
+
+    counts = [
+        model.objects.count()
+        for model in (ActionPlan, Goal, Activity, Milestone, Indicator, Celebration)
+    ]
+    second = _seed()
+    assert "Action plan: the demo plan is already present; nothing added." in second
+    assert counts == [
+        model.objects.count()
+        for model in (ActionPlan, Goal, Activity, Milestone, Indicator, Celebration)
+    ]

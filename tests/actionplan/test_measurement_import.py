@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from freezegun import freeze_time
+from openpyxl import Workbook, load_workbook
+
+from actionplan.choices import CelebrationKind
+from actionplan.measurement_import import DATA_SHEET, INSTRUCTIONS_SHEET
+from actionplan.models import Celebration, Measurement
+from smeportal.accounts.roles import Role
+from tests.factories import IndicatorFactory, MeasurementFactory
+
+TODAY = "2025-09-01"
+HEADERS = ("Datum", "Värde", "Kommentar")
+
+
+def sv(text: str) -> str:
+    with translation.override("sv"):
+        return gettext(text)
+
+
+def xlsx(rows, headers=HEADERS, name: str = "matningar.xlsx") -> SimpleUploadedFile:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.fixture
+def indicator(db):
+    return IndicatorFactory(
+        name="Sammanfattande omdöme",
+        baseline_value=Decimal("3.3"),
+        baseline_date=datetime.date(2021, 6, 1),
+        target_value=Decimal("4.0"),
+        target_date=datetime.date(2030, 6, 1),
+    )
+
+
+def import_url(indicator) -> str:
+    return reverse("actionplan:measurement_import", args=[indicator.pk])
+
+
+def upload(client, indicator, file):
+    return client.post(import_url(indicator), {"file": file})
+
+
+VALID_ROWS = [
+    (datetime.datetime(2022, 6, 1), 3.4, "Enkäten 2022"),
+    ("2023-06-01", "3,5", None),
+    (datetime.date(2024, 6, 1), "3.6", "Ny metod"),
+]
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_a_valid_file_adds_every_row(developer_client, indicator, developer):
+    response = upload(developer_client, indicator, xlsx(VALID_ROWS))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("actionplan:indicator_detail", args=[indicator.pk]))
+    saved = list(Measurement.objects.order_by("date").values_list("date", "value", "comment"))
+    assert saved == [
+        (datetime.date(2022, 6, 1), Decimal("3.40"), "Enkäten 2022"),
+        (datetime.date(2023, 6, 1), Decimal("3.50"), ""),
+        (datetime.date(2024, 6, 1), Decimal("3.60"), "Ny metod"),
+    ]
+    assert set(Measurement.objects.values_list("created_by", flat=True)) == {developer.pk}
+    page = developer_client.get(response.url)
+    with translation.override("sv"):
+        message = translation.ngettext(
+            "%(count)s measurement was imported.", "%(count)s measurements were imported.", 3
+        ) % {"count": 3}
+    assert message in page.content.decode()
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_empty_rows_are_skipped(developer_client, indicator):
+    rows = [VALID_ROWS[0], (None, None, None), VALID_ROWS[1]]
+    assert upload(developer_client, indicator, xlsx(rows)).status_code == 302
+    assert Measurement.objects.count() == 2
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_reaching_the_target_by_import_is_celebrated_once(developer_client, indicator):
+    rows = [("2024-06-01", "4,0", ""), ("2025-06-01", "4,2", "")]
+    response = upload(developer_client, indicator, xlsx(rows))
+    assert response.status_code == 302
+    celebration = Celebration.objects.get()
+    assert celebration.kind == CelebrationKind.TARGET_REACHED
+    assert celebration.occurred_on == datetime.date(2025, 6, 1)
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+@pytest.mark.parametrize(
+    ("bad_row", "column", "shown"),
+    [
+        (("2024-13-01", "3,4", ""), "Datum", "2024-13-01"),
+        (("1 juni 2024", "3,4", ""), "Datum", "1 juni 2024"),
+        (("2026-01-01", "3,4", ""), "Datum", "The date is in the future."),
+        ((None, "3,4", ""), "Datum", "Fill in this column."),
+        (("2024-06-01", "tre", ""), "Värde", "tre"),
+        (("2024-06-01", None, "saknas"), "Värde", "Fill in this column."),
+        (("2024-06-01", "3,456", ""), "Värde", "Use at most two decimals, e.g. 3,45."),
+        (("2024-06-01", 1e12, ""), "Värde", "The number is too large."),
+        (("2024-06-01", "3,4", "x" * 501), "Kommentar", "501"),
+    ],
+)
+def test_a_bad_row_writes_nothing_and_is_listed_by_row_and_column(
+    developer_client, indicator, bad_row, column, shown
+):
+    response = upload(developer_client, indicator, xlsx([VALID_ROWS[0], bad_row]))
+    assert response.status_code == 400
+    assert not Measurement.objects.exists()
+    problems = response.context["problems"]
+    assert [(problem.row, problem.column) for problem in problems] == [(3, column)]
+    assert sv(shown) in problems[0].message  # a message text, or the cell's value quoted
+    body = response.content.decode()
+    assert sv("Nothing has been imported. Correct the file and upload it again.") in body
+    assert f"<td>3</td><td>{column}</td>" in body
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_a_date_twice_in_the_file_is_refused(developer_client, indicator):
+    rows = [("2024-06-01", "3,4", ""), ("2023-06-01", "3,4", ""), ("2024-06-01", "3,5", "")]
+    response = upload(developer_client, indicator, xlsx(rows))
+    assert response.status_code == 400
+    [problem] = response.context["problems"]
+    assert (problem.row, problem.column) == (4, "Datum")
+    assert "2024-06-01" in problem.message and "2" in problem.message
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_a_date_already_in_the_portal_is_refused(developer_client, indicator):
+    MeasurementFactory(indicator=indicator, date=datetime.date(2023, 6, 1))
+    response = upload(developer_client, indicator, xlsx(VALID_ROWS))
+    assert response.status_code == 400
+    [problem] = response.context["problems"]
+    assert (problem.row, problem.column) == (3, "Datum")
+    assert Measurement.objects.count() == 1
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_another_indicators_dates_do_not_count(developer_client, indicator):
+    MeasurementFactory(date=datetime.date(2023, 6, 1))  # of another indicator
+    assert upload(developer_client, indicator, xlsx(VALID_ROWS)).status_code == 302
+    assert indicator.measurements.count() == 3
+
+
+def _zip(entries: dict[str, bytes], name: str = "fil.xlsx") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry, content in entries.items():
+            archive.writestr(entry, content)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def _macro_workbook() -> SimpleUploadedFile:
+    original = zipfile.ZipFile(io.BytesIO(xlsx(VALID_ROWS).read()))
+    entries = {info.filename: original.read(info) for info in original.infolist()}
+    entries["xl/vbaProject.bin"] = b"\x00" * 100
+    return _zip(entries)
+
+
+BAD_FILES = {
+    "renamed csv": lambda: SimpleUploadedFile("data.xlsx", b"Datum;V\xe4rde\n2024-06-01;3,4\n"),
+    "wrong extension": lambda: SimpleUploadedFile("data.csv", b"Datum,Varde\n"),
+    "encrypted": lambda: SimpleUploadedFile(
+        "losen.xlsx", bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 512
+    ),
+    "macros": _macro_workbook,
+    "zip bomb": lambda: _zip(
+        {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>", "big": b"0" * 3_000_000}
+    ),
+    "too large": lambda: SimpleUploadedFile("stor.xlsx", b"PK\x03\x04" + b"\x00" * 5_300_000),
+    "empty": lambda: SimpleUploadedFile("tom.xlsx", b""),
+    "no headers": lambda: xlsx([("2024-06-01", "3,4", "")], headers=("Dag", "Tal", "")),
+    "no rows": lambda: xlsx([]),
+}
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_each_bad_file_writes_nothing(developer_client, indicator, kind):
+    response = upload(developer_client, indicator, BAD_FILES[kind]())
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+    assert 'id="form-errors"' in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_file_is_a_form_error(developer_client, indicator):
+    response = developer_client.post(import_url(indicator), {})
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role_client", [Role.COUNCIL, Role.FACILITATOR], indirect=True)
+def test_council_and_facilitators_cannot_import(role_client, indicator):
+    assert role_client.get(import_url(indicator)).status_code == 403
+    response = role_client.post(import_url(indicator), {"file": xlsx(VALID_ROWS)})
+    assert response.status_code == 403
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_importing_to_an_unknown_indicator_is_404(developer_client):
+    url = reverse("actionplan:measurement_import", args=[999999])
+    assert developer_client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_upload_page_links_the_template(developer_client, indicator):
+    response = developer_client.get(import_url(indicator))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert reverse("actionplan:measurement_import_template") in body
+    assert 'type="file"' in body
+
+
+@pytest.mark.django_db
+def test_the_template_has_the_columns_and_an_instructions_sheet(developer_client):
+    response = developer_client.get(reverse("actionplan:measurement_import_template"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [DATA_SHEET, INSTRUCTIONS_SHEET]
+    header = [cell.value for cell in workbook[DATA_SHEET][1]]
+    assert header == list(HEADERS)
+    instructions = " ".join(
+        str(cell.value) for row in workbook[INSTRUCTIONS_SHEET].iter_rows() for cell in row
+    )
+    assert "Decimalkomma" in instructions
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_the_filled_in_template_imports(developer_client, indicator):
+    template = developer_client.get(reverse("actionplan:measurement_import_template")).content
+    workbook = load_workbook(io.BytesIO(template))
+    workbook[DATA_SHEET].append([datetime.date(2024, 6, 1), 3.6, "Från mallen"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = upload(
+        developer_client, indicator, SimpleUploadedFile("mall.xlsx", buffer.getvalue())
+    )
+    assert response.status_code == 302
+    assert indicator.measurements.get().comment == "Från mallen"

@@ -1,0 +1,98 @@
+"""A business developer records measurements of an indicator and finds the win in "Att fira"."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from actionplan.choices import IndicatorStatus
+from actionplan.progress import indicator_state
+from smeportal.accounts.models import User
+from tests.factories import IndicatorFactory
+
+BASELINE = (datetime.date(2021, 6, 1), Decimal("3.3"))
+TARGET = (datetime.date(2030, 6, 1), Decimal("4.0"))
+
+
+def sv(text: str) -> str:
+    """The Swedish interface text, as the catalogue has it when the test runs."""
+    with translation.override("sv"):
+        return gettext(text)
+
+
+def expected_status(on: datetime.date, value: Decimal) -> str:
+    state = indicator_state(
+        baseline_value=BASELINE[1],
+        baseline_date=BASELINE[0],
+        target_value=TARGET[1],
+        target_date=TARGET[0],
+        measurements=[(on, value)],
+    )
+    with translation.override("sv"):
+        return str(IndicatorStatus(state.status).label)
+
+
+def test_developer_records_measurements_and_sees_the_celebration(
+    login, live_server, assert_accessible
+):
+    page = login("utvecklare")
+    indicator = IndicatorFactory(
+        name="Sammanfattande omdöme, webbtest",
+        unit="betyg 1–6",
+        baseline_date=BASELINE[0],
+        baseline_value=BASELINE[1],
+        target_date=TARGET[0],
+        target_value=TARGET[1],
+        owner=User.objects.get(username="utvecklare"),
+    )
+    today = timezone.localdate()
+    first_day = today - datetime.timedelta(days=30)
+
+    page.goto(live_server.url + reverse("actionplan:indicator_detail", args=[indicator.pk]))
+    assert page.get_by_role("heading", name="Sammanfattande omdöme, webbtest").is_visible()
+    assert page.get_by_role(
+        "img", name=sv("%(name)s: measured values and target path") % {"name": indicator.name}
+    ).is_visible()
+
+    measurement_url = reverse("actionplan:measurement_create", args=[indicator.pk])
+    form = page.locator(f"form[action='{measurement_url}']")
+    form.get_by_label(sv("Value")).fill("3,6")
+    form.get_by_label(sv("Date")).fill(first_day.isoformat())
+    form.get_by_label(sv("Comment")).fill("Enkäten i år")
+    form.get_by_role("button", name=sv("Record measurement")).click()
+
+    assert page.get_by_text(sv("The measurement was recorded.")).is_visible()
+    summary = page.locator(".indicator-summary")
+    assert summary.get_by_text(expected_status(first_day, Decimal("3.6"))).first.is_visible()
+    assert page.get_by_role("cell", name="3,6", exact=True).is_visible()
+    assert page.get_by_role("cell", name="Enkäten i år").is_visible()
+    page.screenshot(path="var/indicator-detail.png", full_page=True)
+    assert_accessible(page)
+
+    form.get_by_label(sv("Value")).fill("4,1")
+    form.get_by_label(sv("Date")).fill(today.isoformat())
+    form.get_by_role("button", name=sv("Record measurement")).click()
+    assert page.get_by_text(
+        sv("The target is reached! It has been added to “Att fira”.")
+    ).is_visible()
+    assert summary.get_by_text(expected_status(today, Decimal("4.1"))).first.is_visible()
+
+    page.goto(live_server.url + reverse("actionplan:celebration_list"))
+    entry = page.get_by_role("listitem").filter(has_text="Sammanfattande omdöme, webbtest")
+    assert entry.get_by_role("heading", level=2).is_visible()
+    assert entry.get_by_role("link", name="Sammanfattande omdöme, webbtest").is_visible()
+    page.screenshot(path="var/celebrations.png", full_page=True)
+    assert_accessible(page)
+
+    page.goto(live_server.url + reverse("actionplan:indicator_list"))
+    row = page.get_by_role("row").filter(has_text="Sammanfattande omdöme, webbtest")
+    assert row.get_by_text("100\xa0%").is_visible()
+    page.screenshot(path="var/indicator-list.png", full_page=True)
+    assert_accessible(page)
+
+    page.goto(live_server.url + reverse("actionplan:measurement_import", args=[indicator.pk]))
+    assert_accessible(page)

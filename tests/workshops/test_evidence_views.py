@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from smeportal.areas.models import PriorityArea
+from tests.factories import (
+    CompanyFactory,
+    ContactFactory,
+    FindingFactory,
+    InterviewFactory,
+    ProposalFactory,
+    WorkshopGroupFactory,
+)
+from workshops.models import Proposal
+from workshops.services import proposals_merge
+
+PERSONAL = ("Greta Kontaktsson", "greta.kontakt@example.se", "016-999 99 99", "Rå anteckning")
+
+
+@pytest.fixture
+def world(db):
+    area = PriorityArea.objects.get(slug="service-och-samverkan")
+    proposal = ProposalFactory(
+        group=WorkshopGroupFactory(area=area), title="Bygglovslots för små företag"
+    )
+    company = CompanyFactory(name="Hemliga Bolaget AB", industry="F", size_class="1-9")
+    contact = ContactFactory(
+        company=company, name=PERSONAL[0], email=PERSONAL[1], phone=PERSONAL[2]
+    )
+    named = InterviewFactory(company=company, consent="med_namn", notes=f"{PERSONAL[3]} om lovet")
+    named.interviewees.set([contact])
+    internal = InterviewFactory(company=company, consent="internt")
+    return {
+        "area": area,
+        "proposal": proposal,
+        "permit": FindingFactory(
+            interview=named, area=area, text="Bygglov dröjer", quote="Vi väntade i fyra månader"
+        ),
+        "licence": FindingFactory(
+            interview=named, area=area, text="Serveringstillståndet tog tre månader", type="ide"
+        ),
+        "internal_quote": FindingFactory(
+            interview=internal, area=area, text="Tillstånd krånglar", quote="Ingen svarar i telefon"
+        ),
+        "secret": FindingFactory(
+            interview=named, area=area, text="Planerar ny fabrik 2027", is_confidential=True
+        ),
+        "other_area": FindingFactory(
+            interview=named,
+            area=PriorityArea.objects.get(slug="upphandling"),
+            text="Upphandlingar för stora",
+        ),
+    }
+
+
+def _url(world) -> str:
+    return reverse("workshops:proposal_evidence", args=[world["proposal"].pk])
+
+
+def _linked(world) -> set:
+    return set(Proposal.objects.get(pk=world["proposal"].pk).evidence.all())
+
+
+@pytest.mark.django_db
+def test_facilitator_searches_findings_of_the_same_area(facilitator_client, world):
+    response = facilitator_client.get(_url(world))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Bygglov dröjer" in body
+    assert "Serveringstillståndet" in body
+    assert "Vi väntade i fyra månader" in body  # consent: named
+    assert "Ingen svarar i telefon" not in body  # consent: internal only
+    assert "Planerar ny fabrik" not in body  # business secret
+    assert "Upphandlingar för stora" not in body  # another area
+    for personal in PERSONAL:
+        assert personal not in body
+    # The company agreed to be named with its quote; elsewhere only industry and size show.
+    assert body.count("Hemliga Bolaget AB") == 1
+    assert "Byggverksamhet" in body
+
+    body = facilitator_client.get(_url(world), {"q": "bygglov"}).content.decode()
+    assert "Bygglov dröjer" in body and "Serveringstillståndet" not in body
+    body = facilitator_client.get(_url(world), {"type": "ide"}).content.decode()
+    assert "Serveringstillståndet" in body and "Bygglov dröjer" not in body
+
+
+@pytest.mark.django_db
+def test_a_hidden_quote_cannot_be_found_by_its_words(facilitator_client, developer_client, world):
+    body = facilitator_client.get(_url(world), {"q": "svarar i telefon"}).content.decode()
+    assert "Tillstånd krånglar" not in body
+    body = developer_client.get(_url(world), {"q": "svarar i telefon"}).content.decode()
+    assert "Tillstånd krånglar" in body
+
+
+@pytest.mark.django_db
+def test_developer_sees_confidential_findings_and_company_names(developer_client, world):
+    body = developer_client.get(_url(world)).content.decode()
+    assert "Planerar ny fabrik" in body
+    assert "Hemliga Bolaget AB" in body
+    for personal in PERSONAL:
+        assert personal not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("client_name", ["developer_client", "facilitator_client", "admin_client"])
+def test_link_and_unlink(request, client_name, world):
+    client = request.getfixturevalue(client_name)
+    url = _url(world)
+    response = client.post(
+        url, {"action": "link", "findings": [world["permit"].pk, world["licence"].pk]}
+    )
+    assert response.status_code == 302
+    assert _linked(world) == {world["permit"], world["licence"]}
+
+    body = client.get(url).content.decode()
+    assert f'id="unlink-{world["permit"].pk}"' in body
+    assert f'id="link-{world["permit"].pk}"' not in body  # no longer offered
+
+    response = client.post(url, {"action": "unlink", "findings": [world["permit"].pk]})
+    assert response.status_code == 302
+    assert _linked(world) == {world["licence"]}
+
+
+@pytest.mark.django_db
+def test_redirect_keeps_the_search(facilitator_client, world):
+    url = _url(world) + "?q=bygglov&page=1"
+    response = facilitator_client.post(url, {"action": "link", "findings": [world["permit"].pk]})
+    assert response["Location"] == url
+
+
+@pytest.mark.django_db
+def test_developer_may_link_confidential_findings(developer_client, world):
+    response = developer_client.post(
+        _url(world), {"action": "link", "findings": [world["secret"].pk]}
+    )
+    assert response.status_code == 302
+    assert _linked(world) == {world["secret"]}
+
+
+@pytest.mark.django_db
+def test_council_gets_403(council_client, world):
+    assert council_client.get(_url(world)).status_code == 403
+    response = council_client.post(
+        _url(world), {"action": "link", "findings": [world["permit"].pk]}
+    )
+    assert response.status_code == 403
+    assert _linked(world) == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "case", ["other_area", "secret", "unknown", "not_a_number", "none", "bad_action", "no_action"]
+)
+def test_bad_links_are_400_and_change_nothing(facilitator_client, world, case):
+    data = {
+        "other_area": {"action": "link", "findings": [world["permit"].pk, world["other_area"].pk]},
+        "secret": {"action": "link", "findings": [world["permit"].pk, world["secret"].pk]},
+        "unknown": {"action": "link", "findings": [world["permit"].pk, 999999]},
+        "not_a_number": {"action": "link", "findings": ["abc"]},
+        "none": {"action": "link"},
+        "bad_action": {"action": "delete", "findings": [world["permit"].pk]},
+        "no_action": {"findings": [world["permit"].pk]},
+    }[case]
+    response = facilitator_client.post(_url(world), data)
+    assert response.status_code == 400
+    assert "form-errors" in response.content.decode()
+    assert _linked(world) == set()
+
+
+@pytest.mark.django_db
+def test_facilitator_cannot_unlink_a_confidential_finding(facilitator_client, world):
+    world["proposal"].evidence.add(world["secret"])
+    response = facilitator_client.post(
+        _url(world), {"action": "unlink", "findings": [world["secret"].pk]}
+    )
+    assert response.status_code == 400
+    assert _linked(world) == {world["secret"]}
+    body = facilitator_client.get(_url(world)).content.decode()
+    assert "Planerar ny fabrik" not in body
+
+
+@pytest.mark.django_db
+def test_unlinking_a_finding_that_is_not_linked_is_400(facilitator_client, world):
+    response = facilitator_client.post(
+        _url(world), {"action": "unlink", "findings": [world["permit"].pk]}
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_merged_proposal_refuses_changes(facilitator_client, world):
+    survivor = ProposalFactory(group=world["proposal"].group)
+    proposals_merge(survivor=survivor, duplicates=[world["proposal"]])
+    url = _url(world)
+    body = facilitator_client.get(url).content.decode()
+    assert reverse("workshops:proposal_detail", args=[survivor.pk]) in body
+    assert 'name="action"' not in body  # read-only
+    response = facilitator_client.post(url, {"action": "link", "findings": [world["permit"].pk]})
+    assert response.status_code == 409
+    assert survivor.title in response.content.decode()
+    assert _linked(world) == set()
+
+
+@pytest.mark.django_db
+def test_bad_search_is_400(facilitator_client, world):
+    assert facilitator_client.get(_url(world), {"type": "okänd"}).status_code == 400
+    assert facilitator_client.get(_url(world), {"q": "x" * 201}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_unknown_proposal_is_404(facilitator_client):
+    url = reverse("workshops:proposal_evidence", args=[99999])
+    assert facilitator_client.get(url).status_code == 404
+    assert facilitator_client.post(url, {"action": "link"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_results_are_paginated(facilitator_client, world):
+    for number in range(30):
+        FindingFactory(area=world["area"], text=f"Ärende {number} ligger i kön")
+    body = facilitator_client.get(_url(world), {"q": "i kön"}).content.decode()
+    assert body.count('name="findings" value=') == 25
+    assert "page=2" in body
+
+
+@pytest.mark.django_db
+def test_evidence_page_runs_a_constant_number_of_queries(
+    facilitator_client, world, django_assert_max_num_queries
+):
+    url = _url(world)
+    world["proposal"].evidence.add(world["permit"])
+    facilitator_client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        assert facilitator_client.get(url).status_code == 200
+    for _ in range(20):
+        finding = FindingFactory(area=world["area"], quote="Ett citat")
+        world["proposal"].evidence.add(finding)
+        FindingFactory(area=world["area"], quote="Ett annat citat")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert facilitator_client.get(url).status_code == 200

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from smeportal.areas.models import PriorityArea
+from tests.factories import FindingFactory, ProposalFactory, WorkshopGroupFactory
+from workshops.models import Proposal
+from workshops.services import proposals_merge
+
+
+@pytest.fixture
+def proposals(db):
+    service = PriorityArea.objects.get(slug="service-och-samverkan")
+    skills = PriorityArea.objects.get(slug="kompetensforsorjning")
+    group = WorkshopGroupFactory(name="Bord 3", area=service)
+    other_group = WorkshopGroupFactory(name="Bord 4", area=skills, workshop=group.workshop)
+    return {
+        "lots": ProposalFactory(group=group, title="Bygglovslots för små företag", votes=9),
+        "lots2": ProposalFactory(group=group, title="En lots genom bygglovet", votes=4),
+        "lots3": ProposalFactory(group=other_group, title="Lots för tillstånd", votes=2),
+        "praktik": ProposalFactory(group=other_group, title="Praktikplatsbank", votes=6),
+    }
+
+
+def _url(proposals) -> str:
+    return reverse("workshops:merge", args=[proposals["lots"].group.workshop_id])
+
+
+@pytest.mark.django_db
+def test_merge_page_lists_live_proposals_by_area(facilitator_client, proposals):
+    proposals_merge(survivor=proposals["praktik"], duplicates=[proposals["lots3"]])
+    response = facilitator_client.get(_url(proposals))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Bygglovslots för små företag" in body
+    assert "Praktikplatsbank" in body
+    assert "Lots för tillstånd" not in body  # already merged
+    assert body.index("Service till företag") < body.index("Kompetensförsörjning")
+    assert 'name="survivor"' in body and 'name="proposals"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("client_name", ["facilitator_client", "admin_client"])
+def test_merge_keeps_the_chosen_one_and_adds_votes(request, client_name, proposals):
+    client = request.getfixturevalue(client_name)
+    finding = FindingFactory()
+    proposals["lots3"].evidence.add(finding)
+    response = client.post(
+        _url(proposals),
+        {
+            "proposals": [proposals["lots"].pk, proposals["lots2"].pk, proposals["lots3"].pk],
+            "survivor": proposals["lots"].pk,
+        },
+        follow=True,
+    )
+    survivor = Proposal.objects.get(pk=proposals["lots"].pk)
+    assert response.redirect_chain[-1][0] == reverse(
+        "workshops:proposal_detail", args=[survivor.pk]
+    )
+    assert survivor.votes == 15
+    assert list(survivor.evidence.all()) == [finding]
+    body = response.content.decode()
+    assert "15" in body and ("2 förslag" in body or "2 proposals" in body)
+    for key in ("lots2", "lots3"):
+        merged = Proposal.objects.get(pk=proposals[key].pk)
+        assert (merged.merged_into_id, merged.status) == (survivor.pk, "sammanslagen")
+    assert Proposal.objects.count() == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("client_name", ["council_client", "developer_client"])
+def test_only_editors_may_merge(request, client_name, proposals):
+    client = request.getfixturevalue(client_name)
+    assert client.get(_url(proposals)).status_code == 403
+    data = {
+        "proposals": [proposals["lots"].pk, proposals["lots2"].pk],
+        "survivor": proposals["lots"].pk,
+    }
+    assert client.post(_url(proposals), data).status_code == 403
+    assert not Proposal.objects.filter(merged_into__isnull=False).exists()
+
+
+def _bad_inputs(proposals):
+    stranger = ProposalFactory(title="Annan workshop")
+    merged = ProposalFactory(group=proposals["lots"].group, title="Redan ihopslagen")
+    proposals_merge(survivor=proposals["praktik"], duplicates=[merged])
+    lots, lots2 = proposals["lots"].pk, proposals["lots2"].pk
+    return {
+        "nothing": {},
+        "only one": {"proposals": [lots], "survivor": lots},
+        "no survivor": {"proposals": [lots, lots2]},
+        "survivor not ticked": {"proposals": [lots, lots2], "survivor": proposals["praktik"].pk},
+        "other workshop": {"proposals": [lots, stranger.pk], "survivor": lots},
+        "other workshop survivor": {"proposals": [lots, stranger.pk], "survivor": stranger.pk},
+        "already merged": {"proposals": [lots, merged.pk], "survivor": lots},
+        "not a number": {"proposals": [lots, "x"], "survivor": lots},
+        "unknown id": {"proposals": [lots, 999999], "survivor": lots},
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "case",
+    [
+        "nothing",
+        "only one",
+        "no survivor",
+        "survivor not ticked",
+        "other workshop",
+        "other workshop survivor",
+        "already merged",
+        "not a number",
+        "unknown id",
+    ],
+)
+def test_bad_merge_is_400_and_changes_nothing(facilitator_client, proposals, case):
+    data = _bad_inputs(proposals)[case]
+    before = list(
+        Proposal.objects.order_by("pk").values_list("pk", "votes", "merged_into", "status")
+    )
+    response = facilitator_client.post(_url(proposals), data)
+    assert response.status_code == 400
+    assert "form-errors" in response.content.decode()
+    after = list(
+        Proposal.objects.order_by("pk").values_list("pk", "votes", "merged_into", "status")
+    )
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_bad_merge_keeps_the_ticks(facilitator_client, proposals):
+    lots, lots2 = proposals["lots"].pk, proposals["lots2"].pk
+    body = facilitator_client.post(_url(proposals), {"proposals": [lots, lots2]}).content.decode()
+    assert f'value="{lots}" id="merge-{lots}" checked' in body
+
+
+@pytest.mark.django_db
+def test_unknown_workshop_is_404(facilitator_client):
+    url = reverse("workshops:merge", args=[99999])
+    assert facilitator_client.get(url).status_code == 404
+    assert facilitator_client.post(url, {}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_merge_page_runs_a_constant_number_of_queries(
+    facilitator_client, proposals, django_assert_max_num_queries
+):
+    url = _url(proposals)
+    facilitator_client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        assert facilitator_client.get(url).status_code == 200
+    group = proposals["lots"].group
+    for number in range(20):
+        proposal = ProposalFactory(group=group, title=f"Förslag {number}")
+        proposal.evidence.add(FindingFactory())
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert facilitator_client.get(url).status_code == 200

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from interviews.models import Finding
+from smeportal.areas.models import PriorityArea
+
+from .choices import Actor, ProposalStatus, Scale, TimeHorizon, WorkshopStatus
+
+
+class Workshop(models.Model):
+    """A dialogue event such as the SME dialogue of 11 November, where groups make proposals."""
+
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkshopStatus.choices, default=WorkshopStatus.PLANNED
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_workshops",
+        verbose_name=_("facilitators"),
+    )
+    participants_total = models.PositiveIntegerField(
+        _("participants in total"), default=0, validators=[MaxValueValidator(10000)]
+    )
+    participants_companies = models.PositiveIntegerField(
+        _("participants from companies"), default=0, validators=[MaxValueValidator(10000)]
+    )
+    participants_municipality = models.PositiveIntegerField(
+        _("participants from the municipality"), default=0, validators=[MaxValueValidator(10000)]
+    )
+    participants_other = models.PositiveIntegerField(
+        _("other participants"), default=0, validators=[MaxValueValidator(10000)]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(verbose_name=_("history of workshop"))
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        split = (
+            self.participants_companies + self.participants_municipality + self.participants_other
+        )
+        if split > self.participants_total:
+            raise ValidationError(
+                {
+                    "participants_total": _(
+                        "The total (%(total)s) is smaller than the sum of companies, municipality and "
+                        "others (%(split)s)."
+                    )
+                    % {"total": self.participants_total, "split": split}
+                }
+            )
+
+
+class WorkshopGroup(models.Model):
+    """A table of participants working on one priority area."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.PROTECT, related_name="groups", verbose_name=_("workshop")
+    )
+    name = models.CharField(_("name or table number"), max_length=100)
+    area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.PROTECT,
+        related_name="groups",
+        verbose_name=_("priority area"),
+    )
+    member_count = models.PositiveSmallIntegerField(
+        _("number of members"), default=0, validators=[MaxValueValidator(500)]
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_groups",
+        verbose_name=_("facilitator"),
+    )
+    notes = models.TextField(_("notes from the discussion"), blank=True)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["area__order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "name"], name="unique_group_name_per_workshop"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Proposal(models.Model):
+    """What a group proposes that the municipality, the business community or both do.
+
+    A merged proposal is kept: `merged_into` points at the survivor, which carries its votes
+    and evidence. The area starts as the group's but can be changed.
+    """
+
+    group = models.ForeignKey(
+        WorkshopGroup, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("group")
+    )
+    area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("priority area"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    actor = models.CharField(_("who acts"), max_length=12, choices=Actor.choices)
+    horizon = models.CharField(
+        _("time horizon"),
+        max_length=10,
+        choices=TimeHorizon.choices,
+        default=TimeHorizon.ONE_TO_THREE,
+    )
+    effect = models.PositiveSmallIntegerField(
+        _("expected effect"), choices=Scale.choices, default=Scale.MEDIUM
+    )
+    effort = models.PositiveSmallIntegerField(
+        _("effort"), choices=Scale.choices, default=Scale.MEDIUM
+    )
+    votes = models.PositiveIntegerField(
+        _("votes"), default=0, validators=[MinValueValidator(0), MaxValueValidator(10000)]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.NEW
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    evidence = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("findings behind it"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(verbose_name=_("history of proposal"), m2m_fields=[evidence])
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-votes", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None

@@ -1,0 +1,111 @@
+"""Reads of the workshops app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from interviews.choices import Industry, SizeClass
+from interviews.models import Finding
+
+from .models import Proposal, Workshop, WorkshopGroup
+
+
+def workshop_list() -> QuerySet[Workshop]:
+    return Workshop.objects.annotate(
+        group_count=Count("groups", distinct=True),
+        proposal_count=Count("groups__proposals", distinct=True),
+    ).order_by("-date", "-pk")
+
+
+def live_proposals() -> QuerySet[Proposal]:
+    """Proposals that have not been merged into another."""
+    return Proposal.objects.filter(merged_into__isnull=True)
+
+
+def workshop_detail(pk: int) -> Workshop:
+    return get_object_or_404(
+        Workshop.objects.prefetch_related(
+            "facilitators",
+            Prefetch(
+                "groups",
+                queryset=WorkshopGroup.objects.select_related("area", "facilitator").annotate(
+                    proposal_count=Count("proposals")
+                ),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def workshop_proposals(workshop: Workshop) -> QuerySet[Proposal]:
+    """All proposals of a workshop, ranked by votes, with what the pages show of each."""
+    return (
+        Proposal.objects.filter(group__workshop=workshop)
+        .select_related("group", "area", "merged_into")
+        .annotate(evidence_count=Count("evidence", distinct=True))
+        .order_by("-votes", "title", "pk")
+    )
+
+
+def workshop_vote_total(workshop: Workshop) -> int:
+    return (
+        live_proposals().filter(group__workshop=workshop).aggregate(total=Sum("votes"))["total"]
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceSummary:
+    finding_count: int
+    company_count: int
+    industries: list[tuple[str, int]]  # (label, number of companies), most first
+    sizes: list[tuple[str, int]]
+
+
+def evidence_summary(proposal: Proposal) -> EvidenceSummary:
+    """How many findings and distinct companies stand behind a proposal, and which kinds."""
+    rows = list(
+        Finding.objects.filter(proposals=proposal).values_list(
+            "interview__company_id",
+            "interview__company__industry",
+            "interview__company__size_class",
+        )
+    )
+    companies = {company_id: (industry, size) for company_id, industry, size in rows}
+    industry_counts: dict[str, int] = {}
+    size_counts: dict[str, int] = {}
+    for industry, size in companies.values():
+        industry_counts[industry] = industry_counts.get(industry, 0) + 1
+        size_counts[size] = size_counts.get(size, 0) + 1
+    industry_labels = dict(Industry.choices)
+    size_labels = dict(SizeClass.choices)
+    size_order = [value for value, _label in SizeClass.choices]
+    return EvidenceSummary(
+        finding_count=len(rows),
+        company_count=len(companies),
+        industries=sorted(
+            ((str(industry_labels.get(code, code)), n) for code, n in industry_counts.items()),
+            key=lambda item: (-item[1], item[0]),
+        ),
+        sizes=[
+            (str(size_labels[code]), size_counts[code])
+            for code in size_order
+            if code in size_counts
+        ],
+    )
+
+
+def proposal_lineage(proposal: Proposal) -> list[Proposal]:
+    """The proposals merged into this one, directly or through earlier merges."""
+    found: list[Proposal] = []
+    frontier = [proposal.pk]
+    while frontier:
+        merged = list(
+            Proposal.objects.filter(merged_into__in=frontier).select_related("group__workshop")
+        )
+        found.extend(merged)
+        frontier = [p.pk for p in merged]
+    return found

@@ -1,0 +1,152 @@
+"""Writes of the workshops app: workshops, groups, proposals, votes, merges and evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from interviews.models import Finding
+
+from .choices import ProposalStatus
+from .models import Proposal, Workshop, WorkshopGroup
+
+# Statuses a user may set by hand; "merged" only comes from a merge.
+SETTABLE_STATUSES = (
+    ProposalStatus.NEW,
+    ProposalStatus.UNDER_REVIEW,
+    ProposalStatus.IN_PLAN,
+    ProposalStatus.REJECTED,
+)
+
+
+@transaction.atomic
+def workshop_save(*, workshop: Workshop, facilitators: Iterable | None = None) -> Workshop:
+    """Create or change a workshop (and its facilitators, when given)."""
+    workshop.full_clean()
+    workshop.save()
+    if facilitators is not None:
+        workshop.facilitators.set(facilitators)
+    return workshop
+
+
+def group_save(*, group: WorkshopGroup) -> WorkshopGroup:
+    group.full_clean()
+    group.save()
+    return group
+
+
+def _check_editable(proposal: Proposal) -> None:
+    if proposal.is_merged:
+        raise ValidationError(
+            _("This proposal has been merged into “%(survivor)s” and can no longer be changed.")
+            % {"survivor": proposal.merged_into.title}
+        )
+
+
+@transaction.atomic
+def proposal_create(*, group: WorkshopGroup, proposal: Proposal, user) -> Proposal:
+    """Add a proposal to a group; its area is the group's unless one is given."""
+    proposal.group = group
+    if not proposal.area_id:
+        proposal.area_id = group.area_id
+    proposal.created_by = user
+    if proposal.status == ProposalStatus.MERGED:
+        raise ValidationError({"status": _("A proposal can only be marked merged by a merge.")})
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(*, proposal: Proposal) -> Proposal:
+    """Save edits to a proposal, including its status (a rejection needs a reason)."""
+    _check_editable(proposal)
+    if proposal.status not in SETTABLE_STATUSES:
+        raise ValidationError({"status": _("A proposal can only be marked merged by a merge.")})
+    if proposal.status == ProposalStatus.REJECTED and not proposal.rejection_reason.strip():
+        raise ValidationError({"rejection_reason": _("Give the reason for the rejection.")})
+    if proposal.status != ProposalStatus.REJECTED:
+        proposal.rejection_reason = ""
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_set_status(*, proposal: Proposal, status: str, reason: str = "") -> Proposal:
+    proposal.status = status
+    proposal.rejection_reason = reason
+    return proposal_update(proposal=proposal)
+
+
+@transaction.atomic
+def workshop_votes_save(*, workshop: Workshop, votes: Mapping[int, int]) -> int:
+    """Record dot-vote counts {proposal id: votes} for the workshop's live proposals.
+
+    Returns how many proposals changed. Ids of other workshops' or merged proposals are refused.
+    """
+    proposals = {
+        proposal.pk: proposal
+        for proposal in Proposal.objects.select_for_update().filter(
+            group__workshop=workshop, merged_into__isnull=True, pk__in=list(votes)
+        )
+    }
+    unknown = set(votes) - set(proposals)
+    if unknown:
+        raise ValidationError(_("Votes were given for proposals that are not in this workshop."))
+    changed = []
+    for pk, count in votes.items():
+        if count is None or count < 0:
+            raise ValidationError(_("Votes cannot be negative."))
+        if proposals[pk].votes != count:
+            proposals[pk].votes = count
+            changed.append(proposals[pk])
+    for proposal in changed:
+        proposal.full_clean()
+        proposal.save(update_fields=["votes"])
+    return len(changed)
+
+
+@transaction.atomic
+def proposals_merge(*, survivor: Proposal, duplicates: Iterable[Proposal]) -> Proposal:
+    """Merge duplicate proposals into `survivor`. Nothing is deleted.
+
+    Each duplicate keeps its text, gets status "merged" and points at the survivor; the
+    survivor gets their votes added and their evidence linked, so no support is lost.
+    """
+    duplicates = [proposal for proposal in duplicates if proposal.pk != survivor.pk]
+    if not duplicates:
+        raise ValidationError(_("Choose at least one other proposal to merge."))
+    survivor = Proposal.objects.select_for_update().get(pk=survivor.pk)
+    locked = list(Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in duplicates]))
+    workshop_id = survivor.group.workshop_id
+    for proposal in [survivor, *locked]:
+        if proposal.is_merged:
+            raise ValidationError(_("“%(title)s” is already merged.") % {"title": proposal.title})
+    if any(proposal.group.workshop_id != workshop_id for proposal in locked):
+        raise ValidationError(_("Only proposals from the same workshop can be merged."))
+    for duplicate in locked:
+        survivor.votes += duplicate.votes
+        survivor.evidence.add(*duplicate.evidence.all())
+        duplicate.merged_into = survivor
+        duplicate.status = ProposalStatus.MERGED
+        duplicate.save(update_fields=["merged_into", "status"])
+    survivor.full_clean()
+    survivor.save(update_fields=["votes"])
+    return survivor
+
+
+@transaction.atomic
+def evidence_link(*, proposal: Proposal, findings: Iterable[Finding]) -> None:
+    """Link interview findings that the proposal answers."""
+    _check_editable(proposal)
+    proposal.evidence.add(*findings)
+
+
+@transaction.atomic
+def evidence_unlink(*, proposal: Proposal, findings: Iterable[Finding]) -> None:
+    _check_editable(proposal)
+    proposal.evidence.remove(*findings)

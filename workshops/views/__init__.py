@@ -1,0 +1,1 @@
+"""Views of the workshops app, one module per page family."""

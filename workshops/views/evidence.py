@@ -1,0 +1,109 @@
+"""Linking a proposal to the interview findings it answers (plain forms; no JavaScript needed)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
+from django.views import View
+
+from interviews.choices import QuoteConsent
+from interviews.consent import Audience, audience_for
+from interviews.selectors import finding_list
+from smeportal.accounts.permissions import CapabilityRequiredMixin
+
+from ..forms_proposals import EvidenceChangeForm, EvidenceSearchForm
+from ..models import Proposal
+from ..services import evidence_link, evidence_unlink
+from .proposals import (
+    attach_service_errors,
+    findings_with_quotes,
+    merged_message,
+    proposal_for_page,
+)
+
+PAGE_SIZE = 25
+
+
+class EvidenceView(CapabilityRequiredMixin, View):
+    required_capability = "proposals.link_evidence"
+    template_name = "workshops/evidence.html"
+
+    def get(self, request, pk: int):
+        proposal = proposal_for_page(pk)
+        return self.render_page(request, proposal, change_form=None)
+
+    def post(self, request, pk: int):
+        proposal = proposal_for_page(pk)
+        if proposal.is_merged:
+            messages.error(request, merged_message(proposal))
+            return self.render_page(request, proposal, change_form=None, status=409)
+        linked, linkable = self.findings(request, proposal)
+        form = EvidenceChangeForm(request.POST, linked=linked, linkable=linkable)
+        if form.is_valid():
+            findings = list(form.cleaned_data["findings"])
+            try:
+                if form.cleaned_data["action"] == EvidenceChangeForm.LINK:
+                    evidence_link(proposal=proposal, findings=findings)
+                    text = ngettext(
+                        "%(count)s finding was linked to the proposal.",
+                        "%(count)s findings were linked to the proposal.",
+                        len(findings),
+                    )
+                else:
+                    evidence_unlink(proposal=proposal, findings=findings)
+                    text = ngettext(
+                        "%(count)s finding was unlinked from the proposal.",
+                        "%(count)s findings were unlinked from the proposal.",
+                        len(findings),
+                    )
+            except ValidationError as error:
+                attach_service_errors(form, error)
+            else:
+                messages.success(request, text % {"count": len(findings)})
+                # Back to the same search and page, so several can be linked in a row.
+                return redirect(request.get_full_path())
+        return self.render_page(request, proposal, change_form=form, status=400)
+
+    def findings(self, request, proposal: Proposal):
+        """(linked, linkable): what this user may unlink and link for the proposal."""
+        internal = audience_for(request.user) is Audience.INTERNAL
+        visible = finding_list(audience_is_internal=internal)
+        return visible.filter(proposals=proposal), visible.filter(area=proposal.area_id)
+
+    def render_page(self, request, proposal: Proposal, change_form, status: int = 200):
+        audience = audience_for(request.user)
+        linked, linkable = self.findings(request, proposal)
+        search = EvidenceSearchForm(request.GET)
+        results = linkable.exclude(proposals=proposal)
+        if search.is_valid():
+            text = search.cleaned_data["q"].strip()
+            if text:
+                quote_match = Q(quote__icontains=text)
+                if audience is not Audience.INTERNAL:
+                    # A quote the user may not read must not be found by guessing its words.
+                    quote_match &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
+                results = results.filter(Q(text__icontains=text) | quote_match)
+            if search.cleaned_data["type"]:
+                results = results.filter(type=search.cleaned_data["type"])
+        else:
+            results, status = results.none(), 400
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = findings_with_quotes(page.object_list, audience)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "proposal": proposal,
+            "workshop": proposal.group.workshop,
+            "linked": findings_with_quotes(linked, audience),
+            "search": search,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+            "form": change_form,
+            "action": change_form.data.get("action") if change_form is not None else "",
+            "is_internal": audience is Audience.INTERNAL,
+        }
+        return render(request, self.template_name, context, status=status)

@@ -1,0 +1,68 @@
+"""Merging duplicate proposals of a workshop: the duplicates live on in the one kept."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
+from django.views import View
+
+from smeportal.accounts.permissions import CapabilityRequiredMixin
+
+from ..forms_proposals import MergeForm
+from ..models import Workshop
+from ..selectors import workshop_proposals
+from ..services import proposals_merge
+from .proposals import attach_service_errors
+
+
+class MergeView(CapabilityRequiredMixin, View):
+    required_capability = "workshops.edit"
+    template_name = "workshops/merge.html"
+
+    def get(self, request, pk: int):
+        workshop = get_object_or_404(Workshop, pk=pk)
+        return self.render_page(request, workshop, MergeForm(workshop=workshop))
+
+    def post(self, request, pk: int):
+        workshop = get_object_or_404(Workshop, pk=pk)
+        form = MergeForm(request.POST, workshop=workshop)
+        if form.is_valid():
+            duplicates = form.duplicates()
+            try:
+                survivor = proposals_merge(
+                    survivor=form.cleaned_data["survivor"], duplicates=duplicates
+                )
+            except ValidationError as error:
+                attach_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s proposal was merged into “%(title)s”, which now has "
+                        "%(votes)s votes.",
+                        "%(count)s proposals were merged into “%(title)s”, which now has "
+                        "%(votes)s votes.",
+                        len(duplicates),
+                    )
+                    % {"count": len(duplicates), "title": survivor.title, "votes": survivor.votes},
+                )
+                return redirect("workshops:proposal_detail", pk=survivor.pk)
+        return self.render_page(request, workshop, form, status=400)
+
+    def render_page(self, request, workshop: Workshop, form: MergeForm, status: int = 200):
+        proposals = workshop_proposals(workshop).filter(merged_into__isnull=True)
+        proposals = proposals.order_by("area__order", "area__name", "-votes", "title", "pk")
+        chosen, survivor = set(), ""
+        if form.is_bound:
+            chosen = set(form.data.getlist("proposals"))
+            survivor = form.data.get("survivor", "")
+        context = {
+            "workshop": workshop,
+            "form": form,
+            "proposals": proposals,
+            "chosen": chosen,
+            "survivor": survivor,
+        }
+        return render(request, self.template_name, context, status=status)

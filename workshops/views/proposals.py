@@ -1,0 +1,117 @@
+"""A proposal's page (with its lineage and the evidence behind it) and its edit form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from actionplan.chain import with_progress
+from interviews.consent import Audience, audience_for, visible_quote
+from interviews.selectors import finding_list
+from smeportal.accounts.permissions import CapabilityRequiredMixin
+
+from ..forms_proposals import ProposalForm
+from ..models import Proposal
+from ..selectors import evidence_summary, proposal_lineage
+from ..services import proposal_update
+
+
+def proposal_for_page(pk: int) -> Proposal:
+    """The proposal with its group, workshop, area and survivor loaded (404 if unknown)."""
+    return get_object_or_404(
+        Proposal.objects.select_related("group__workshop", "area", "merged_into"), pk=pk
+    )
+
+
+def merged_message(proposal: Proposal) -> str:
+    return _("This proposal has been merged into “%(survivor)s” and can no longer be changed.") % {
+        "survivor": proposal.merged_into.title
+    }
+
+
+def attach_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field where there is one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def findings_with_quotes(findings, audience: Audience) -> list:
+    """The findings as a list, each with the quote this audience may see (or None)."""
+    findings = list(findings)
+    for finding in findings:
+        finding.visible_quote = visible_quote(finding, audience)
+    return findings
+
+
+class ProposalDetailView(CapabilityRequiredMixin, View):
+    """Everything about a proposal: where it came from and which findings stand behind it."""
+
+    required_capability = "workshops.view"
+
+    def get(self, request, pk: int):
+        proposal = proposal_for_page(pk)
+        audience = audience_for(request.user)
+        findings = findings_with_quotes(
+            finding_list(audience_is_internal=audience is Audience.INTERNAL).filter(
+                proposals=proposal
+            ),
+            audience,
+        )
+        summary = evidence_summary(proposal)
+        context = {
+            "proposal": proposal,
+            "workshop": proposal.group.workshop,
+            "lineage": proposal_lineage(proposal),
+            "summary": summary,
+            "findings": findings,
+            # Confidential findings are counted in the summary but shown only internally.
+            "hidden_finding_count": summary.finding_count - len(findings),
+            "is_internal": audience is Audience.INTERNAL,
+            "activities": with_progress(
+                proposal.activities.select_related("plan").order_by("due_date", "pk")
+            ),
+        }
+        return render(request, "workshops/proposal_detail.html", context)
+
+
+class ProposalUpdateView(CapabilityRequiredMixin, View):
+    """Edit a proposal's text, area, assessment and status. A merged proposal is read-only."""
+
+    required_capability = "workshops.edit"
+    template_name = "workshops/proposal_form.html"
+
+    def get(self, request, pk: int):
+        proposal = proposal_for_page(pk)
+        if proposal.is_merged:
+            messages.warning(request, merged_message(proposal))
+            return redirect("workshops:proposal_detail", pk=proposal.pk)
+        return self.render_form(request, proposal, ProposalForm(instance=proposal))
+
+    def post(self, request, pk: int):
+        proposal = proposal_for_page(pk)
+        if proposal.is_merged:
+            # Nothing is read from the request: the proposal lives on in its survivor.
+            context = {"proposal": proposal, "locked_message": merged_message(proposal)}
+            return render(request, self.template_name, context, status=409)
+        # The form edits its own copy, so the page keeps showing the saved title on errors.
+        form = ProposalForm(request.POST, instance=proposal_for_page(pk))
+        if form.is_valid():
+            try:
+                proposal_update(proposal=form.instance)
+            except ValidationError as error:
+                attach_service_errors(form, error)
+            else:
+                messages.success(request, _("The proposal was saved."))
+                return redirect("workshops:proposal_detail", pk=proposal.pk)
+        return self.render_form(request, proposal, form, status=400)
+
+    def render_form(self, request, proposal: Proposal, form: ProposalForm, status: int = 200):
+        return render(
+            request, self.template_name, {"proposal": proposal, "form": form}, status=status
+        )
