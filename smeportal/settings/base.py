@@ -116,7 +116,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer in a template is grouped ("1 879"), ids in form values and
+# element ids included, which breaks forms once ids pass 1000. Decimal commas stay Swedish.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

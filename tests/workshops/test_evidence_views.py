@@ -239,3 +239,19 @@ def test_evidence_page_runs_a_constant_number_of_queries(
         FindingFactory(area=world["area"], quote="Ett annat citat")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert facilitator_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_ids_above_a_thousand_are_not_grouped_in_form_values(developer_client, world):
+    """Postgres ids soon pass 1000; a grouped "1 879" in a checkbox value breaks the form."""
+    late = FindingFactory(
+        pk=123456,
+        interview=world["permit"].interview,
+        area=world["area"],
+        text="Sent registrerad synpunkt",
+    )
+    body = developer_client.get(_url(world)).content.decode()
+    assert 'value="123456"' in body
+    response = developer_client.post(_url(world), {"action": "link", "findings": [late.pk]})
+    assert response.status_code == 302
+    assert late in _linked(world)

@@ -44,6 +44,8 @@ class Command(BaseCommand):
         """Each app's demo seeder, in the order of the chain interview → action."""
         from actionplan.demo import seed_actionplan
         from interviews.demo import seed_interviews
+        from smeportal.reports.demo import seed_report
         from workshops.demo import seed_workshops
 
-        return [seed_interviews, seed_workshops, seed_actionplan]
+        # The report last: it summarises everything seeded before it.
+        return [seed_interviews, seed_workshops, seed_actionplan, seed_report]
