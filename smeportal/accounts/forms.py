@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,5 +17,10 @@ class PortalAuthenticationForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        username = self.fields["username"]
+        username.widget.attrs.update({"autocomplete": "username"})
+        # AuthenticationForm sets max_length after the field is built, so it only reaches the
+        # widget; validate it too, or an overlong name reaches django-axes, whose record of the
+        # failed login cannot store it on PostgreSQL (varchar 255) and the page answers 500.
+        username.validators.append(MaxLengthValidator(username.max_length))
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from .errors import database_unavailable, database_unreachable
+
+logger = logging.getLogger(__name__)
 
 
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):
@@ -20,3 +26,45 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers with the Swedish 503 page when the database cannot be reached during a view.
+
+    Django turns an exception into a response at every middleware layer, so a wrapping
+    try/except would never see one; exceptions from views arrive here via process_exception.
+    Failures in other middleware (the session or user look-up) reach handler500, which
+    `smeportal.core.errors.server_error` turns into the same 503 page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_unreachable(exception):
+            return None
+        logger.error(
+            "Database unavailable during %s %s", request.method, request.path, exc_info=exception
+        )
+        return database_unavailable()
+
+
+def client_ip_address(request) -> str | None:
+    """The client's address for login throttling (AXES_CLIENT_IP_CALLABLE).
+
+    X-Forwarded-For is trusted only as far as settings.TRUSTED_PROXY_COUNT proxies of our own
+    appended to it; anything further left may be forged by the client.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            address.strip()
+            for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if address.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

@@ -12,6 +12,7 @@ from smeportal.areas.selectors import area_list
 from .health import health_report
 
 
+@require_GET
 def home(request):
     """The start page: the six areas and the next steps for the user's role."""
     return render(
@@ -32,5 +33,6 @@ def healthz(request):
 
 
 @login_not_required
+@require_GET
 def accessibility_statement(request):
     return render(request, "core/accessibility_statement.html")
