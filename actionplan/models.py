@@ -263,7 +263,10 @@ class Activity(models.Model):
         Proposal, blank=True, related_name="activities", verbose_name=_("proposals it realises")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords(verbose_name=_("history of activity"))
+    # The links are part of the audit trail: which proposals an activity realises, and where.
+    history = HistoricalRecords(
+        verbose_name=_("history of activity"), m2m_fields=[areas, proposals]
+    )
 
     class Meta:
         verbose_name = _("activity")

@@ -36,7 +36,10 @@ def export_queryset(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
             "interviewers",
             Prefetch(
                 "findings",
-                queryset=Finding.objects.select_related("area").order_by("area__order", "pk"),
+                # Archived findings (removed from the interview) are never exported.
+                queryset=Finding.objects.filter(is_archived=False)
+                .select_related("area")
+                .order_by("area__order", "pk"),
             ),
         )
     )

@@ -141,6 +141,16 @@ class BaseFindingFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "interview": self.interview}
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            # Removing archives the finding (arkivlagen); only a retention decision destroys it.
+            form.fields["DELETE"].label = _("Remove from the interview")
+            form.fields["DELETE"].help_text = _(
+                "The finding is archived: hidden everywhere but kept until a retention "
+                "decision covers it."
+            )
+
     @property
     def empty_form(self):
         form = self.form(

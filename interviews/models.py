@@ -162,6 +162,17 @@ class Interview(models.Model):
         return f"{self.company} {self.date:%Y-%m-%d}"
 
 
+class ActiveFindingManager(models.Manager):
+    """Findings that are not archived."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_archived=False)
+
+
+class AllFindingsManager(models.Manager):
+    """Every finding, archived ones included (retention decisions, backup)."""
+
+
 class Finding(models.Model):
     """What the company said about one priority area (synpunkt), with an optional quote."""
 
@@ -189,7 +200,26 @@ class Finding(models.Model):
             "principle of public access (OSL 31:16)."
         ),
     )
+    # A finding removed from its interview is archived, not deleted (arkivlagen): it is kept,
+    # hidden everywhere, until an administrator's retention decision (gallringsbeslut) covers it.
+    is_archived = models.BooleanField(_("archived"), default=False, db_index=True, editable=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("archived by"),
+    )
     history = HistoricalRecords(verbose_name=_("history of finding"))
+
+    # The first manager is the default one, which related managers (interview.findings,
+    # proposal.evidence, area.findings) and prefetches inherit: archived findings are hidden
+    # from every page, list, export and count. `all_objects` sees them (retention, backup).
+    objects = ActiveFindingManager()
+    all_objects = AllFindingsManager()
 
     class Meta:
         verbose_name = _("finding")

@@ -69,13 +69,34 @@ def _check_interviewees(company: Company, interviewees: Iterable[Contact]) -> No
         )
 
 
-def _apply_findings(interview: Interview, changes: list[FindingChange]) -> None:
+def finding_archive(*, finding: Finding, user=None) -> Finding:
+    """Archive a finding removed from its interview instead of deleting it (arkivlagen).
+
+    The finding stays in the database, hidden from every page, list, export and count, until
+    an administrator's retention decision (smeportal.audit) destroys it. Its links to workshop
+    proposals are removed, as a deletion did before, so that no proposal counts it as
+    evidence; the proposal's history keeps the link.
+    """
+    if finding.is_archived:
+        return finding
+    # Unlink first, from the proposal's side: its history then records the change, and the
+    # evidence manager (which hides archived findings) still sees the finding.
+    for proposal in finding.proposals.all():
+        proposal.evidence.remove(finding)
+    finding.is_archived = True
+    finding.archived_at = timezone.now()
+    finding.archived_by = user if getattr(user, "is_authenticated", False) else None
+    finding.save(update_fields=["is_archived", "archived_at", "archived_by"])
+    return finding
+
+
+def _apply_findings(interview: Interview, changes: list[FindingChange], user=None) -> None:
     for change in changes:
         if change.finding is not None and change.finding.interview_id != interview.pk:
             raise ValidationError(_("A finding belongs to another interview."))
         if change.delete:
             if change.finding is not None:
-                change.finding.delete()
+                finding_archive(finding=change.finding, user=user)
             continue
         finding = change.finding or Finding(interview=interview)
         for name, value in change.data.items():
@@ -93,13 +114,13 @@ def interview_create(*, user, company: Company, data: InterviewInput) -> Intervi
     interview.save()
     interview.interviewers.set(data.interviewers)
     interview.interviewees.set(data.interviewees)
-    _apply_findings(interview, data.findings)
+    _apply_findings(interview, data.findings, user)
     return interview
 
 
 @transaction.atomic
 def interview_update(
-    *, interview: Interview, expected_version: int, data: InterviewInput
+    *, interview: Interview, expected_version: int, data: InterviewInput, user=None
 ) -> Interview:
     """Save an edit made on version `expected_version`, or raise InterviewConflictError.
 
@@ -121,7 +142,7 @@ def interview_update(
     interview.save()
     interview.interviewers.set(data.interviewers)
     interview.interviewees.set(data.interviewees)
-    _apply_findings(interview, data.findings)
+    _apply_findings(interview, data.findings, user)
     return interview
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("workshoppar/", include("workshops.urls")),
     path("handlingsplan/", include("actionplan.urls")),
     path("", include("smeportal.reports.urls")),
+    path("granskning/", include("smeportal.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

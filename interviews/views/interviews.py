@@ -144,6 +144,9 @@ class InterviewCreateView(CapabilityRequiredMixin, View):
         return self.render_form(request, company, form, formset, status=400)
 
     def render_form(self, request, company, form, formset, status=200, **extra):
+        if formset.is_bound and not formset.is_valid():
+            # The error summary lists the interview form's errors; name the findings' too.
+            form.add_error(None, _("One or more findings have errors; they are marked below."))
         context = {
             "company": company,
             "form": form,
@@ -175,6 +178,7 @@ class InterviewUpdateView(InterviewCreateView):
                     interview=interview,
                     expected_version=form.cleaned_data["version"],
                     data=_interview_input(form, formset),
+                    user=request.user,
                 )
             except InterviewConflictError as conflict:
                 return self.render_conflict(request, conflict.current, form, formset)

@@ -32,6 +32,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Reports"), "reports:run_list", "reports.view", "/rapporter/"),
     NavItem(_("Priority areas"), "areas:list", "areas.manage", "/omraden/"),
     NavItem(_("Users"), "admin:accounts_user_changelist", "users.manage", "/admin/"),
+    NavItem(_("Audit trail"), "audit:audit_list", "audit.view", "/granskning/"),
 )
 
 

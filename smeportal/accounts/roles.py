@@ -64,6 +64,15 @@ CAPABILITIES.update(
     }
 )
 
+# Audit and retention (smeportal.audit): the audit trail and retention decisions
+# (gallringsbeslut) are for administrators only.
+CAPABILITIES.update(
+    {
+        "audit.view": frozenset({Role.ADMINISTRATOR}),
+        "retention.decide": frozenset({Role.ADMINISTRATOR}),
+    }
+)
+
 _WORKSHOP_MODELS = ("workshop", "workshopgroup", "proposal")
 _PLAN_MODELS = (
     "actionplan",

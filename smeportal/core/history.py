@@ -62,7 +62,7 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
     Pass records with `select_related("history_user")`; consecutive versions of the same
     object are compared in memory.
     """
-    ordered = sorted(records, key=lambda record: (record.id, record.history_date))
+    ordered = sorted(records, key=lambda record: record.history_date)
     related_labels = _related_labels(ordered)
     previous_by_object = {}
     entries = []
@@ -72,7 +72,9 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
             for field in record.instance_type._meta.concrete_fields
             if field.name not in IGNORED_FIELDS and field.name != "id"
         ]
-        previous = previous_by_object.get(record.id)
+        # Activities and their milestones share ids; the model is part of the key.
+        key = (record.instance_type, record.id)
+        previous = previous_by_object.get(key)
         changes = []
         if previous is not None and record.history_type == "~":
             for field in fields:
@@ -80,7 +82,7 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
                 new = _display(record, field, related_labels)
                 if old != new:
                     changes.append(FieldChange(str(field.verbose_name), old, new))
-        previous_by_object[record.id] = record
+        previous_by_object[key] = record
         user = record.history_user
         entries.append(
             HistoryEntry(

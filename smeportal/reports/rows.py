@@ -57,7 +57,7 @@ def _within(queryset, field: str, start: date | None, end: date | None):
 def finding_rows(*, period_start: date | None = None, period_end: date | None = None) -> list[dict]:
     """Findings of interviews held in the period, confidential ones excluded (one query)."""
     findings = _within(
-        Finding.objects.filter(is_confidential=False),
+        Finding.objects.filter(is_confidential=False, is_archived=False),
         "interview__date",
         period_start,
         period_end,

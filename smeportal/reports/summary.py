@@ -189,7 +189,7 @@ def _load(start: date | None, end: date | None) -> _Data:
     data.interviews["grade"] = data.interviews["grade"].astype(float)
     # The text is loaded only where it may be shown: challenges that are not confidential.
     data.findings = _frame(
-        Finding.objects.filter(_in_period("interview__date", start, end)).values(
+        Finding.objects.filter(_in_period("interview__date", start, end), is_archived=False).values(
             "id",
             "interview_id",
             "area_id",
@@ -204,8 +204,10 @@ def _load(start: date | None, end: date | None) -> _Data:
         ),
         ["id", "interview_id", "area_id", "type", "importance", "is_confidential", "example_text"],
     )
+    # The through table bypasses Finding's manager: leave archived findings out explicitly
+    # (archiving unlinks them too; this guards links made before that rule).
     data.evidence = _frame(
-        Proposal.evidence.through.objects.values(
+        Proposal.evidence.through.objects.filter(finding__is_archived=False).values(
             "proposal_id", "finding_id", company_id=F("finding__interview__company_id")
         ),
         ["proposal_id", "finding_id", "company_id"],
@@ -289,6 +291,7 @@ def _key_quotes(start: date | None, end: date | None) -> dict[int, list[dict]]:
     candidates = (
         Finding.objects.filter(
             _in_period("interview__date", start, end),
+            is_archived=False,
             is_key_quote=True,
             is_confidential=False,
             interview__consent__in=[QuoteConsent.ANONYMOUS, QuoteConsent.NAMED],

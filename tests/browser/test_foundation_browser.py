@@ -37,6 +37,7 @@ NAVIGATION = {
         "Rapporter",
         "Prioriterade områden",
         "Användare",
+        "Granskningslogg",
     ],
 }
 

@@ -43,6 +43,7 @@ EXPECTED_NAVIGATION = {
         "Rapporter",
         "Prioriterade områden",
         "Användare",
+        "Granskningslogg",
     ],
 }
 

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import RetentionDecision
+from .selectors import audit_user_choices, audited_model_choices
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=audit_user_choices(), required=False, label=_("User"), empty_label=_("All users")
+    )
+    object_type = forms.ChoiceField(choices=(), required=False, label=_("Object type"))
+    date_from = forms.DateField(required=False, label=_("From date"), widget=DateInput())
+    date_to = forms.DateField(required=False, label=_("To date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = audit_user_choices()
+        self.fields["object_type"].choices = [("", _("All types")), *audited_model_choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date cannot be before the start date."))
+        return cleaned
+
+
+class RetentionCriteriaForm(forms.Form):
+    """Step one of a retention decision: which kind of records, how old (GET, no side effects)."""
+
+    scope = forms.ChoiceField(
+        choices=RetentionDecision.Scope.choices,
+        label=_("What the decision covers"),
+        widget=forms.RadioSelect,
+    )
+    older_than_years = forms.IntegerField(
+        label=_("Older than (years)"),
+        min_value=0,
+        max_value=100,
+        initial=0,
+        help_text=_(
+            "Archived findings: archived longer ago than this. Interviews: held longer ago. "
+            "Contact persons: not interviewed since. 0 lists all."
+        ),
+    )
+    search = forms.CharField(
+        label=_("Company or name contains"), max_length=100, required=False, strip=True
+    )
+
+
+class RetentionDecisionForm(forms.Form):
+    """Step two: the decision itself and the records it covers (POST, carried out at once)."""
+
+    reference = forms.CharField(
+        label=_("Decision reference"),
+        max_length=200,
+        help_text=_("The retention decision's number or title, e.g. “KS 2025/123 § 4”."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    cover_all = forms.BooleanField(
+        label=_("Cover every record that matches the criteria, not only those ticked"),
+        required=False,
+    )
+    records = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, label=_("Records"), widget=forms.MultipleHiddenInput
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the records are destroyed or anonymised for good"),
+        required=True,
+    )
+
+    def __init__(self, *args, candidate_ids: list[int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the records the criteria allow can be chosen (the service checks again).
+        self.fields["records"].choices = [(pk, pk) for pk in candidate_ids or []]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("cover_all")
+            and not cleaned.get("records")
+            and not self.has_error("records")
+        ):
+            # A form-wide error: the checkboxes are spread over the table's rows.
+            self.add_error(None, _("Tick at least one record, or choose to cover every match."))
+        return cleaned

@@ -1,0 +1,75 @@
+"""Retention decisions (gallringsbeslut): the only way records leave the portal for good.
+
+Under arkivlagen a public body may destroy (gallra) records only under a retention decision.
+Domain records are archived or anonymised in the portal; an administrator records a decision
+with its reference and reason, and carrying it out deletes or anonymises exactly the records
+it covers. The decision itself is kept forever: who, when, why, and which object types and
+ids it covered, with counts, but no personal data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RetentionDecision(models.Model):
+    class Scope(models.TextChoices):
+        ARCHIVED_FINDINGS = "synpunkter", _("Archived findings (deleted)")
+        INTERVIEWS = "intervjuer", _("Interviews with their findings and follow-ups (deleted)")
+        CONTACTS = "kontakter", _("Contact persons (anonymised)")
+
+    reference = models.CharField(
+        _("decision reference"),
+        max_length=200,
+        help_text=_("The retention decision's number or title, e.g. “KS 2025/123 § 4”."),
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    scope = models.CharField(_("what is covered"), max_length=12, choices=Scope.choices)
+    scope_description = models.TextField(_("scope"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now, db_index=True)
+    # {"interviews.finding": 3, ...}: object types and how many of each were covered.
+    counts = models.JSONField(_("records covered"), default=dict)
+
+    class Meta:
+        verbose_name = _("retention decision")
+        verbose_name_plural = _("retention decisions")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class RetentionDecisionItem(models.Model):
+    """One record a decision covered: its type and id only, never its content."""
+
+    class Action(models.TextChoices):
+        DELETED = "gallrad", _("deleted")
+        ANONYMISED = "anonymiserad", _("anonymised")
+
+    decision = models.ForeignKey(
+        RetentionDecision,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("retention decision"),
+    )
+    model_label = models.CharField(_("object type"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+
+    class Meta:
+        verbose_name = _("record covered by a retention decision")
+        verbose_name_plural = _("records covered by retention decisions")
+        ordering = ["decision", "model_label", "object_id"]
+        indexes = [models.Index(fields=["model_label", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.model_label} #{self.object_id}"

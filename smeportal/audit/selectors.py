@@ -1,0 +1,406 @@
+"""Reads of the audit app: the audit trail across the domain's history tables, retention.
+
+The audit trail lists django-simple-history records of nine models newest first. A page is read
+in a fixed number of queries whatever the amount of history:
+
+1. one UNION ALL over the history tables selects only (history id, date, model) of the page,
+   ordered and sliced in the database (plus one COUNT of the same union for the paginator);
+2. per model on the page, one query for its full records, each annotated with the id of the
+   object's previous record, one for those previous records (to show what changed), and one
+   per tracked many-to-many field (an interview's interviewers, a proposal's findings) for the
+   links as they were at both records;
+3. per model that the records point at, one query for the names shown instead of raw ids.
+
+So a page costs a bounded number of queries (about 40 at most), never one per row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import (
+    CharField,
+    Count,
+    Max,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Activity, Indicator, Measurement
+from interviews.models import Company, Contact, Finding, FollowUp, Interview
+from smeportal.core.history import CHANGE_TYPES, IGNORED_FIELDS, FieldChange, _display
+from workshops.models import Proposal
+
+from .models import RetentionDecision
+
+AUDITED_MODELS: tuple[type[Model], ...] = (
+    Company,
+    Contact,
+    Interview,
+    Finding,
+    FollowUp,
+    Proposal,
+    Activity,
+    Indicator,
+    Measurement,
+)
+ARCHIVED = _("Moved to the archive")
+# Contacts anonymised under a retention decision get this name; they are not offered again.
+ANONYMISED_NAME = "Anonymiserad"
+# The retention page lists at most this many candidates; narrow the criteria to see others.
+CANDIDATE_LIMIT = 200
+
+
+def audited_models() -> dict[str, type[Model]]:
+    """The audited models keyed by their label ("interviews.finding")."""
+    return {model._meta.label_lower: model for model in AUDITED_MODELS}
+
+
+def audited_model_choices() -> list[tuple[str, str]]:
+    """(label, Swedish name) of each audited model, for the object type filter."""
+    return [
+        (label, capfirst(model._meta.verbose_name)) for label, model in audited_models().items()
+    ]
+
+
+def audit_user_choices() -> QuerySet:
+    return get_user_model().objects.order_by("first_name", "last_name", "username")
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of a day, Swedish time."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user_id: int | None = None
+    model_label: str = ""
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+
+
+def audit_trail_keys(audit_filter: AuditFilter) -> QuerySet:
+    """(history_id, history_date, model label) of each matching record, newest first.
+
+    One UNION ALL query over the history tables: the database orders and slices it, so a page
+    never loads more than its own rows.
+    """
+    parts = []
+    for label, model in audited_models().items():
+        if audit_filter.model_label and label != audit_filter.model_label:
+            continue
+        records = model.history.model._default_manager.all()
+        if audit_filter.user_id:
+            records = records.filter(history_user_id=audit_filter.user_id)
+        if audit_filter.date_from:
+            records = records.filter(history_date__gte=day_start(audit_filter.date_from))
+        if audit_filter.date_to:
+            records = records.filter(
+                history_date__lt=day_start(audit_filter.date_to + timedelta(days=1))
+            )
+        parts.append(
+            records.order_by()
+            .annotate(audit_model=Value(label, output_field=CharField()))
+            .values_list("history_id", "history_date", "audit_model")
+        )
+    if not parts:
+        return Company.history.none().values_list("history_id", "history_date")
+    first, *rest = parts
+    combined = first.union(*rest, all=True) if rest else first
+    return combined.order_by("-history_date", "-history_id", "audit_model")
+
+
+@dataclass
+class LinkChange:
+    """Objects linked or unlinked through a many-to-many field (a proposal's findings)."""
+
+    label: str
+    added: list[str]
+    removed: list[str]
+
+
+@dataclass
+class AuditRow:
+    when: datetime
+    who: str
+    action: str
+    object_type: str
+    object_label: str
+    changes: list[FieldChange] = field(default_factory=list)
+    link_changes: list[LinkChange] = field(default_factory=list)
+
+
+def _m2m_snapshots(label: str, history_ids: list[int]) -> dict[int, dict]:
+    """Per history record, the ids linked through each tracked many-to-many field then.
+
+    django-simple-history keeps a copy of the links with every record of a model that tracks
+    them (an interview's interviewers, a proposal's findings): one query per such field.
+    """
+    model = audited_models()[label]
+    history_model = model.history.model
+    snapshots: dict[int, dict] = defaultdict(dict)
+    for m2m_field in getattr(history_model, "_history_m2m_fields", []):
+        through = m2m_field.remote_field.through
+        m2m_history = next(
+            relation.related_model
+            for relation in history_model._meta.related_objects
+            if getattr(relation.related_model, "instance_type", None) is through
+        )
+        target = m2m_field.m2m_reverse_field_name()
+        for history_id in history_ids:
+            snapshots[history_id][m2m_field] = set()
+        rows = m2m_history._default_manager.filter(history_id__in=history_ids).values_list(
+            "history_id", f"{target}_id"
+        )
+        for history_id, target_id in rows:
+            snapshots[history_id][m2m_field].add(target_id)
+    return snapshots
+
+
+def _related_objects(records, extra: dict[type[Model], set] | None = None) -> dict:
+    """One query per related model for the objects the records point at (archived too)."""
+    wanted: dict[type[Model], set] = defaultdict(set)
+    for model, ids in (extra or {}).items():
+        wanted[model] |= ids
+    for record in records:
+        for model_field in record.instance_type._meta.concrete_fields:
+            if model_field.is_relation:
+                value = getattr(record, model_field.attname)
+                if value is not None:
+                    wanted[model_field.related_model].add(value)
+    return {
+        model: model._base_manager.select_related().in_bulk(list(ids))
+        for model, ids in wanted.items()
+    }
+
+
+def _object_label(record, related: dict) -> str:
+    """The object as it was in this record, its foreign keys filled from `related`."""
+    instance = record.instance
+    for model_field in instance._meta.concrete_fields:
+        if model_field.is_relation:
+            target = related.get(model_field.related_model, {}).get(
+                getattr(instance, model_field.attname)
+            )
+            if target is not None:
+                model_field.set_cached_value(instance, target)
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        return f"#{instance.pk}"
+
+
+def _value(record, model_field, labels: dict) -> str:
+    value = getattr(record, model_field.attname)
+    if isinstance(value, datetime):
+        # Swedish time to the minute, as everywhere else in the portal.
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    return _display(record, model_field, labels)
+
+
+def _changes(previous, record, labels: dict) -> list[FieldChange]:
+    changes = []
+    for model_field in record.instance_type._meta.concrete_fields:
+        if model_field.name in IGNORED_FIELDS or model_field.primary_key:
+            continue
+        old = _value(previous, model_field, labels)
+        new = _value(record, model_field, labels)
+        if old != new:
+            changes.append(FieldChange(str(model_field.verbose_name), old, new))
+    return changes
+
+
+def _link_changes(links: tuple[dict, dict], labels: dict) -> list[LinkChange]:
+    old_links, new_links = links
+    changes = []
+    for m2m_field, new_ids in new_links.items():
+        old_ids = old_links.get(m2m_field, set())
+        if old_ids != new_ids:
+            names = labels.get(m2m_field.related_model, {})
+            changes.append(
+                LinkChange(
+                    str(m2m_field.verbose_name),
+                    added=sorted(names.get(pk, f"#{pk}") for pk in new_ids - old_ids),
+                    removed=sorted(names.get(pk, f"#{pk}") for pk in old_ids - new_ids),
+                )
+            )
+    return changes
+
+
+def _action(record, previous) -> str:
+    was_archived = getattr(previous, "is_archived", False)
+    if record.history_type == "~" and getattr(record, "is_archived", False) and not was_archived:
+        return str(ARCHIVED)
+    return str(CHANGE_TYPES.get(record.history_type, record.history_type))
+
+
+def audit_rows(keys) -> list[AuditRow]:
+    """The page's rows, in the order of `keys` (from audit_trail_keys, already sliced)."""
+    models = audited_models()
+    ids_by_model: dict[str, list[int]] = defaultdict(list)
+    for history_id, _history_date, label in keys:
+        ids_by_model[label].append(history_id)
+    records: dict[tuple[str, int], Model] = {}
+    previous: dict[tuple[str, int], Model] = {}
+    links: dict[tuple[str, int], dict] = {}
+    linked: dict[type[Model], set] = defaultdict(set)
+    for label, ids in ids_by_model.items():
+        history_model = models[label].history.model
+        pk_name = models[label]._meta.pk.attname
+        earlier = (
+            history_model._default_manager.filter(
+                **{pk_name: OuterRef(pk_name)}, history_id__lt=OuterRef("history_id")
+            )
+            .order_by("-history_id")
+            .values("history_id")[:1]
+        )
+        found = list(
+            history_model._default_manager.filter(history_id__in=ids)
+            .select_related("history_user")
+            .annotate(previous_history_id=Subquery(earlier))
+        )
+        previous_ids = [record.previous_history_id for record in found]
+        earlier_records = history_model._default_manager.in_bulk(
+            [pk for pk in previous_ids if pk is not None]
+        )
+        for record in found:
+            records[label, record.history_id] = record
+            if record.previous_history_id in earlier_records:
+                previous[label, record.history_id] = earlier_records[record.previous_history_id]
+        changed = [record for record in found if record.history_type == "~"]
+        snapshots = _m2m_snapshots(
+            label,
+            [record.history_id for record in changed]
+            + [record.previous_history_id for record in changed if record.previous_history_id],
+        )
+        for record in changed:
+            pair = (snapshots.get(record.previous_history_id, {}), snapshots[record.history_id])
+            links[label, record.history_id] = pair
+            for snapshot in pair:
+                for m2m_field, target_ids in snapshot.items():
+                    linked[m2m_field.related_model] |= target_ids
+    related = _related_objects([*records.values(), *previous.values()], linked)
+    labels = {
+        model: {pk: str(obj) for pk, obj in objects.items()} for model, objects in related.items()
+    }
+    rows = []
+    for history_id, _history_date, label in keys:
+        record = records.get((label, history_id))
+        if record is None:  # removed between the two queries (a retention decision)
+            continue
+        earlier_record = previous.get((label, history_id))
+        compare = record.history_type == "~" and earlier_record is not None
+        user = record.history_user
+        rows.append(
+            AuditRow(
+                when=record.history_date,
+                who=str(user) if user else str(_("the system")),
+                action=_action(record, earlier_record),
+                object_type=capfirst(models[label]._meta.verbose_name),
+                object_label=_object_label(record, related),
+                changes=_changes(earlier_record, record, labels) if compare else [],
+                link_changes=_link_changes(links[label, history_id], labels)
+                if compare and (label, history_id) in links
+                else [],
+            )
+        )
+    return rows
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionCriteria:
+    """Which records a retention decision may cover: a scope, an age and a name search."""
+
+    scope: str
+    older_than_years: int = 0
+    search: str = ""
+
+    def cutoff(self, today: date | None = None) -> date:
+        today = today or timezone.localdate()
+        try:
+            return today.replace(year=today.year - self.older_than_years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - self.older_than_years, day=28)
+
+
+def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
+    """The records a decision with these criteria may cover, oldest first.
+
+    - archived findings, archived before the cutoff;
+    - interviews held before the cutoff (with their findings and follow-ups);
+    - contact persons not yet anonymised and not interviewed since the cutoff.
+    With 0 years the cutoff is tomorrow, i.e. every record of the kind.
+    """
+    scope = RetentionDecision.Scope
+    cutoff = criteria.cutoff()
+    if criteria.older_than_years == 0:
+        cutoff = timezone.localdate() + timedelta(days=1)
+    search = criteria.search.strip()
+    if criteria.scope == scope.ARCHIVED_FINDINGS:
+        findings = (
+            Finding.all_objects.filter(is_archived=True, archived_at__lt=day_start(cutoff))
+            .select_related("area", "interview__company", "archived_by")
+            .order_by("archived_at", "pk")
+        )
+        if search:
+            findings = findings.filter(interview__company__name__icontains=search)
+        return findings
+    if criteria.scope == scope.INTERVIEWS:
+        interviews = (
+            Interview.objects.filter(date__lt=cutoff)
+            .select_related("company")
+            .annotate(
+                finding_total=Count("findings", distinct=True),
+                follow_up_total=Count("follow_ups", distinct=True),
+            )
+            .order_by("date", "pk")
+        )
+        if search:
+            interviews = interviews.filter(company__name__icontains=search)
+        return interviews
+    if criteria.scope == scope.CONTACTS:
+        contacts = (
+            Contact.objects.exclude(name=ANONYMISED_NAME)
+            .select_related("company")
+            .annotate(last_interview=Max("interviews__date"))
+            .filter(Q(last_interview__lt=cutoff) | Q(last_interview__isnull=True))
+            .order_by("company__name", "name", "pk")
+        )
+        if search:
+            contacts = contacts.filter(
+                Q(name__icontains=search) | Q(company__name__icontains=search)
+            )
+        return contacts
+    raise ValueError(f"unknown retention scope {criteria.scope!r}")
+
+
+def decision_counts(decision: RetentionDecision) -> list[tuple[str, int]]:
+    """(object type in the interface language, count) of what a decision covered."""
+    rows = []
+    for label, count in decision.counts.items():
+        try:
+            name = capfirst(apps.get_model(label)._meta.verbose_name_plural)
+        except LookupError:
+            name = label
+        rows.append((str(name), count))
+    return rows
+
+
+def retention_decision_list() -> QuerySet[RetentionDecision]:
+    return RetentionDecision.objects.select_related("decided_by").order_by("-decided_at", "-pk")

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from smeportal.accounts.permissions import CapabilityRequiredMixin
+
+from .forms import AuditFilterForm, RetentionCriteriaForm, RetentionDecisionForm
+from .selectors import (
+    CANDIDATE_LIMIT,
+    AuditFilter,
+    RetentionCriteria,
+    audit_rows,
+    audit_trail_keys,
+    decision_counts,
+    retention_candidates,
+    retention_decision_list,
+)
+from .services import retention_decision_execute
+
+PAGE_SIZE = 50
+
+
+def _query_string(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class AuditListView(CapabilityRequiredMixin, View):
+    """Who created, changed, archived or deleted which record, and when, across the domain."""
+
+    required_capability = "audit.view"
+
+    def get(self, request):
+        form = AuditFilterForm(request.GET or None)
+        status = 200
+        audit_filter = AuditFilter()
+        if form.is_bound:
+            if form.is_valid():
+                user = form.cleaned_data["user"]
+                audit_filter = AuditFilter(
+                    user_id=user.pk if user else None,
+                    model_label=form.cleaned_data["object_type"],
+                    date_from=form.cleaned_data["date_from"],
+                    date_to=form.cleaned_data["date_to"],
+                )
+            else:
+                status = 400
+        keys = audit_trail_keys(audit_filter)
+        if status == 400:
+            keys = keys.none()
+        page = Paginator(keys, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "form": form,
+            "page_obj": page,
+            "rows": audit_rows(list(page.object_list)),
+            "query_string": _query_string(request),
+        }
+        return render(request, "audit/audit_list.html", context, status=status)
+
+
+class RetentionView(CapabilityRequiredMixin, View):
+    """Gallring: choose archived or old records and record a retention decision that covers them.
+
+    The criteria are a GET form (nothing happens until the decision is posted); the decision
+    form repeats the criteria as hidden fields so the service recomputes what they allow.
+    """
+
+    required_capability = "retention.decide"
+    template_name = "audit/retention.html"
+
+    def get(self, request):
+        criteria_form = RetentionCriteriaForm(request.GET or None)
+        if not criteria_form.is_bound:
+            return self.render_page(request, criteria_form)
+        if not criteria_form.is_valid():
+            return self.render_page(request, criteria_form, status=400)
+        criteria = self.criteria(criteria_form)
+        return self.render_page(
+            request, criteria_form, criteria=criteria, decision_form=RetentionDecisionForm()
+        )
+
+    def post(self, request):
+        criteria_form = RetentionCriteriaForm(request.POST)
+        if not criteria_form.is_valid():
+            return self.render_page(request, criteria_form, status=400)
+        criteria = self.criteria(criteria_form)
+        candidate_ids = list(retention_candidates(criteria).values_list("pk", flat=True))
+        decision_form = RetentionDecisionForm(request.POST, candidate_ids=candidate_ids)
+        if decision_form.is_valid():
+            data = decision_form.cleaned_data
+            try:
+                decision = retention_decision_execute(
+                    user=request.user,
+                    criteria=criteria,
+                    reference=data["reference"],
+                    reason=data["reason"],
+                    record_ids=None if data["cover_all"] else data["records"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    decision_form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("The retention decision “%(reference)s” was recorded and carried out.")
+                    % {"reference": decision.reference},
+                )
+                return redirect("audit:decision_list")
+        return self.render_page(
+            request, criteria_form, criteria=criteria, decision_form=decision_form, status=400
+        )
+
+    @staticmethod
+    def criteria(form: RetentionCriteriaForm) -> RetentionCriteria:
+        return RetentionCriteria(
+            scope=form.cleaned_data["scope"],
+            older_than_years=form.cleaned_data["older_than_years"],
+            search=form.cleaned_data["search"],
+        )
+
+    def render_page(self, request, criteria_form, *, criteria=None, decision_form=None, status=200):
+        context = {"criteria_form": criteria_form, "decision_form": decision_form}
+        if criteria is not None:
+            candidates = retention_candidates(criteria)
+            shown = list(candidates[: CANDIDATE_LIMIT + 1])
+            chosen = set()
+            if decision_form is not None and decision_form.is_bound:
+                chosen = {str(pk) for pk in request.POST.getlist("records")}
+            context.update(
+                criteria=criteria,
+                candidates=shown[:CANDIDATE_LIMIT],
+                candidate_count=candidates.count() if len(shown) > CANDIDATE_LIMIT else len(shown),
+                more_candidates=len(shown) > CANDIDATE_LIMIT,
+                candidate_limit=CANDIDATE_LIMIT,
+                chosen=chosen,
+            )
+        return render(request, self.template_name, context, status=status)
+
+
+class DecisionListView(CapabilityRequiredMixin, View):
+    """Every retention decision, kept for good: who, when, why and what it covered."""
+
+    required_capability = "retention.decide"
+
+    def get(self, request):
+        page = Paginator(retention_decision_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+        for decision in page.object_list:
+            decision.count_rows = decision_counts(decision)
+        return render(
+            request,
+            "audit/decision_list.html",
+            {"page_obj": page, "query_string": _query_string(request)},
+        )

@@ -1,0 +1,199 @@
+"""The audit trail: who created, changed, archived or deleted what, for administrators only."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from interviews.models import Company
+from interviews.services import company_save, finding_archive
+from tests.factories import (
+    ActivityFactory,
+    CompanyFactory,
+    ContactFactory,
+    FindingFactory,
+    FollowUpFactory,
+    IndicatorFactory,
+    InterviewFactory,
+    MeasurementFactory,
+    ProposalFactory,
+    UserFactory,
+)
+
+URL = reverse("audit:audit_list")
+
+
+def _rows(response):
+    return response.context["rows"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fixture", ["developer_client", "facilitator_client", "council_client"])
+def test_only_administrators_read_the_audit_trail(request, fixture):
+    client = request.getfixturevalue(fixture)
+    assert client.get(URL).status_code == 403
+    body = client.get(reverse("core:home")).content.decode()
+    assert "Granskningslogg" not in body
+
+
+@pytest.mark.django_db
+def test_administrator_finds_the_trail_in_the_menu(admin_client):
+    body = admin_client.get(reverse("core:home")).content.decode()
+    assert "Granskningslogg" in body
+    assert admin_client.get(URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_every_audited_model_shows_up_newest_first(admin_client):
+    interview = InterviewFactory()
+    FindingFactory(interview=interview)
+    FollowUpFactory(interview=interview)
+    ContactFactory(company=interview.company)
+    ProposalFactory()
+    ActivityFactory()
+    MeasurementFactory(indicator=IndicatorFactory())
+
+    rows = _rows(admin_client.get(URL))
+
+    assert {row.object_type for row in rows} >= {
+        "Företag",
+        "Kontaktperson",
+        "Intervju",
+        "Synpunkt",
+        "Uppföljning",
+        "Förslag",
+        "Aktivitet",
+        "Mätetal",
+        "Mätning",
+    }
+    assert [row.when for row in rows] == sorted((row.when for row in rows), reverse=True)
+
+
+@pytest.mark.django_db
+def test_a_change_shows_who_and_which_fields(admin_client, developer, client):
+    company = CompanyFactory(name="Gamla Verkstaden AB")
+    client.force_login(developer)
+    response = client.post(
+        reverse("interviews:company_update", args=[company.pk]),
+        {
+            "name": "Nya Verkstaden AB",
+            "organisation_number": company.organisation_number,
+            "industry": company.industry,
+            "size_class": company.size_class,
+            "district": company.district,
+            "website": "",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302
+
+    body = admin_client.get(URL).content.decode()
+    newest = _rows(admin_client.get(URL))[0]
+    assert newest.who == str(developer)
+    assert newest.action == "Ändrad"
+    assert newest.object_label == "Nya Verkstaden AB"
+    assert [(change.old, change.new) for change in newest.changes] == [
+        ("Gamla Verkstaden AB", "Nya Verkstaden AB")
+    ]
+    assert "Gamla Verkstaden AB → Nya Verkstaden AB" in body
+
+
+@pytest.mark.django_db
+def test_archiving_is_shown_as_archived(admin_client, developer):
+    finding = FindingFactory(text="Synpunkt som togs bort")
+    finding_archive(finding=finding, user=developer)
+    newest = _rows(admin_client.get(URL))[0]
+    assert newest.action == "Arkiverad"
+    assert newest.object_type == "Synpunkt"
+    assert newest.object_label == "Synpunkt som togs bort"
+
+
+@pytest.mark.django_db
+def test_filter_by_user_object_type_and_date(admin_client, developer):
+    CompanyFactory(name="Systemets företag AB")
+    mine = CompanyFactory(name="Utvecklarens företag AB")
+    mine.history.update(history_user=developer)
+    ContactFactory(company=mine)
+
+    by_user = _rows(admin_client.get(URL, {"user": developer.pk}))
+    assert [row.object_label for row in by_user] == ["Utvecklarens företag AB"]
+
+    by_type = _rows(admin_client.get(URL, {"object_type": "interviews.company"}))
+    assert {row.object_type for row in by_type} == {"Företag"}
+    assert len(by_type) == 2
+
+    today = timezone.localdate()
+    assert len(_rows(admin_client.get(URL, {"date_from": today, "date_to": today}))) == 3
+    tomorrow = today + datetime.timedelta(days=1)
+    response = admin_client.get(URL, {"date_from": tomorrow})
+    assert _rows(response) == []
+    assert "Inga ändringar matchar filtret." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date_from": "2025-05-02", "date_to": "2025-05-01"},
+        {"object_type": "auth.user"},
+        {"user": "999999"},
+        {"date_from": "inte-ett-datum"},
+    ],
+)
+def test_bad_filters_are_form_errors(admin_client, params):
+    response = admin_client.get(URL, params)
+    assert response.status_code == 400
+    assert "Formuläret innehåller fel" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_is_paginated_by_fifty(admin_client):
+    for _ in range(55):
+        company_save(company=CompanyFactory.build())
+    first = admin_client.get(URL)
+    assert len(_rows(first)) == 50
+    assert first.context["page_obj"].paginator.count == 55
+    assert len(_rows(admin_client.get(URL, {"page": 2}))) == 5
+
+
+def _make_history(count: int) -> None:
+    for _ in range(count):
+        interview = InterviewFactory(interviewers=[UserFactory()])
+        finding = FindingFactory(interview=interview)
+        finding.text += " (ändrad)"
+        finding.save()
+        FollowUpFactory(interview=interview)
+        proposal = ProposalFactory()
+        proposal.evidence.add(finding)
+        MeasurementFactory(indicator=IndicatorFactory())
+        ActivityFactory()
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_the_data(admin_client, django_assert_max_num_queries):
+    _make_history(2)
+    with django_assert_max_num_queries(60) as small:
+        admin_client.get(URL)
+    _make_history(12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = admin_client.get(URL)
+    assert len(_rows(response)) == 50
+    assert Company.history.count() > 12
+
+
+@pytest.mark.django_db
+def test_linking_a_proposal_to_an_activity_is_recorded(admin_client):
+    activity = ActivityFactory()
+    proposal = ProposalFactory(title="Bygglovslots varje vecka")
+    activity.proposals.add(proposal)
+
+    newest = _rows(admin_client.get(URL, {"object_type": "actionplan.activity"}))[0]
+    assert newest.action == "Ändrad"
+    assert [(change.added, change.removed) for change in newest.link_changes] == [
+        (["Bygglovslots varje vecka"], [])
+    ]
+    body = admin_client.get(URL).content.decode()
+    assert "tillagd: Bygglovslots varje vecka" in body
