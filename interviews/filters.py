@@ -50,6 +50,8 @@ class SwedishOrderingFilter(django_filters.OrderingFilter):
 class InterviewFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text",
+        # SQLite refuses LIKE patterns over 50,000 bytes; a search is a few words.
+        max_length=200,
         label=_("Search"),
         help_text=_("Searches notes, findings, quotes and company names."),
     )

@@ -22,7 +22,8 @@ class OrganisationNumber:
 
 def parse_organisation_number(raw: str) -> OrganisationNumber:
     """Validate and normalise; raises ValidationError with a Swedish message."""
-    digits = "".join(ch for ch in str(raw or "") if ch.isdigit())
+    # Only 0-9: other digits ("²", "٣") would pass isdigit() and break int() or the check digit.
+    digits = "".join(ch for ch in str(raw or "") if ch in "0123456789")
     if len(digits) == 12:
         if not personnummer.is_valid(digits):
             raise ValidationError(

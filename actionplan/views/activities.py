@@ -34,11 +34,19 @@ from ..services import (
     activity_set_progress,
     can_update_activity,
 )
-from .plans import attach_service_errors, forget_failed_create
+from .plans import MAX_ID_DIGITS, attach_service_errors, forget_failed_create
+
+# The largest id a database column holds; a larger "id" in a query string matches nothing.
+MAX_ID = 2**63 - 1
 
 
 def _ids(values) -> list[int]:
-    return [int(value) for value in values if str(value).isdigit()]
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return [
+        int(value)
+        for value in map(str, values)
+        if value.isdecimal() and len(value) <= MAX_ID_DIGITS and int(value) <= MAX_ID
+    ]
 
 
 class ActivityCreateView(CapabilityRequiredMixin, View):
@@ -48,11 +56,15 @@ class ActivityCreateView(CapabilityRequiredMixin, View):
     def get(self, request):
         initial = {}
         parent_id = request.GET.get("parent", "")
-        parent = Activity.objects.filter(pk=int(parent_id)).first() if parent_id.isdigit() else None
+        parent = (
+            Activity.objects.filter(pk=int(parent_id)).first()
+            if parent_id.isdecimal() and len(parent_id) <= MAX_ID_DIGITS
+            else None
+        )
         plan_id = request.GET.get("plan", "")
         if parent is not None:
             initial.update({"parent": parent.pk, "plan": parent.plan_id})
-        elif plan_id.isdigit():
+        elif plan_id.isdecimal() and len(plan_id) <= MAX_ID_DIGITS:
             initial["plan"] = int(plan_id)
         else:
             plan = current_plan()

@@ -27,6 +27,9 @@ from ..selectors import (
 from ..services import goal_save, plan_save
 
 FILTER_FIELDS = ("area", "status", "overdue")
+# An id has at most 19 digits (2**63 - 1); int() refuses more than 4,300, so a longer "id" in
+# a query string is rejected before it is converted.
+MAX_ID_DIGITS = 19
 
 
 def attach_service_errors(form, error: ValidationError) -> None:
@@ -53,7 +56,7 @@ def _plan_from_query(request) -> ActionPlan | None:
     wanted = request.GET.get("plan", "").strip()
     if not wanted:
         return current_plan()
-    if not wanted.isdigit():
+    if not wanted.isdecimal() or len(wanted) > MAX_ID_DIGITS:  # not isdigit: int() refuses "²"
         raise Http404
     return get_object_or_404(ActionPlan, pk=int(wanted))
 
@@ -149,8 +152,9 @@ class GoalCreateView(CapabilityRequiredMixin, View):
     def get(self, request):
         plan = _plan_from_query(request)
         initial = {"plan": plan.pk if plan else None}
-        if request.GET.get("area", "").isdigit():
-            initial["area"] = int(request.GET["area"])
+        area = request.GET.get("area", "")
+        if area.isdecimal() and len(area) <= MAX_ID_DIGITS:
+            initial["area"] = int(area)
         return render(request, self.template_name, {"form": GoalForm(initial=initial)})
 
     def post(self, request):

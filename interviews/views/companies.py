@@ -20,12 +20,16 @@ from ..selectors import (
 )
 from ..services import company_save, contact_save
 
+MAX_SEARCH_LENGTH = 200
+
 
 class CompanyListView(CapabilityRequiredMixin, View):
     required_capability = "interviews.view"
 
     def get(self, request):
-        search = request.GET.get("q", "")
+        # A search is a few words: a longer one is cut (SQLite refuses LIKE patterns over
+        # 50,000 bytes) and NUL is dropped (PostgreSQL refuses it in a query).
+        search = request.GET.get("q", "").replace("\x00", "")[:MAX_SEARCH_LENGTH]
         page = Paginator(company_list(search), 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)

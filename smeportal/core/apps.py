@@ -9,4 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the Swedish collation on every new SQLite connection.
-        from . import collation  # noqa: F401
+        # Integer `__in` lookups drop out-of-range ids instead of crashing on SQLite.
+        from . import (
+            collation,  # noqa: F401
+            lookups,  # noqa: F401
+        )

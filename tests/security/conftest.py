@@ -1,0 +1,239 @@
+"""The demo portal, seeded once per module, and a client that leaves it as it found it.
+
+`manage.py seed_demo` fills the database with the demo users (one per role) and the demo chain
+interview → proposal → action → indicator → celebration; a finished report run is built on top.
+Tests that use it must be marked django_db (so that pytest-django sets up the test database).
+Everything happens inside one transaction that is rolled back when the module is done, and each
+request runs in a savepoint of its own that is rolled back too, so a POST in one check (an area
+archived, a user logged out) cannot change what a later check sees.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+import uuid
+from dataclasses import dataclass, field
+from functools import cached_property
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, override_settings
+
+from actionplan.models import (
+    ActionPlan,
+    Activity,
+    Celebration,
+    Goal,
+    Indicator,
+    Milestone,
+)
+from interviews.models import Contact, FollowUp, Interview
+from smeportal.accounts.models import User
+from smeportal.accounts.roles import Role
+from smeportal.areas.models import PriorityArea
+from smeportal.reports.models import ReportRun
+from smeportal.reports.services import report_run_execute
+from workshops.models import Proposal, Workshop, WorkshopGroup
+
+ANONYMOUS = "anonymous"
+ROLES = (ANONYMOUS, Role.DEVELOPER, Role.FACILITATOR, Role.COUNCIL, Role.ADMINISTRATOR)
+DEMO_USERNAMES = {
+    Role.DEVELOPER: "utvecklare",
+    Role.FACILITATOR: "processledare",
+    Role.COUNCIL: "radsmedlem",
+    Role.ADMINISTRATOR: "admin",
+}
+# Not a stored upload of anyone: the confirm page must answer 404 for it.
+UNKNOWN_IMPORT_TOKEN = uuid.UUID("8c5f3a52-8d1f-4c1e-9a39-0f1a2b3c4d5e")
+# Personal data shorter than this is not searched for: it would match ordinary words.
+MIN_SECRET_LENGTH = 6
+
+
+@dataclass
+class Reply:
+    """What one request gave: the status, where it redirects, and its body (for leak checks)."""
+
+    status: int
+    location: str = ""
+    content: bytes = b""
+    error: str = ""  # the exception, when the view raised instead of answering
+
+    @cached_property
+    def text(self) -> str:
+        return content_text(self.content)
+
+
+@dataclass
+class DemoPortal:
+    users: dict[Role, User]
+    objects: dict[str, object]
+    clients: dict[str, Client] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)
+
+    def client_for(self, role: str) -> Client:
+        client = self.clients[role]
+        if role != ANONYMOUS:
+            # A POST to the logout page ends the session in the client's cookie; the row in the
+            # database came back with the rollback, so the old cookie logs the user in again.
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+    def request(self, role: str, method: str, url: str, data=None, **extra) -> Reply:
+        """One request in a savepoint that is rolled back; an exception is reported as a 500."""
+        client = self.client_for(role)
+        with transaction.atomic():
+            try:
+                if method == "GET":
+                    response = client.get(url, data, **extra)
+                else:
+                    response = client.post(url, data or {}, **extra)
+            except Exception as error:  # noqa: BLE001 - any exception is the finding
+                transaction.set_rollback(True)
+                return Reply(status=500, error=f"{type(error).__name__}: {error}")
+            transaction.set_rollback(True)
+        return Reply(
+            status=response.status_code,
+            location=response.get("Location", ""),
+            content=response_content(response),
+        )
+
+
+def response_content(response: HttpResponse) -> bytes:
+    if not response.streaming:
+        return response.content
+    # The test client closes a streamed response once it is read, without closing the database
+    # connection; calling response.close() again would (request_finished), and on Postgres that
+    # ends the connection the module's transaction lives in.
+    return b"".join(response.streaming_content)
+
+
+def content_text(content: bytes) -> str:
+    """The body as text; an Excel file is opened and its cells are read."""
+    if content[:2] == b"PK":  # a zip file: the only ones the portal serves are workbooks
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        cells = [
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        ]
+        workbook.close()
+        return "\n".join(cells)
+    return content.decode("utf-8", errors="replace")
+
+
+def personal_secrets() -> set[str]:
+    """Contact names, e-mails and phone numbers, and interview notes (sentence by sentence)."""
+    secrets: set[str] = set()
+    for name, email, phone in Contact.objects.values_list("name", "email", "phone"):
+        secrets.update({name, email, phone})
+    for notes in Interview.objects.values_list("notes", flat=True):
+        secrets.add(notes.strip())
+        # A page that shortened the notes would still show whole sentences of them.
+        secrets.update(part.strip() for part in re.split(r"(?<=[.!?])\s+|\n+", notes))
+    return {secret for secret in secrets if secret and len(secret) >= MIN_SECRET_LENGTH}
+
+
+def leaked_secrets(text: str, secrets: set[str]) -> list[str]:
+    """The secrets found in the text, as typed or HTML-escaped."""
+    return sorted(secret for secret in secrets if secret in text or html.escape(secret) in text)
+
+
+def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
+    """One record of each kind, chosen so that the matrix's expectations hold for it."""
+    readers = [users[Role.FACILITATOR].pk, users[Role.COUNCIL].pk]
+    contact = Contact.objects.select_related("company").order_by("pk").first()
+    follow_up = FollowUp.objects.select_related("interview").order_by("pk").first()
+    workshop = Workshop.objects.order_by("pk").first()
+    group = WorkshopGroup.objects.filter(workshop=workshop).order_by("pk").first()
+    # An activity neither reader is contact for: readers must get 403 on its update pages.
+    activity = (
+        Activity.objects.exclude(contact_user__in=readers)
+        .filter(milestones__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    indicator = next(
+        indicator
+        for indicator in Indicator.objects.order_by("pk")
+        if indicator.owner_id not in readers
+        and not Activity.objects.filter(goal__indicators=indicator, contact_user__in=readers)
+    )
+    run = ReportRun.objects.create(requested_by=users[Role.DEVELOPER])
+    with override_settings(MEDIA_ROOT=str(media_root)):
+        report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DONE and run.file, run.error_message
+    return {
+        "area": PriorityArea.objects.order_by("order").first(),
+        "company": contact.company,
+        "contact": contact,
+        "interview": follow_up.interview,
+        "followup": follow_up,
+        "workshop": workshop,
+        "group": group,
+        "proposal": Proposal.objects.filter(group=group, merged_into__isnull=True)
+        .order_by("pk")
+        .first(),
+        "plan": ActionPlan.objects.order_by("pk").first(),
+        "goal": Goal.objects.order_by("pk").first(),
+        "activity": activity,
+        "milestone": Milestone.objects.filter(activity=activity).order_by("pk").first(),
+        "indicator": indicator,
+        "celebration": Celebration.objects.order_by("pk").first(),
+        "run": run,
+    }
+
+
+def _refuse_a_real_database() -> None:
+    """pytest-django sets up the test database only when a collected test is marked django_db;
+    without that the fixture would write to the configured database, so stop instead."""
+    name = str(connection.settings_dict["NAME"])
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if not in_memory and not Path(name).name.startswith("test_"):
+        raise RuntimeError(
+            f"demo_portal needs the test database, not {name}: mark the tests django_db"
+        )
+
+
+@pytest.fixture(scope="module")
+def demo_portal(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seeded demo portal with a logged-in client per role (and one anonymous client)."""
+    media_root = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock():
+        _refuse_a_real_database()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=str(media_root),
+        ),
+        pytest.MonkeyPatch.context() as monkeypatch,
+    ):
+        # Hundreds of expected 403s and 404s would each be logged with a traceback; errors
+        # are still logged, and a request that raises is reported by DemoPortal.request.
+        monkeypatch.setattr(logging.getLogger("django.request"), "level", logging.ERROR)
+        monkeypatch.setenv("DEMO_PASSWORD", "security-walk-demo-password")
+        with transaction.atomic():
+            call_command("seed_demo", stdout=StringIO())
+            users = {role: User.objects.get(username=name) for role, name in DEMO_USERNAMES.items()}
+            portal = DemoPortal(users=users, objects=_demo_objects(users, media_root))
+            portal.clients[ANONYMOUS] = Client()
+            for role, user in users.items():
+                client = Client()
+                client.force_login(user)
+                portal.clients[role] = client
+                portal.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield portal
+            transaction.set_rollback(True)

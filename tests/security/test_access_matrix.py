@@ -1,0 +1,420 @@
+"""Who may open which page: every URL pattern of the portal against a declared access matrix.
+
+Every named URL outside the Django admin is requested with demo objects for its arguments, by an
+anonymous visitor and by the demo user of each role, with GET and with an empty POST. The answer
+must be what ACCESS declares: the page (or, for an empty POST, the form's 400), a 403 for a role
+without access, the login page for an anonymous visitor — and never a 500. A URL that is missing
+from ACCESS fails the test, so a new page cannot skip the check.
+
+Tillväxtrådet must never be shown a contact's name, e-mail or phone number, nor an interview's
+notes: every answer to the council in the walk is searched for them, and so is every page the
+council reaches by following links from the start page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import deque
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from actionplan.models import ActionPlan, Activity, Indicator
+from smeportal.accounts.roles import Role
+from smeportal.reports.models import ReportRun
+from tests.urlwalk import PUBLIC_URL_NAMES, iter_url_patterns
+from workshops.models import Proposal, Workshop
+
+from .conftest import (
+    ANONYMOUS,
+    ROLES,
+    UNKNOWN_IMPORT_TOKEN,
+    DemoPortal,
+    Reply,
+    leaked_secrets,
+    personal_secrets,
+)
+
+DEVELOPER = Role.DEVELOPER
+FACILITATOR = Role.FACILITATOR
+COUNCIL = Role.COUNCIL
+ADMINISTRATOR = Role.ADMINISTRATOR
+
+EVERYONE = frozenset({ANONYMOUS, DEVELOPER, FACILITATOR, COUNCIL, ADMINISTRATOR})
+ALL_ROLES = frozenset({DEVELOPER, FACILITATOR, COUNCIL, ADMINISTRATOR})
+INTERVIEWERS = frozenset({DEVELOPER, ADMINISTRATOR})
+FACILITATORS = frozenset({FACILITATOR, ADMINISTRATOR})
+FINDING_READERS = frozenset({DEVELOPER, FACILITATOR, ADMINISTRATOR})
+PLAN_EDITORS = frozenset({DEVELOPER, ADMINISTRATOR})
+ADMINISTRATORS = frozenset({ADMINISTRATOR})
+
+
+def page(get, post=None) -> dict:
+    """GET and POST access: a set of roles, or None where the URL has no such method."""
+    return {"GET": frozenset(get) if get is not None else None, "POST": post}
+
+
+# Who gets through, per URL and method. None: the method is not offered (a 403 or 405 for
+# everyone, the login page for anonymous visitors). ANONYMOUS marks the public pages.
+ACCESS: dict[str, dict[str, frozenset | None]] = {
+    # Foundation
+    "core:home": page(ALL_ROLES),
+    "core:healthz": page(EVERYONE),
+    "core:accessibility": page(EVERYONE),
+    "login": page(EVERYONE, EVERYONE),
+    "logout": page(None, ALL_ROLES),
+    "password_change": page(ALL_ROLES, ALL_ROLES),
+    "password_change_done": page(ALL_ROLES),
+    "set_language": page(EVERYONE, EVERYONE),
+    "areas:list": page(ADMINISTRATORS),
+    "areas:create": page(ADMINISTRATORS, ADMINISTRATORS),
+    "areas:update": page(ADMINISTRATORS, ADMINISTRATORS),
+    "areas:archive": page(None, ADMINISTRATORS),
+    "areas:delete": page(ADMINISTRATORS, ADMINISTRATORS),
+    # Interviews: business developers (and administrators) only
+    "interviews:company_list": page(INTERVIEWERS),
+    "interviews:company_create": page(INTERVIEWERS, INTERVIEWERS),
+    "interviews:company_detail": page(INTERVIEWERS),
+    "interviews:company_update": page(INTERVIEWERS, INTERVIEWERS),
+    "interviews:contact_create": page(INTERVIEWERS, INTERVIEWERS),
+    "interviews:contact_update": page(INTERVIEWERS, INTERVIEWERS),
+    "interviews:interview_list": page(INTERVIEWERS),
+    "interviews:interview_create": page(INTERVIEWERS, INTERVIEWERS),
+    "interviews:interview_detail": page(INTERVIEWERS),
+    "interviews:interview_update": page(INTERVIEWERS, INTERVIEWERS),
+    "interviews:interview_export": page(INTERVIEWERS),
+    "interviews:interview_import": page(INTERVIEWERS, INTERVIEWERS),
+    "interviews:interview_import_template": page(INTERVIEWERS),
+    "interviews:interview_import_confirm": page(INTERVIEWERS, INTERVIEWERS),
+    "interviews:finding_list": page(FINDING_READERS),
+    "interviews:followup_list": page(INTERVIEWERS),
+    "interviews:followup_create": page(INTERVIEWERS, INTERVIEWERS),
+    "interviews:followup_update": page(INTERVIEWERS, INTERVIEWERS),
+    # Workshops: everyone reads, facilitators run them
+    "workshops:workshop_list": page(ALL_ROLES),
+    "workshops:workshop_create": page(FACILITATORS, FACILITATORS),
+    "workshops:workshop_detail": page(ALL_ROLES),
+    "workshops:workshop_update": page(FACILITATORS, FACILITATORS),
+    "workshops:group_create": page(FACILITATORS, FACILITATORS),
+    "workshops:group_update": page(FACILITATORS, FACILITATORS),
+    "workshops:fast_entry": page(FACILITATORS, FACILITATORS),
+    "workshops:votes": page(FACILITATORS, FACILITATORS),
+    "workshops:merge": page(FACILITATORS, FACILITATORS),
+    "workshops:workshop_export": page(ALL_ROLES),
+    "workshops:proposal_detail": page(ALL_ROLES),
+    "workshops:proposal_update": page(FACILITATORS, FACILITATORS),
+    "workshops:proposal_evidence": page(FINDING_READERS, FINDING_READERS),
+    # Action plan: everyone reads, developers edit. The demo activity and indicator have
+    # neither reader as contact or owner, so the facilitator and the council get 403.
+    "actionplan:plan_overview": page(ALL_ROLES),
+    "actionplan:plan_create": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:plan_update": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:goal_create": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:goal_update": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:activity_create": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:activity_from_proposals": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:activity_detail": page(ALL_ROLES),
+    "actionplan:activity_update": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:activity_progress": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:milestone_create": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:milestone_update": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:coverage": page(ALL_ROLES),
+    "actionplan:indicator_list": page(ALL_ROLES),
+    "actionplan:indicator_create": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:indicator_detail": page(ALL_ROLES),
+    "actionplan:indicator_update": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:measurement_create": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:measurement_import": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:measurement_import_template": page(ALL_ROLES),
+    "actionplan:celebration_list": page(ALL_ROLES),
+    "actionplan:celebration_mark": page(PLAN_EDITORS, PLAN_EDITORS),
+    # Reports: everyone reads finished reports, staff build them, administrators schedule
+    "reports:dashboard": page(ALL_ROLES),
+    "reports:run_list": page(ALL_ROLES),
+    "reports:run_create": page(None, PLAN_EDITORS),
+    "reports:run_detail": page(ALL_ROLES),
+    "reports:run_download": page(ALL_ROLES),
+    "reports:schedule_update": page(None, ADMINISTRATORS),
+    # Audit trail and retention decisions (gallringsbeslut): administrators only
+    "audit:audit_list": page(ADMINISTRATORS),
+    "audit:retention": page(ADMINISTRATORS, ADMINISTRATORS),
+    "audit:decision_list": page(ADMINISTRATORS),
+}
+
+# Which demo object fills a URL's <pk>.
+PK_OBJECTS = {
+    "interviews:company_detail": "company",
+    "interviews:company_update": "company",
+    "interviews:contact_create": "company",
+    "interviews:contact_update": "contact",
+    "interviews:interview_detail": "interview",
+    "interviews:interview_update": "interview",
+    "interviews:followup_create": "interview",
+    "interviews:followup_update": "followup",
+    "workshops:workshop_detail": "workshop",
+    "workshops:workshop_update": "workshop",
+    "workshops:group_create": "workshop",
+    "workshops:group_update": "group",
+    "workshops:fast_entry": "group",
+    "workshops:votes": "workshop",
+    "workshops:merge": "workshop",
+    "workshops:workshop_export": "workshop",
+    "workshops:proposal_detail": "proposal",
+    "workshops:proposal_update": "proposal",
+    "workshops:proposal_evidence": "proposal",
+    "actionplan:plan_update": "plan",
+    "actionplan:goal_update": "goal",
+    "actionplan:activity_detail": "activity",
+    "actionplan:activity_update": "activity",
+    "actionplan:activity_progress": "activity",
+    "actionplan:milestone_create": "activity",
+    "actionplan:milestone_update": "milestone",
+    "actionplan:indicator_detail": "indicator",
+    "actionplan:indicator_update": "indicator",
+    "actionplan:measurement_create": "indicator",
+    "actionplan:measurement_import": "indicator",
+    "actionplan:celebration_mark": "celebration",
+    "reports:run_detail": "run",
+    "reports:run_download": "run",
+}
+
+# Allowed roles get 404 here: the token is made up (tests/interviews/test_transfer_views.py
+# covers a real upload and another user's token).
+NOT_FOUND_FOR_ALLOWED = {"interviews:interview_import_confirm"}
+# A successful POST here sends the user to the login page: that is the point of it.
+SIGNS_OUT = {"logout"}
+
+pytestmark = pytest.mark.django_db
+
+REDIRECTS = {301, 302, 303, 307, 308}
+
+
+def url_for(portal: DemoPortal, name: str, pattern) -> str:
+    kwargs = {}
+    for key in pattern.pattern.converters:
+        if key == "slug":
+            kwargs[key] = portal.objects["area"].slug
+        elif key == "token":
+            kwargs[key] = UNKNOWN_IMPORT_TOKEN
+        elif key == "pk":
+            kwargs[key] = portal.objects[PK_OBJECTS[name]].pk
+        else:  # pragma: no cover - a new kind of URL argument
+            raise KeyError(f"{name}: no demo value for <{key}>")
+    return reverse(name, kwargs=kwargs)
+
+
+def is_login_redirect(reply: Reply) -> bool:
+    return reply.status in REDIRECTS and urlsplit(reply.location).path == reverse("login")
+
+
+def outcome(name: str, method: str, role: str, reply: Reply) -> str:
+    """What the user experienced: "ok", "login", or the status code."""
+    if reply.status >= 500:
+        return "500"
+    if is_login_redirect(reply):
+        return "ok" if name in SIGNS_OUT and role != ANONYMOUS else "login"
+    if reply.status < 400:
+        return "ok"
+    if method == "POST" and reply.status in {400, 409}:
+        return "ok"  # an empty form is refused with its errors, or a locked record says so
+    return str(reply.status)
+
+
+def expected(name: str, method: str, role: str) -> set[str]:
+    allowed = ACCESS[name][method]
+    public = ANONYMOUS in (ACCESS[name]["GET"] or ())
+    if allowed is None:
+        if role == ANONYMOUS:
+            return {"405"} if public else {"login"}
+        return {"403", "405"}
+    if role in allowed:
+        return {"404"} if name in NOT_FOUND_FOR_ALLOWED else {"ok"}
+    return {"login"} if role == ANONYMOUS else {"403"}
+
+
+@pytest.fixture(scope="module")
+def walk(demo_portal: DemoPortal) -> list[tuple[str, str, str, str, Reply]]:
+    """(name, url, method, role, reply) for every URL in ACCESS, role and method."""
+    patterns = {name: pattern for name, _route, pattern in iter_url_patterns()}
+    replies = []
+    for name in sorted(set(patterns) & set(ACCESS)):
+        url = url_for(demo_portal, name, patterns[name])
+        for method in ("GET", "POST"):
+            for role in ROLES:
+                replies.append((name, url, method, role, demo_portal.request(role, method, url)))
+    return replies
+
+
+def test_the_matrix_names_every_url_pattern_and_nothing_else():
+    names = {name for name, _route, _pattern in iter_url_patterns()}
+    missing = sorted(names - set(ACCESS))
+    gone = sorted(set(ACCESS) - names)
+    assert not missing and not gone, (
+        f"URL patterns missing from ACCESS (declare who may use them): {missing}; "
+        f"ACCESS names URLs that no longer exist: {gone}"
+    )
+    without_object = sorted(
+        name
+        for name, _route, pattern in iter_url_patterns()
+        if "pk" in pattern.pattern.converters and name not in PK_OBJECTS
+    )
+    assert not without_object, f"Say which demo object fills <pk> in PK_OBJECTS: {without_object}"
+
+
+def test_the_public_pages_are_the_ones_the_walker_knows():
+    public = {name for name, access in ACCESS.items() if ANONYMOUS in (access["GET"] or ())}
+    assert public == PUBLIC_URL_NAMES
+
+
+def test_every_url_answers_each_role_as_declared(walk):
+    mismatches = []
+    for name, url, method, role, reply in walk:
+        got = outcome(name, method, role, reply)
+        wanted = expected(name, method, role)
+        if got not in wanted:
+            detail = reply.error or (f"→ {reply.location}" if reply.location else "")
+            mismatches.append(
+                f"{name} {method} {url} as {role}: expected {' or '.join(sorted(wanted))}, "
+                f"got {reply.status} {detail}".rstrip()
+            )
+    assert not mismatches, f"{len(mismatches)} answers differ from ACCESS:\n" + "\n".join(
+        mismatches
+    )
+
+
+def test_the_walk_covers_every_url_role_and_method(walk):
+    assert len(walk) == len(ACCESS) * len(ROLES) * 2
+
+
+def test_no_answer_to_the_council_in_the_walk_shows_contact_details_or_notes(walk):
+    secrets = personal_secrets()
+    assert len(secrets) > 100  # the demo data has contacts and notes to look for
+    leaks = [
+        f"{name} {method} {url}: {found[:3]}"
+        for name, url, method, role, reply in walk
+        if role == COUNCIL and (found := leaked_secrets(reply.text, secrets))
+    ]
+    assert not leaks, "Personal data shown to Tillväxtrådet:\n" + "\n".join(leaks)
+
+
+def test_the_leak_check_finds_personal_data_where_staff_may_see_it(walk):
+    # The search itself must work: the developer's own pages do show these details.
+    secrets = personal_secrets()
+    replies = {(name, method, role): reply for name, _url, method, role, reply in walk}
+    for name in ("interviews:interview_detail", "interviews:contact_update"):
+        assert leaked_secrets(replies[(name, "GET", DEVELOPER)].text, secrets), name
+
+
+# --- The council clicks through the portal ------------------------------------------------------
+
+CRAWL_STARTS = (
+    "core:home",
+    "reports:dashboard",
+    "workshops:workshop_list",
+    "actionplan:plan_overview",
+    "actionplan:coverage",
+    "actionplan:indicator_list",
+    "actionplan:celebration_list",
+    "reports:run_list",
+)
+# Not followed: leaving the portal or the session, and files that are not pages of the portal.
+CRAWL_SKIP = re.compile(r"^/(static|media|admin)/|^/konto/logga-ut/|^/i18n/")
+CRAWL_LIMIT = 1500
+HREF = re.compile(r"""href=["']([^"']+)["']""")
+
+
+def _links(text: str) -> list[str]:
+    links = []
+    for raw in HREF.findall(text):
+        url = urldefrag(html.unescape(raw)).url
+        if url.startswith("/") and not url.startswith("//") and not CRAWL_SKIP.search(url):
+            links.append(url)
+    return links
+
+
+def _every_object_page() -> list[str]:
+    """The council's pages of every workshop, proposal (merged ones too), plan, activity,
+    indicator and finished report, whether or not some page links to them."""
+    pages = [
+        *(
+            ("workshops:workshop_detail", pk)
+            for pk in Workshop.objects.values_list("pk", flat=True)
+        ),
+        *(
+            ("workshops:proposal_detail", pk)
+            for pk in Proposal.objects.values_list("pk", flat=True)
+        ),
+        *(
+            ("actionplan:activity_detail", pk)
+            for pk in Activity.objects.values_list("pk", flat=True)
+        ),
+        *(
+            ("actionplan:indicator_detail", pk)
+            for pk in Indicator.objects.values_list("pk", flat=True)
+        ),
+        *(
+            ("reports:run_detail", pk)
+            for pk in ReportRun.objects.filter(status=ReportRun.Status.DONE).values_list(
+                "pk", flat=True
+            )
+        ),
+    ]
+    plans = [
+        f"{reverse('actionplan:plan_overview')}?plan={pk}"
+        for pk in ActionPlan.objects.values_list("pk", flat=True)
+    ]
+    return [reverse(name, kwargs={"pk": pk}) for name, pk in pages] + plans
+
+
+@pytest.fixture(scope="module")
+def council_crawl(demo_portal: DemoPortal) -> dict[str, Reply]:
+    """Every page the council reaches by following links (GET only), breadth first."""
+    queue = deque([*(reverse(name) for name in CRAWL_STARTS), *_every_object_page()])
+    seen = set(queue)
+    replies: dict[str, Reply] = {}
+    while queue and len(replies) < CRAWL_LIMIT:
+        url = queue.popleft()
+        reply = demo_portal.request(COUNCIL, "GET", url)
+        replies[url] = reply
+        if reply.status == 200:
+            for link in _links(reply.text):
+                if link not in seen:
+                    seen.add(link)
+                    queue.append(link)
+    return replies
+
+
+def test_the_council_reaches_the_pages_it_reads(council_crawl, demo_portal):
+    objects = demo_portal.objects
+    reached = set(council_crawl)
+    for url in (
+        reverse("workshops:workshop_detail", kwargs={"pk": objects["workshop"].pk}),
+        reverse("workshops:proposal_detail", kwargs={"pk": objects["proposal"].pk}),
+        reverse("actionplan:activity_detail", kwargs={"pk": objects["activity"].pk}),
+        reverse("actionplan:indicator_detail", kwargs={"pk": objects["indicator"].pk}),
+        reverse("reports:run_detail", kwargs={"pk": objects["run"].pk}),
+        reverse("reports:run_download", kwargs={"pk": objects["run"].pk}),
+    ):
+        assert url in reached
+    assert 50 < len(council_crawl) < CRAWL_LIMIT, "the crawl stopped early; raise CRAWL_LIMIT"
+
+
+def test_links_shown_to_the_council_never_fail(council_crawl):
+    broken = [
+        f"{url}: {reply.status} {reply.error}".rstrip()
+        for url, reply in council_crawl.items()
+        if reply.status >= 400
+    ]
+    assert not broken, "Links on the council's pages that fail:\n" + "\n".join(broken)
+
+
+def test_no_page_the_council_reaches_shows_contact_details_or_notes(council_crawl):
+    secrets = personal_secrets()
+    leaks = [
+        f"{url}: {found[:3]}"
+        for url, reply in council_crawl.items()
+        if (found := leaked_secrets(reply.text, secrets))
+    ]
+    assert not leaks, "Personal data shown to Tillväxtrådet:\n" + "\n".join(leaks)

@@ -1,0 +1,1022 @@
+"""Hostile and broken input in every form of the portal (issue 7).
+
+Every URL that accepts POST is listed in POST_ENDPOINTS with the fields its form expects and a
+valid value for each; a test walks the URL patterns and fails when a POST endpoint is missing
+from the list. For each endpoint Hypothesis posts the valid data with one or more fields
+replaced by hostile values (random Unicode with control characters, 10k–100k characters,
+empty and whitespace-only strings, impossible dates, huge and non-numeric numbers, ids of
+nothing, several values where one is expected). Whatever comes in, the answer is never a 500:
+either a form error (400, with the Swedish error summary on form pages), a refusal
+(403/404/409), or a redirect after saving an object that passes full_clean().
+
+The same checks run on SQLite and on PostgreSQL (set DATABASE_URL); PostgreSQL refuses NUL
+characters in text, so test_known_nasty_values_and_nul_in_each_text_field posts "\\x00" in
+each text field of each form in turn. django.test.Client raises a view's exception instead of
+answering 500, so a crash fails the test with its traceback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django import forms as django_forms
+from django.apps import apps
+from django.db import models, transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from actionplan.models import Celebration
+from actionplan.services import milestone_save
+from interviews.models import Interview
+from smeportal.accounts.roles import Role
+from smeportal.areas.models import PriorityArea
+from smeportal.reports.models import SummarySnapshot
+from smeportal.reports.summary import summary_compute
+from tests.factories import (
+    ActionPlanFactory,
+    ActivityFactory,
+    CompanyFactory,
+    ContactFactory,
+    FindingFactory,
+    FollowUpFactory,
+    GoalFactory,
+    IndicatorFactory,
+    InterviewFactory,
+    MilestoneFactory,
+    PriorityAreaFactory,
+    ProposalFactory,
+    UserFactory,
+    WorkshopFactory,
+    WorkshopGroupFactory,
+    _valid_orgnr,
+)
+from tests.security.strategies import hostile_form_data
+from tests.urlwalk import iter_url_patterns
+
+PASSWORD = "test-password-123"  # noqa: S105 - the factories' test password
+SUMMARY = "Formuläret innehåller fel"  # the Swedish error summary (includes/form_errors.html)
+SAVED = {200, 201, 204, 301, 302, 303}
+REFUSED = {400, 403, 404, 409, 422}
+# django-axes answers repeated failed logins with 403 or 429.
+LOGIN_REFUSED = REFUSED | {429}
+
+# Examples per form: enough to mix hostile values into each field several times, few enough
+# that the file runs in about 90 seconds on SQLite. Derandomized, so CI sees the same cases.
+POST_EXAMPLES = 12
+GET_EXAMPLES = 8
+
+
+def _hypothesis(examples: int):
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+# --- The objects the forms work on ------------------------------------------------------------
+
+
+@dataclass
+class World:
+    admin: Any
+    area: PriorityArea
+    spare_area: PriorityArea
+    company: Any
+    contact: Any
+    interview: Any
+    finding: Any
+    follow_up: Any
+    workshop: Any
+    group: Any
+    proposals: list
+    plan: Any
+    goal: Any
+    activity: Any
+    milestone: Any
+    indicator: Any
+    celebration: Any
+
+
+def _build_world() -> World:
+    admin = UserFactory(username="admin", role=Role.ADMINISTRATOR)
+    area = PriorityArea.objects.order_by("order").first()
+    company = CompanyFactory()
+    contact = ContactFactory(company=company)
+    interview = InterviewFactory(company=company, interviewers=[admin])
+    interview.interviewees.add(contact)
+    finding = FindingFactory(interview=interview, area=area)
+    workshop = WorkshopFactory()
+    workshop.facilitators.add(admin)
+    group = WorkshopGroupFactory(workshop=workshop, area=area, facilitator=admin)
+    proposals = [ProposalFactory(group=group, area=area) for _ in range(3)]
+    plan = ActionPlanFactory()
+    indicator = IndicatorFactory(owner=admin)
+    goal = GoalFactory(plan=plan, area=area)
+    goal.indicators.add(indicator)
+    activity = ActivityFactory(plan=plan, goal=goal, contact_user=admin)
+    milestone = MilestoneFactory(activity=activity)
+    done = MilestoneFactory(activity=activity, title="Klart delmål")
+    done.is_done = True
+    milestone_save(milestone=done)
+    # The dashboard's period filter offers the periods of the stored summaries.
+    SummarySnapshot.objects.create(taken_at=timezone.now(), data=summary_compute())
+    return World(
+        admin=admin,
+        area=area,
+        spare_area=PriorityAreaFactory(),
+        company=company,
+        contact=contact,
+        interview=interview,
+        finding=finding,
+        follow_up=FollowUpFactory(interview=interview, owner=admin),
+        workshop=workshop,
+        group=group,
+        proposals=proposals,
+        plan=plan,
+        goal=goal,
+        activity=activity,
+        milestone=milestone,
+        indicator=indicator,
+        celebration=Celebration.objects.get(milestone=done),
+    )
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The objects, built once for the module in a transaction that is rolled back at the end."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            # The default hasher takes a second per password; logins here hash every time.
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            # Reports and imports write files; keep them out of the shared test media folder.
+            MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        ),
+        transaction.atomic(),
+    ):
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_module_world, db) -> World:
+    """The module's objects; whatever a test changes is rolled back after it (a savepoint)."""
+    return _module_world
+
+
+def _days(offset: int) -> str:
+    """A date relative to today, for fields that refuse the future or the past."""
+    return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+
+
+def _interview_fields(w: World) -> dict[str, Any]:
+    return {
+        "company": w.company.pk,
+        "date": _days(-30),
+        "interviewers": [w.admin.pk],
+        "interviewees": [w.contact.pk],
+        "format": "besok",
+        "duration_minutes": "60",
+        "status": "klar",
+        "grade": "4",
+        "consent": "anonymt",
+        "notes": "Samtal om kompetensförsörjning.",
+        "findings-TOTAL_FORMS": "1",
+        "findings-INITIAL_FORMS": "0",
+        "findings-MIN_NUM_FORMS": "0",
+        "findings-MAX_NUM_FORMS": "1000",
+        "findings-0-area": w.area.pk,
+        "findings-0-type": "utmaning",
+        "findings-0-text": "Svårt att rekrytera svetsare.",
+        "findings-0-importance": "3",
+        "findings-0-quote": "Vi har annonserat i ett halvår.",
+        "findings-0-is_key_quote": "on",
+        "findings-0-is_confidential": "",
+    }
+
+
+def _interview_update_fields(w: World) -> dict[str, Any]:
+    interview = Interview.objects.get(pk=w.interview.pk)
+    return {
+        **_interview_fields(w),
+        "version": interview.version,
+        "findings-INITIAL_FORMS": "1",
+        "findings-0-id": w.finding.pk,
+        "findings-0-DELETE": "",
+    }
+
+
+def _company_fields(w: World, number: str) -> dict[str, Any]:
+    return {
+        "name": "Svetsarna i Eskilstuna AB",
+        "organisation_number": number,
+        "industry": "C",
+        "size_class": "10-49",
+        "district": "centrum",
+        "website": "svetsarna.example",
+        "notes": "Träffade på företagsfrukosten.",
+    }
+
+
+def _contact_fields(w: World) -> dict[str, Any]:
+    return {
+        "name": "Åsa Öberg",
+        "role": "VD",
+        "email": "asa@example.invalid",
+        "phone": "016-10 20 30",
+    }
+
+
+def _follow_up_fields(w: World) -> dict[str, Any]:
+    return {
+        "flag": "gul",
+        "title": "Ring tillbaka om bygglovet",
+        "owner": w.admin.pk,
+        "due_date": _days(30),
+        "status": "oppen",
+        "notes": "Handläggaren är informerad.",
+    }
+
+
+def _workshop_fields(w: World) -> dict[str, Any]:
+    return {
+        "title": "Företagsdialog november",
+        "date": "2025-11-11",
+        "place": "Munktellstaden",
+        "description": "Dialog om de sex områdena.",
+        "status": "genomford",
+        "facilitators": [w.admin.pk],
+        "participants_total": "80",
+        "participants_companies": "55",
+        "participants_municipality": "20",
+        "participants_other": "5",
+    }
+
+
+def _group_fields(w: World) -> dict[str, Any]:
+    return {
+        "name": "Bord 12",
+        "area": w.area.pk,
+        "member_count": "8",
+        "facilitator": w.admin.pk,
+        "notes": "Livlig diskussion.",
+        "add_more": "",
+    }
+
+
+def _proposal_fields(w: World) -> dict[str, Any]:
+    return {
+        "title": "Snabbare bygglov",
+        "actor": "kommunen",
+        "description": "En bygglovslots i veckan.",
+        "horizon": "inom_1_ar",
+        "effect": "3",
+        "effort": "2",
+        "area": w.area.pk,
+    }
+
+
+def _plan_fields(w: World) -> dict[str, Any]:
+    return {
+        "title": "Handlingsplan 2026–2029",
+        "start_year": "2026",
+        "end_year": "2029",
+        "status": "antagen",
+        "adopted_on": "2025-12-01",
+    }
+
+
+def _goal_fields(w: World) -> dict[str, Any]:
+    return {
+        "plan": w.plan.pk,
+        "area": w.area.pk,
+        "title": "Kortare handläggningstider",
+        "description": "Bygglov inom fyra veckor.",
+        "indicators": [w.indicator.pk],
+    }
+
+
+def _activity_fields(w: World) -> dict[str, Any]:
+    return {
+        "plan": w.plan.pk,
+        "title": "Bygglovslots varje vecka",
+        "description": "Företag bokar en halvtimme med en handläggare.",
+        "areas": [w.area.pk],
+        "goal": w.goal.pk,
+        "parent": "",
+        "party_kind": "forvaltning",
+        "party_name": "Näringslivskontoret",
+        "contact_user": w.admin.pk,
+        "municipality_part": "Handläggare avsätter tid.",
+        "municipality_owner": "Bygglovschefen",
+        "municipality_status": "pagar",
+        "business_part": "Företagarna sprider ordet.",
+        "business_owner": "Företagarna Eskilstuna",
+        "business_status": "ej_paborjad",
+        "start_date": "2025-01-01",
+        "due_date": "2026-12-31",
+        "status": "pagar",
+        "manual_progress": "40",
+        "proposals": [w.proposals[0].pk],
+    }
+
+
+def _indicator_fields(w: World) -> dict[str, Any]:
+    return {
+        "name": "NKI företagare",
+        "unit": "NKI",
+        "direction": "hogre",
+        "source": "skr_insikt",
+        "source_detail": "SKR Insikt 2021",
+        "baseline_value": "77",
+        "baseline_date": "2021-06-01",
+        "target_value": "80,5",
+        "target_date": "2030-06-01",
+        "reporting_interval": "12",
+        "owner": w.admin.pk,
+    }
+
+
+def _no_fields(w: World) -> dict[str, Any]:
+    return {}
+
+
+# --- The declared list of every form the portal posts to ------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One form: where it posts, who may post, its fields with valid values, what it saves."""
+
+    name: str
+    fields: Callable[[World], dict[str, Any]]
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    # Models whose new rows must pass full_clean() after a successful post.
+    creates: tuple[str, ...] = ()
+    # The objects an edit changes; re-read and full_clean()ed after a successful post.
+    edits: Callable[[World], list[models.Model]] = lambda w: []
+    anonymous: bool = False
+    htmx: bool = False
+    method: str = "post"
+    # A 400 answer renders a form page with the Swedish error summary.
+    form_page: bool = True
+    # What the valid data gets (a redirect after saving, unless the endpoint refuses by design).
+    valid_statuses: frozenset[int] = frozenset({302})
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.label or (f"{self.name}-htmx" if self.htmx else self.name)
+
+    def url(self, w: World) -> str:
+        return reverse(self.name, kwargs=self.kwargs(w))
+
+
+def _refetch(*objects: models.Model) -> list[models.Model]:
+    return [type(obj)._default_manager.get(pk=obj.pk) for obj in objects]
+
+
+def _area_slug(w: World) -> dict[str, Any]:
+    # An accepted edit may change the slug; address the area by its current one.
+    return {"slug": PriorityArea.objects.get(pk=w.spare_area.pk).slug}
+
+
+POST_ENDPOINTS: list[Endpoint] = [
+    # Accounts and language
+    Endpoint(
+        "login",
+        lambda w: {"username": "admin", "password": PASSWORD, "next": "/"},
+        anonymous=True,
+    ),
+    Endpoint("logout", _no_fields, form_page=False),
+    Endpoint(
+        "password_change",
+        lambda w: {
+            "old_password": PASSWORD,
+            "new_password1": "Svetslåga-2025-Munktell",
+            "new_password2": "Svetslåga-2025-Munktell",
+        },
+    ),
+    Endpoint(
+        "set_language",
+        lambda w: {"language": "en", "next": "/foretag/"},
+        anonymous=True,
+        form_page=False,
+    ),
+    # Priority areas
+    Endpoint(
+        "areas:create",
+        lambda w: {
+            "name": "Digital infrastruktur",
+            "name_en": "Digital infrastructure",
+            "slug": "digital-infrastruktur",
+            "description": "Bredband och digitala tjänster.",
+            "order": "7",
+            "colour": "#225577",
+        },
+        creates=("areas.PriorityArea",),
+    ),
+    Endpoint(
+        "areas:update",
+        lambda w: {
+            "name": w.spare_area.name,
+            "name_en": "Spare area",
+            "slug": w.spare_area.slug,
+            "description": "Ändrad beskrivning.",
+            "order": "99",
+            "colour": "#113355",
+        },
+        kwargs=_area_slug,
+        edits=lambda w: _refetch(w.spare_area),
+    ),
+    Endpoint(
+        "areas:archive",
+        lambda w: {"archived": "1"},
+        kwargs=_area_slug,
+        edits=lambda w: _refetch(w.spare_area),
+        form_page=False,
+    ),
+    Endpoint(
+        "areas:delete",
+        _no_fields,
+        # The area in use: the answer is a refusal, whatever is posted.
+        kwargs=lambda w: {"slug": w.area.slug},
+        valid_statuses=frozenset({409}),
+        form_page=False,
+    ),
+    # Companies and contacts
+    Endpoint(
+        "interviews:company_create",
+        lambda w: _company_fields(w, _valid_orgnr(5569990000)),
+        creates=("interviews.Company",),
+    ),
+    Endpoint(
+        "interviews:company_update",
+        lambda w: _company_fields(w, w.company.organisation_number),
+        kwargs=lambda w: {"pk": w.company.pk},
+        edits=lambda w: _refetch(w.company),
+    ),
+    Endpoint(
+        "interviews:contact_create",
+        _contact_fields,
+        kwargs=lambda w: {"pk": w.company.pk},
+        creates=("interviews.Contact",),
+    ),
+    Endpoint(
+        "interviews:contact_update",
+        _contact_fields,
+        kwargs=lambda w: {"pk": w.contact.pk},
+        edits=lambda w: _refetch(w.contact),
+    ),
+    # Interviews with their findings formset
+    Endpoint(
+        "interviews:interview_create",
+        _interview_fields,
+        creates=("interviews.Interview", "interviews.Finding"),
+    ),
+    Endpoint(
+        "interviews:interview_update",
+        _interview_update_fields,
+        kwargs=lambda w: {"pk": w.interview.pk},
+        creates=("interviews.Finding",),
+        edits=lambda w: [*_refetch(w.interview), *w.interview.findings.all()],
+    ),
+    Endpoint(
+        "interviews:interview_import",
+        lambda w: {"file": ""},
+        valid_statuses=frozenset({400}),
+    ),
+    Endpoint(
+        "interviews:interview_import_confirm",
+        _no_fields,
+        # No stored upload under this token: nothing to confirm.
+        kwargs=lambda w: {"token": "8c5f3a52-8d1f-4c1e-9a39-0f1a2b3c4d5e"},
+        valid_statuses=frozenset({404}),
+        form_page=False,
+    ),
+    # Follow-ups
+    Endpoint(
+        "interviews:followup_create",
+        _follow_up_fields,
+        kwargs=lambda w: {"pk": w.interview.pk},
+        creates=("interviews.FollowUp",),
+    ),
+    Endpoint(
+        "interviews:followup_update",
+        lambda w: {**_follow_up_fields(w), "next": "mine"},
+        kwargs=lambda w: {"pk": w.follow_up.pk},
+        edits=lambda w: _refetch(w.follow_up),
+    ),
+    # Workshops, groups and proposals
+    Endpoint("workshops:workshop_create", _workshop_fields, creates=("workshops.Workshop",)),
+    Endpoint(
+        "workshops:workshop_update",
+        _workshop_fields,
+        kwargs=lambda w: {"pk": w.workshop.pk},
+        edits=lambda w: _refetch(w.workshop),
+    ),
+    Endpoint(
+        "workshops:group_create",
+        _group_fields,
+        kwargs=lambda w: {"pk": w.workshop.pk},
+        creates=("workshops.WorkshopGroup",),
+    ),
+    Endpoint(
+        "workshops:group_update",
+        _group_fields,
+        kwargs=lambda w: {"pk": w.group.pk},
+        edits=lambda w: _refetch(w.group),
+    ),
+    Endpoint(
+        "workshops:fast_entry",
+        _proposal_fields,
+        kwargs=lambda w: {"pk": w.group.pk},
+        creates=("workshops.Proposal",),
+    ),
+    Endpoint(
+        "workshops:fast_entry",
+        _proposal_fields,
+        kwargs=lambda w: {"pk": w.group.pk},
+        creates=("workshops.Proposal",),
+        htmx=True,
+        # htmx swaps the fragment in: the new proposal (200) or the form with its errors (200).
+        valid_statuses=frozenset({200}),
+    ),
+    Endpoint(
+        "workshops:votes",
+        lambda w: {f"votes_{proposal.pk}": str(n + 3) for n, proposal in enumerate(w.proposals)},
+        kwargs=lambda w: {"pk": w.workshop.pk},
+        edits=lambda w: _refetch(*w.proposals),
+    ),
+    Endpoint(
+        "workshops:merge",
+        lambda w: {
+            "proposals": [w.proposals[1].pk, w.proposals[2].pk],
+            "survivor": w.proposals[1].pk,
+        },
+        kwargs=lambda w: {"pk": w.workshop.pk},
+        edits=lambda w: _refetch(*w.proposals),
+    ),
+    Endpoint(
+        "workshops:proposal_update",
+        lambda w: {
+            **_proposal_fields(w),
+            "status": "under_beredning",
+            "rejection_reason": "",
+        },
+        kwargs=lambda w: {"pk": w.proposals[0].pk},
+        edits=lambda w: _refetch(w.proposals[0]),
+    ),
+    Endpoint(
+        "workshops:proposal_evidence",
+        lambda w: {"action": "link", "findings": [w.finding.pk]},
+        kwargs=lambda w: {"pk": w.proposals[0].pk},
+        edits=lambda w: _refetch(w.proposals[0]),
+    ),
+    # The action plan
+    Endpoint("actionplan:plan_create", _plan_fields, creates=("actionplan.ActionPlan",)),
+    Endpoint(
+        "actionplan:plan_update",
+        _plan_fields,
+        kwargs=lambda w: {"pk": w.plan.pk},
+        edits=lambda w: _refetch(w.plan),
+    ),
+    Endpoint("actionplan:goal_create", _goal_fields, creates=("actionplan.Goal",)),
+    Endpoint(
+        "actionplan:goal_update",
+        _goal_fields,
+        kwargs=lambda w: {"pk": w.goal.pk},
+        edits=lambda w: _refetch(w.goal),
+    ),
+    Endpoint("actionplan:activity_create", _activity_fields, creates=("actionplan.Activity",)),
+    Endpoint(
+        "actionplan:activity_update",
+        _activity_fields,
+        kwargs=lambda w: {"pk": w.activity.pk},
+        edits=lambda w: _refetch(w.activity),
+    ),
+    Endpoint(
+        "actionplan:activity_from_proposals",
+        lambda w: {**_activity_fields(w), "areas": [], "proposals": [w.proposals[0].pk]},
+        creates=("actionplan.Activity",),
+    ),
+    Endpoint(
+        "actionplan:activity_progress",
+        lambda w: {"status": "pagar", "manual_progress": "55"},
+        kwargs=lambda w: {"pk": w.activity.pk},
+        edits=lambda w: _refetch(w.activity),
+    ),
+    Endpoint(
+        "actionplan:milestone_create",
+        lambda w: {"title": "Första bygglovsloten", "date": "2026-03-01", "is_done": ""},
+        kwargs=lambda w: {"pk": w.activity.pk},
+        creates=("actionplan.Milestone", "actionplan.Celebration"),
+    ),
+    Endpoint(
+        "actionplan:milestone_update",
+        lambda w: {
+            "title": "Första bygglovsloten",
+            "date": "2026-03-01",
+            "is_done": "on",
+            "mark_done": "",
+        },
+        kwargs=lambda w: {"pk": w.milestone.pk},
+        creates=("actionplan.Celebration",),
+        edits=lambda w: _refetch(w.milestone),
+    ),
+    Endpoint("actionplan:indicator_create", _indicator_fields, creates=("actionplan.Indicator",)),
+    Endpoint(
+        "actionplan:indicator_update",
+        _indicator_fields,
+        kwargs=lambda w: {"pk": w.indicator.pk},
+        edits=lambda w: _refetch(w.indicator),
+    ),
+    Endpoint(
+        "actionplan:measurement_create",
+        lambda w: {"value": "3,45", "date": _days(-1), "comment": "Enkäten"},
+        kwargs=lambda w: {"pk": w.indicator.pk},
+        creates=("actionplan.Measurement", "actionplan.Celebration"),
+    ),
+    Endpoint(
+        "actionplan:measurement_import",
+        lambda w: {"file": ""},
+        kwargs=lambda w: {"pk": w.indicator.pk},
+        valid_statuses=frozenset({400}),
+    ),
+    Endpoint(
+        "actionplan:celebration_mark",
+        lambda w: {"celebrated": "1", "note": "Berättat i nyhetsbrevet.", "visa": "firade"},
+        kwargs=lambda w: {"pk": w.celebration.pk},
+        edits=lambda w: _refetch(w.celebration),
+    ),
+    # Reports
+    Endpoint(
+        "reports:run_create",
+        lambda w: {"period_start": "2025-01-01", "period_end": "2025-06-30"},
+        creates=("reports.ReportRun",),
+    ),
+    Endpoint(
+        "reports:schedule_update",
+        lambda w: {"enabled": "on", "day_of_week": "1", "hour": "7"},
+        creates=("django_celery_beat.PeriodicTask", "django_celery_beat.CrontabSchedule"),
+    ),
+    # Audit trail and retention (gallring)
+    Endpoint(
+        "audit:retention",
+        lambda w: {
+            "scope": "kontakter",
+            "older_than_years": "0",
+            "search": "",
+            "reference": "KS 2025/123 § 4",
+            "reason": "Kontaktuppgifter som inte längre behövs.",
+            "cover_all": "on",
+            "confirm": "on",
+        },
+        creates=("audit.RetentionDecision",),
+    ),
+]
+
+# Filters and searches: forms submitted with GET.
+GET_ENDPOINTS: list[Endpoint] = [
+    Endpoint(
+        "interviews:interview_list",
+        lambda w: {
+            "q": "bygglov",
+            "area": w.area.pk,
+            "finding_type": "utmaning",
+            "industry": "C",
+            "size_class": "10-49",
+            "district": "centrum",
+            "date_from": "2024-01-01",
+            "date_to": "2025-12-31",
+            "interviewer": w.admin.pk,
+            "grade": "4",
+            "status": "klar",
+            "open_flags": "rod",
+            "sort": "-company",
+            "page": "1",
+        },
+        method="get",
+        valid_statuses=frozenset({200}),
+    ),
+    Endpoint(
+        "interviews:interview_export",
+        lambda w: {"q": "bygglov", "area": w.area.pk, "date_from": "2024-01-01", "sort": "date"},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+    ),
+    Endpoint(
+        "interviews:finding_list",
+        lambda w: {
+            "area": w.area.pk,
+            "type": "utmaning",
+            "industry": "C",
+            "size_class": "10-49",
+            "page": "1",
+        },
+        method="get",
+        valid_statuses=frozenset({200}),
+    ),
+    Endpoint(
+        "interviews:company_list",
+        lambda w: {"q": "Testbolaget", "page": "1"},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+    ),
+    Endpoint(
+        "interviews:interview_create",
+        lambda w: {"company": w.company.pk},
+        method="get",
+        valid_statuses=frozenset({200}),
+        label="interviews:interview_create-get",
+    ),
+    Endpoint(
+        "workshops:proposal_evidence",
+        lambda w: {"q": "handläggningstider", "type": "utmaning", "page": "1"},
+        kwargs=lambda w: {"pk": w.proposals[0].pk},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+        label="workshops:proposal_evidence-get",
+    ),
+    Endpoint(
+        "workshops:workshop_list",
+        lambda w: {"page": "1"},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+    ),
+    Endpoint(
+        "actionplan:plan_overview",
+        lambda w: {"plan": w.plan.pk, "area": w.area.pk, "status": "pagar", "overdue": "on"},
+        method="get",
+        valid_statuses=frozenset({200}),
+    ),
+    Endpoint(
+        "actionplan:goal_create",
+        lambda w: {"plan": w.plan.pk, "area": w.area.pk},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+        label="actionplan:goal_create-get",
+    ),
+    Endpoint(
+        "actionplan:activity_create",
+        lambda w: {"plan": w.plan.pk, "parent": w.activity.pk},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+        label="actionplan:activity_create-get",
+    ),
+    Endpoint(
+        "actionplan:activity_from_proposals",
+        lambda w: {"proposal": [w.proposals[0].pk, w.proposals[1].pk]},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+        label="actionplan:activity_from_proposals-get",
+    ),
+    Endpoint(
+        "actionplan:coverage",
+        lambda w: {"area": w.area.pk},
+        method="get",
+        valid_statuses=frozenset({200}),
+    ),
+    Endpoint(
+        "actionplan:celebration_list",
+        lambda w: {"visa": "ej-firade", "page": "1"},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+    ),
+    Endpoint(
+        "reports:dashboard",
+        lambda w: {"period": "hela"},
+        method="get",
+        valid_statuses=frozenset({200}),
+    ),
+    Endpoint(
+        "audit:audit_list",
+        lambda w: {
+            "user": w.admin.pk,
+            "object_type": "",
+            "date_from": "2024-01-01",
+            "date_to": _days(0),
+            "page": "1",
+        },
+        method="get",
+        valid_statuses=frozenset({200}),
+    ),
+    Endpoint(
+        "audit:retention",
+        lambda w: {"scope": "intervjuer", "older_than_years": "1", "search": "Testbolaget"},
+        method="get",
+        valid_statuses=frozenset({200}),
+        label="audit:retention-get",
+    ),
+]
+
+ALL_ENDPOINTS = POST_ENDPOINTS + GET_ENDPOINTS
+
+
+# --- Finding the URLs that accept POST --------------------------------------------------------
+
+
+def _accepts_post(callback) -> bool:
+    """Whether a view answers POST: a class with post(), or a function not limited to GET."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return hasattr(view_class, "post") and "post" in view_class.http_method_names
+    function = callback
+    while function is not None:
+        # django.views.decorators.http.require_http_methods keeps the allowed list in a closure.
+        methods = inspect.getclosurevars(function).nonlocals.get("request_method_list")
+        if methods is not None:
+            return "POST" in methods
+        function = getattr(function, "__wrapped__", None)
+    return True
+
+
+def test_every_url_that_accepts_post_is_in_the_declared_list():
+    posting = {
+        name for name, _route, pattern in iter_url_patterns() if _accepts_post(pattern.callback)
+    }
+    declared = {endpoint.name for endpoint in POST_ENDPOINTS}
+    assert posting - declared == set(), "add these forms to POST_ENDPOINTS"
+    assert declared - posting == set(), "these no longer accept POST"
+
+
+# --- Posting ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def session(world) -> Client:
+    """The administrator's client, logged in once per test (all roles' forms are open to it)."""
+    client = Client()
+    client.force_login(world.admin)
+    return client
+
+
+def _client(session: Client, w: World, endpoint: Endpoint) -> Client:
+    if endpoint.anonymous:
+        return Client()
+    if endpoint.name == "logout":
+        session.force_login(w.admin)  # the previous example logged it out
+    return session
+
+
+def _send(client: Client, w: World, endpoint: Endpoint, data: dict[str, Any]):
+    headers = {"HX-Request": "true"} if endpoint.htmx else {}
+    send = client.post if endpoint.method == "post" else client.get
+    return send(endpoint.url(w), data, headers=headers)
+
+
+def _max_pks(labels: tuple[str, ...]) -> dict[str, int]:
+    return {
+        label: apps.get_model(label)._default_manager.aggregate(top=models.Max("pk"))["top"] or 0
+        for label in labels
+    }
+
+
+def _saved_objects(w: World, endpoint: Endpoint, before: dict[str, int]) -> list[models.Model]:
+    saved = []
+    for label, top in before.items():
+        saved.extend(apps.get_model(label)._default_manager.filter(pk__gt=top))
+    return saved + list(endpoint.edits(w))
+
+
+def _text_values(obj: models.Model) -> list[str]:
+    return [
+        value
+        for model_field in obj._meta.concrete_fields
+        if isinstance(value := getattr(obj, model_field.attname), str)
+    ]
+
+
+def _check_answer(w: World, endpoint: Endpoint, response, before: dict[str, int]) -> None:
+    status = response.status_code
+    refused = LOGIN_REFUSED if endpoint.name == "login" else REFUSED
+    assert status in SAVED | refused, f"{endpoint.id} answered {status}"
+    if status in SAVED:
+        for obj in _saved_objects(w, endpoint, before):
+            obj.full_clean()
+            assert not any("\x00" in text for text in _text_values(obj)), obj
+    # A refused form (400, or the htmx fragment's 200 with errors) shows the error summary.
+    if endpoint.form_page and (status == 400 or (status in SAVED and _form_errors(response))):
+        assert SUMMARY in response.content.decode(), f"{endpoint.id}: no error summary"
+
+
+def _form_errors(response) -> list:
+    """The errors of the bound forms on the page."""
+    found = []
+    for context in response.context or []:
+        for value in context.flatten().values():
+            if isinstance(value, django_forms.BaseForm) and value.is_bound and value.errors:
+                found.append(value.errors)
+    return found
+
+
+def _errors(response) -> list:
+    """The form errors on the page, or its start, for a readable failure message."""
+    return _form_errors(response) or [response.content.decode(errors="replace")[:500]]
+
+
+def _post_and_check(session: Client, w: World, endpoint: Endpoint, data: dict[str, Any]):
+    client = _client(session, w, endpoint)
+    before = _max_pks(endpoint.creates)
+    response = _send(client, w, endpoint, data)
+    _check_answer(w, endpoint, response, before)
+    return response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ALL_ENDPOINTS, ids=lambda endpoint: endpoint.id)
+def test_the_valid_data_is_accepted(session, world, endpoint):
+    """The baseline the hostile values are mixed into really passes, so they reach the save."""
+    response = _post_and_check(session, world, endpoint, endpoint.fields(world))
+    assert response.status_code in endpoint.valid_statuses, _errors(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS, ids=lambda endpoint: endpoint.id)
+@_hypothesis(POST_EXAMPLES)
+@given(data=st.data())
+def test_hostile_posts_never_give_a_server_error(session, world, endpoint, data):
+    payload = data.draw(hostile_form_data(endpoint.fields(world)), label="posted")
+    _post_and_check(session, world, endpoint, payload)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", GET_ENDPOINTS, ids=lambda endpoint: endpoint.id)
+@_hypothesis(GET_EXAMPLES)
+@given(data=st.data())
+def test_hostile_filters_never_give_a_server_error(session, world, endpoint, data):
+    payload = data.draw(hostile_form_data(endpoint.fields(world)), label="query")
+    _post_and_check(session, world, endpoint, payload)
+
+
+def _text_fields_of_bound_forms(response, posted: dict[str, Any]) -> list[str]:
+    """The posted names that are text fields (forms.CharField) of the forms on the page."""
+    names = []
+    for context in response.context or []:
+        for value in context.flatten().values():
+            forms_on_page = (
+                getattr(value, "forms", None) if hasattr(value, "management_form") else None
+            )
+            for bound in forms_on_page or (
+                [value] if isinstance(value, django_forms.BaseForm) else []
+            ):
+                if not bound.is_bound:
+                    continue
+                for name, form_field in bound.fields.items():
+                    if isinstance(form_field, django_forms.CharField):
+                        names.append(bound.add_prefix(name))
+    return sorted({name for name in names if name in posted})
+
+
+# The same value in every field at once: code that reads the request before (or beside) the
+# form meets it too. NUL (which PostgreSQL refuses), a number int() refuses (over 4,300
+# digits), an id beyond every integer column, a digit int() refuses ("²"), 100,000 characters,
+# and a list where one value is expected.
+KNOWN_NASTIES = {
+    "nul": "Svets\x00arna",
+    "5000-digits": "9" * 5000,
+    "beyond-bigint": str(2**63),  # an id no integer column holds (SQLite: OverflowError)
+    "superscript-two": "²",
+    "100k-characters": "å" * 100_000,
+    "a-list": ["1", "Svetsarna", "2025-01-01"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ALL_ENDPOINTS, ids=lambda endpoint: endpoint.id)
+def test_known_nasty_values_and_nul_in_each_text_field(session, world, endpoint):
+    """Each known nasty value in every field at once; then NUL in each text field alone.
+
+    PostgreSQL refuses NUL in text, so every text field must stop it with a form error first;
+    posting it alone, with the other fields valid, lets no other error hide a field that does
+    not.
+    """
+    valid = endpoint.fields(world)
+    answers = {
+        name: _post_and_check(session, world, endpoint, dict.fromkeys(valid, value))
+        for name, value in KNOWN_NASTIES.items()
+    }
+    text_fields = _text_fields_of_bound_forms(answers["nul"], valid)
+    if not text_fields and endpoint.method == "post":
+        text_fields = list(valid)  # no form on the answer: try every field
+    for name in text_fields:
+        _post_and_check(session, world, endpoint, {**valid, name: KNOWN_NASTIES["nul"]})
