@@ -44,8 +44,13 @@ def _enqueue(run_id: int) -> None:
         return
     from smeportal.celery import app
 
+    # Kombu would otherwise keep reconnecting for several seconds while the user waits; one
+    # quick retry rides out a blip, and a broker that is down fails the run at once.
+    fail_fast = {"max_retries": 1, "interval_start": 0.2}
     try:
-        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
+        with app.connection_for_write(
+            url=settings.CELERY_BROKER_URL, transport_options=fail_fast
+        ) as connection:
             build_summary_report.apply_async(args=[run_id], connection=connection, retry=False)
     except Exception:  # kombu/redis raise several kinds; none may break the page
         logger.exception("Could not queue report run %s", run_id)

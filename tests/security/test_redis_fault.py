@@ -1,0 +1,151 @@
+"""Redis stops: every page still answers and a report fails visibly; Redis returns: reports work.
+
+The broker is a private redis-server (tests/security/private_redis.py), so stopping it never
+disturbs the shared Redis of the other tests. The whole story runs in one test process, as in
+production where nobody restarts the web server when Redis comes back.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.test import Client
+from django.urls import reverse
+
+from interviews.models import Company
+from smeportal.accounts.roles import Role
+from smeportal.celery import app
+from smeportal.reports.models import ReportRun
+from smeportal.reports.tasks import build_summary_report
+from tests.conftest import ROLE_USERNAMES
+from tests.factories import FindingFactory, UserFactory
+
+from .private_redis import running_private_redis
+
+pytestmark = pytest.mark.worker
+
+MAIN_PAGES = [
+    "core:home",
+    "reports:dashboard",
+    "interviews:interview_list",
+    "workshops:workshop_list",
+    "actionplan:plan_overview",
+    "actionplan:indicator_list",
+    "reports:run_list",
+    "core:healthz",
+]
+
+QUEUE_DOWN_MESSAGE = "jobbkön (Redis) kan inte nås"
+
+COMPANY_DATA = {
+    "name": "Kjula Snickeri AB",
+    "organisation_number": "556036-0793",
+    "industry": "F",
+    "size_class": "1-9",
+    "district": "vaster",
+    "website": "",
+    "notes": "",
+}
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    with running_private_redis(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def portal_on_private_redis(settings, private_redis):
+    """The portal and the Celery app pointed at the private broker, with real queueing."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.REDIS_URL = private_redis.url
+    settings.CELERY_BROKER_URL = private_redis.url
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url = private_redis.url
+    app.conf.task_always_eager = False
+    yield private_redis
+    app.conf.broker_url, app.conf.task_always_eager = previous
+
+
+def _clients() -> dict[Role, Client]:
+    clients = {}
+    for role, username in ROLE_USERNAMES.items():
+        client = Client()
+        client.force_login(UserFactory(username=username, role=role))
+        clients[role] = client
+    return clients
+
+
+# Transactional: the worker thread reads the rows through its own database connection. On_commit
+# callbacks run at once here (autocommit, no test transaction), so the queueing is the real path
+# and django_capture_on_commit_callbacks is not needed.
+@pytest.mark.django_db(transaction=True)
+def test_pages_survive_a_stopped_redis_and_reports_recover_when_it_returns(
+    portal_on_private_redis,
+):
+    from smeportal.areas.seed import areas_seed
+
+    areas_seed()  # a transactional test starts from an emptied database
+    FindingFactory()
+    clients = _clients()
+    developer = clients[Role.DEVELOPER]
+
+    portal_on_private_redis.stop()
+
+    for role, client in clients.items():
+        for name in MAIN_PAGES:
+            response = client.get(reverse(name))
+            assert response.status_code < 500, (role, name, response.status_code)
+    health = developer.get(reverse("core:healthz"))
+    assert health.status_code == 200
+    assert health.json()["broker"] == "down"
+    assert health.json()["database"] == "ok"
+
+    started = time.monotonic()
+    created = developer.post(reverse("reports:run_create"), {})
+    # Kombu's default reconnecting would hold the user for over six seconds before failing.
+    assert time.monotonic() - started < 4, "a dead broker must not hold up the request"
+    run = ReportRun.objects.get()
+    assert run.status == ReportRun.Status.FAILED
+    assert QUEUE_DOWN_MESSAGE in run.error_message
+    response = developer.get(created["Location"])
+    assert response.status_code == 200
+    assert QUEUE_DOWN_MESSAGE in response.content.decode()
+
+    # Everything that does not need the queue goes on as usual.
+    response = developer.post(reverse("interviews:company_create"), COMPANY_DATA)
+    assert response.status_code == 302
+    assert Company.objects.filter(organisation_number="556036-0793").exists()
+
+    portal_on_private_redis.start()  # the same port, nothing restarted in this process
+
+    assert developer.get(reverse("core:healthz")).json()["broker"] == "ok"
+    response = developer.post(reverse("reports:run_create"), {})
+    assert response.status_code == 302
+    second = ReportRun.objects.exclude(pk=run.pk).get()
+    assert second.status == ReportRun.Status.QUEUED, second.error_message
+
+    # The worker starts after the run is queued and the test waits for the task's end signal
+    # rather than polling: SQLite's shared in-memory test database locks whole tables, so a
+    # read here while the worker writes could fail the run for a reason production never has.
+    finished = threading.Event()
+
+    def _task_ended(sender=None, **kwargs):
+        if sender is not None and sender.name == build_summary_report.name:
+            finished.set()
+
+    task_postrun.connect(_task_ended, weak=False)
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+            assert finished.wait(timeout=60), "the worker did not run the queued report"
+    finally:
+        task_postrun.disconnect(_task_ended)
+    second.refresh_from_db()
+    assert second.status == ReportRun.Status.DONE, second.error_message
+    assert second.file.name.endswith(".xlsx")
+    page = developer.get(reverse("reports:run_detail", args=[second.pk])).content.decode()
+    assert "Ladda ner rapporten (.xlsx)" in page
