@@ -15,6 +15,14 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 document.addEventListener("htmx:afterSettle", (event) => {
   if (!isEntryForm(event.target)) return;
   const form = event.target;
-  const target = form.querySelector("#form-errors") || form.querySelector("input[name='title']");
-  if (target) target.focus();
+  const errors = form.querySelector("#form-errors");
+  if (errors) {
+    errors.focus();
+    return;
+  }
+  // htmx has usually put the focus back in the new title already; a facilitator who is
+  // typing the next proposal by then must not be pulled back to it.
+  if (form.contains(document.activeElement)) return;
+  const title = form.querySelector("input[name='title']");
+  if (title) title.focus();
 });

@@ -32,12 +32,13 @@ def test_facilitator_enters_proposals_by_keyboard_and_tallies_votes(
     expect(title).to_be_focused()
     expect(items).to_have_count(0)
 
-    for number, (text, arrows, _actor) in enumerate(PROPOSALS, start=1):
+    for number, (text, arrows, actor) in enumerate(PROPOSALS, start=1):
         page.keyboard.type(text)
         page.keyboard.press("Tab")
         expect(page.locator("#id_actor_0")).to_be_focused()
         for key in arrows:
             page.keyboard.press(key)
+        expect(page.locator(f"input[name='actor'][value='{actor}']")).to_be_checked()
         page.keyboard.press("Enter")
         expect(items).to_have_count(number)
         expect(items.first).to_contain_text(text)  # newest first
