@@ -19,6 +19,9 @@ from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from actionplan.models import ActionPlan, Activity, Indicator
@@ -418,3 +421,50 @@ def test_no_page_the_council_reaches_shows_contact_details_or_notes(council_craw
         if (found := leaked_secrets(reply.text, secrets))
     ]
     assert not leaks, "Personal data shown to Tillväxtrådet:\n" + "\n".join(leaks)
+
+
+# --- CSRF on every form ------------------------------------------------------------------------
+
+FORM = re.compile(r"<form\b(?P<attributes>[^>]*)>(?P<body>.*?)</form>", re.IGNORECASE | re.DOTALL)
+POST_METHOD = re.compile(r"""\bmethod\s*=\s*["']?post\b""", re.IGNORECASE)
+
+
+def test_every_post_form_in_the_walk_carries_a_csrf_token(walk):
+    forms_seen = 0
+    without_token = set()
+    for name, url, method, role, reply in walk:
+        if method != "GET" or reply.status != 200 or reply.content[:2] == b"PK":
+            continue
+        for form in FORM.finditer(reply.text):
+            if POST_METHOD.search(form["attributes"]):
+                forms_seen += 1
+                if 'name="csrfmiddlewaretoken"' not in form["body"]:
+                    without_token.add(f"{name} ({url}) as {role}")
+    assert forms_seen > 50  # the walk meets the portal's forms
+    assert not without_token, "POST forms without a CSRF token:\n" + "\n".join(
+        sorted(without_token)
+    )
+
+
+def test_a_post_without_a_csrf_token_is_refused_on_every_url(demo_portal):
+    """Each URL that takes a POST, posted by a role allowed to, without the token: 403."""
+    patterns = {name: pattern for name, _route, pattern in iter_url_patterns()}
+    accepted = []
+    checked = 0
+    for name in sorted(set(patterns) & set(ACCESS)):
+        allowed = ACCESS[name]["POST"]
+        if not allowed:
+            continue
+        role = ANONYMOUS if ANONYMOUS in allowed else sorted(allowed)[0]
+        client = Client(enforce_csrf_checks=True)
+        if role != ANONYMOUS:
+            client.cookies[settings.SESSION_COOKIE_NAME] = demo_portal.sessions[role]
+        url = url_for(demo_portal, name, patterns[name])
+        with transaction.atomic():
+            response = client.post(url, {})
+            transaction.set_rollback(True)
+        checked += 1
+        if response.status_code != 403:
+            accepted.append(f"{name} {url} as {role}: {response.status_code}")
+    assert checked > 30
+    assert not accepted, "POST accepted without a CSRF token:\n" + "\n".join(accepted)
