@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from smeportal.accounts.roles import Role
@@ -12,6 +15,22 @@ ROLE_USERNAMES = {
     Role.COUNCIL: "radsmedlem",
     Role.ADMINISTRATOR: "admin",
 }
+
+
+# The data the migrations seed: the six areas and the report schedules.
+SEEDING_MIGRATIONS = (
+    ("smeportal.areas.migrations.0002_seed_six_areas", "seed_areas"),
+    ("smeportal.reports.migrations.0002_schedules", "create_schedules"),
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migration_data_present(django_db_setup, django_db_blocker):
+    """A reused test database (--reuse-db on Postgres) may have been emptied by the transactional
+    tests of an earlier run, which flush every table; put the seeded rows back (idempotent)."""
+    with django_db_blocker.unblock():
+        for module, function in SEEDING_MIGRATIONS:
+            getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)
