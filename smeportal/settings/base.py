@@ -171,6 +171,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Data minimisation (GDPR): no log of every successful log-in and log-out with its address;
+# failed attempts are kept only until their cool-off has passed.
+AXES_DISABLE_ACCESS_LOG = True
 # The lock ends 15 minutes after the fifth failure, as the lockout page says, however often
 # someone knocks meanwhile.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

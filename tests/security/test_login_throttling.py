@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessLog
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -144,3 +145,14 @@ def test_behind_a_proxy_the_lock_follows_the_client_address(client, ulrika, sett
         HTTP_X_FORWARDED_FOR=OTHER_ADDRESS,
     )
     assert is_logged_in(response)
+
+
+def test_successful_log_ins_are_not_logged_with_their_address(client, developer):
+    """Only failures are kept (and only until the cool-off ends): data minimisation."""
+    developer.set_password("rätt-lösenord-2026")
+    developer.save()
+    response = client.post(
+        reverse("login"), {"username": developer.username, "password": "rätt-lösenord-2026"}
+    )
+    assert response.status_code == 302
+    assert not AccessLog.objects.exists()
