@@ -32,7 +32,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# gettext compiles the message files; Chromium runs the browser tests. Installed when missing
+# gettext compiles the message files; Chromium runs the browser tests; redis-server (a private
+# broker the fault tests stop) and LibreOffice (opens the report workbook) serve tests. Installed when missing
 # and we may (root on Debian); otherwise say what to install.
 system-deps:
 	@command -v msgfmt >/dev/null 2>&1 || { \
@@ -43,6 +44,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Note: install Debian's chromium for the browser tests."; fi; }
+	@command -v redis-server >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      redis-server libreoffice-calc-nogui; \
+	  else echo "Note: install redis-server and libreoffice-calc-nogui for the fault and workbook tests."; fi; }
 
 messages:
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null

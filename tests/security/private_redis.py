@@ -81,9 +81,9 @@ class PrivateRedis:
 
 @contextmanager
 def running_private_redis(directory: Path) -> Iterator[PrivateRedis]:
-    """A started private server, stopped on the way out whatever happened; skips without one."""
+    """A started private server, stopped on the way out whatever happened."""
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not on PATH (apt-get install redis-server)")
+        pytest.fail("redis-server is missing: run `make system-deps` (redis-server).")
     server = PrivateRedis(directory)
     server.start()
     try:

@@ -358,7 +358,7 @@ def test_libreoffice_opens_the_workbook(tmp_path):
     """LibreOffice converts the file to PDF: it opens cleanly outside openpyxl too."""
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+        pytest.fail("LibreOffice is missing: run `make system-deps` (libreoffice-calc-nogui).")
     source = tmp_path / "sammanstallning.xlsx"
     source.write_bytes(summary_workbook(make_summary(), rows=make_rows()))
     subprocess.run(
