@@ -27,9 +27,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from smeportal.areas.models import PriorityArea
+from smeportal.core.uploads import read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
 
 from .choices import (
@@ -486,72 +486,6 @@ def _header_index(header_row: tuple) -> tuple[dict[str, int], list[str]]:
     return positions, missing
 
 
-def _read_rows(uploaded_file) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
-    """The data rows as (row number, {header: raw value}); raises ValidationError for the file."""
-    try:
-        workbook = load_workbook(uploaded_file, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of errors on a broken file
-        raise ValidationError(
-            _("The file could not be read as an Excel workbook."), code="unreadable"
-        ) from error
-    try:
-        if DATA_SHEET in workbook.sheetnames:
-            worksheet = workbook[DATA_SHEET]
-        else:
-            worksheet = workbook.worksheets[0]
-        title = worksheet.title
-        # Some programs write a wrong "used range"; read what is really there.
-        worksheet.reset_dimensions()
-        rows = worksheet.iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None or not any(_text(cell) for cell in header_row):
-            raise ValidationError(
-                _("The sheet “%(sheet)s” is empty. Fill in the template and try again."),
-                code="empty",
-                params={"sheet": title},
-            )
-        positions, missing = _header_index(header_row)
-        if missing:
-            raise ValidationError(
-                _(
-                    "The sheet “%(sheet)s” lacks the columns: %(columns)s. Use the template; the "
-                    "first row must hold the column headers."
-                ),
-                code="headers",
-                params={"sheet": title, "columns": ", ".join(missing)},
-            )
-        data: list[tuple[int, dict[str, Any]]] = []
-        for number, row in enumerate(rows, start=2):
-            values = {
-                header: row[index] if index < len(row) else None
-                for header, index in positions.items()
-            }
-            if not any(_text(value) for value in values.values()):
-                continue
-            if len(data) == MAX_DATA_ROWS:
-                raise ValidationError(
-                    _("The file has more than %(max)s data rows. Split it into smaller files."),
-                    code="too_many_rows",
-                    params={"max": MAX_DATA_ROWS},
-                )
-            data.append((number, values))
-    except ValidationError:
-        raise
-    except Exception as error:  # a damaged sheet part surfaces only while reading
-        raise ValidationError(
-            _("The file could not be read as an Excel workbook."), code="unreadable"
-        ) from error
-    finally:
-        workbook.close()
-    if not data:
-        raise ValidationError(
-            _("The sheet “%(sheet)s” has no data rows. Fill in the template and try again."),
-            code="empty",
-            params={"sheet": title},
-        )
-    return title, data
-
-
 def parse_interview_workbook(uploaded_file) -> ImportPreview:
     """Read and check an interview workbook without writing anything.
 
@@ -559,7 +493,12 @@ def parse_interview_workbook(uploaded_file) -> ImportPreview:
     no rows, too many rows). Problems in cells are returned in `ImportPreview.problems`, each
     with its row, column and a message in the interface language.
     """
-    _title, data = _read_rows(uploaded_file)
+    _title, data = read_data_rows(
+        uploaded_file,
+        sheet_name=DATA_SHEET,
+        header_positions=_header_index,
+        max_rows=MAX_DATA_ROWS,
+    )
     vocabulary = _Vocabulary()
     preview = ImportPreview()
     problems = preview.problems

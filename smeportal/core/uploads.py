@@ -6,14 +6,20 @@ workbook, a macro-enabled workbook, or a "zip bomb" that expands to gigabytes) i
 before openpyxl decompresses anything. The sizes declared in the central directory are
 binding: Python's zipfile never inflates an entry beyond its declared size (it fails the CRC
 check instead), so checking the declared sizes bounds the work done later.
+
+read_data_rows then reads an import's data sheet the same way for every import: the rows as
+{header: raw value}, with one Swedish message for each way the file as a whole can be unusable.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
@@ -140,3 +146,89 @@ def _macro_enabled() -> ValidationError:
         ),
         code="macro",
     )
+
+
+# --- Reading the data sheet of an import (after check_xlsx_upload) -----------------------------
+
+DataRows = list[tuple[int, dict[str, Any]]]
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or not str(value).strip()
+
+
+def _unreadable() -> ValidationError:
+    return ValidationError(_("The file could not be read as an Excel workbook."), code="unreadable")
+
+
+def read_data_rows(
+    uploaded_file,
+    *,
+    sheet_name: str,
+    header_positions: Callable[[tuple], tuple[dict[str, int], list[str]]],
+    max_rows: int,
+) -> tuple[str, DataRows]:
+    """The sheet's title and its data rows as (row number, {header: raw value}).
+
+    Reads the sheet `sheet_name` (or the first one). `header_positions` maps the first row to
+    ({header: column index}, [missing headers]). Blank rows are skipped. Raises ValidationError
+    for the file as a whole: unreadable, empty, missing columns, no data or over `max_rows` rows.
+    """
+    try:
+        workbook = load_workbook(uploaded_file, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds of errors on a broken file
+        raise _unreadable() from error
+    try:
+        if sheet_name in workbook.sheetnames:
+            worksheet = workbook[sheet_name]
+        else:
+            worksheet = workbook.worksheets[0]
+        title = worksheet.title
+        # Some programs write a wrong "used range"; read what is really there.
+        worksheet.reset_dimensions()
+        rows = worksheet.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None or all(_is_blank(cell) for cell in header_row):
+            raise ValidationError(
+                _("The sheet “%(sheet)s” is empty. Fill in the template and try again."),
+                code="empty",
+                params={"sheet": title},
+            )
+        positions, missing = header_positions(header_row)
+        if missing:
+            raise ValidationError(
+                _(
+                    "The sheet “%(sheet)s” lacks the columns: %(columns)s. Use the template; the "
+                    "first row must hold the column headers."
+                ),
+                code="headers",
+                params={"sheet": title, "columns": ", ".join(missing)},
+            )
+        data: DataRows = []
+        for number, row in enumerate(rows, start=2):
+            values = {
+                header: row[index] if index < len(row) else None
+                for header, index in positions.items()
+            }
+            if all(_is_blank(value) for value in values.values()):
+                continue
+            if len(data) == max_rows:
+                raise ValidationError(
+                    _("The file has more than %(max)s data rows. Split it into smaller files."),
+                    code="too_many_rows",
+                    params={"max": max_rows},
+                )
+            data.append((number, values))
+    except ValidationError:
+        raise
+    except Exception as error:  # a damaged sheet part surfaces only while reading
+        raise _unreadable() from error
+    finally:
+        workbook.close()
+    if not data:
+        raise ValidationError(
+            _("The sheet “%(sheet)s” has no data rows. Fill in the template and try again."),
+            code="empty",
+            params={"sheet": title},
+        )
+    return title, data
