@@ -24,8 +24,8 @@ SEEDING_MIGRATIONS = (
 )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _migration_data_present(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
     """A reused test database (--reuse-db on Postgres) may have been emptied by the transactional
     tests of an earlier run, which flush every table; put the seeded rows back (idempotent)."""
     with django_db_blocker.unblock():
