@@ -28,12 +28,15 @@ $(VENV)/.installed: pyproject.toml
 
 assets: node_modules/.installed
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime from GitHub; Java comes
+# from apt instead (system-deps), and no other package needs a script.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # gettext compiles the message files; Chromium runs the browser tests; redis-server (a private
-# broker the fault tests stop) and LibreOffice (opens the report workbook) serve tests. Installed when missing
+# broker the fault tests stop), LibreOffice (opens the report workbook) and Java (runs the Nu Html
+# Checker from the vnu-jar npm package) serve tests. Installed when missing
 # and we may (root on Debian); otherwise say what to install.
 system-deps:
 	@command -v msgfmt >/dev/null 2>&1 || { \
@@ -49,6 +52,10 @@ system-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	      redis-server libreoffice-calc-nogui; \
 	  else echo "Note: install redis-server and libreoffice-calc-nogui for the fault and workbook tests."; fi; }
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else echo "Note: install Java (default-jre-headless) for the HTML checker test (vnu-jar)."; fi; }
 
 messages:
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null
