@@ -165,11 +165,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "smeportal.core.errors.csrf_failure"
 
-# Login throttling (django-axes): five failed logins lock the user name and, separately, the
-# address they came from, for a quarter of an hour; a successful login clears the count.
-AXES_FAILURE_LIMIT = 5
+# Login throttling (django-axes, rules in smeportal.accounts.throttling): five failed logins
+# for one user name from one address lock that pair for a quarter of an hour, so nobody can
+# lock a colleague out from elsewhere; an address that fails thirty times, whatever the user
+# names, is locked for every user name. A successful login clears its pair's count.
+LOGIN_FAILURES_PER_USER_AND_ADDRESS = 5
+LOGIN_FAILURES_PER_ADDRESS = 30
+AXES_FAILURE_LIMIT = "smeportal.accounts.throttling.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Data minimisation (GDPR): no log of every successful log-in and log-out with its address;
 # failed attempts are kept only until their cool-off has passed.

@@ -1,4 +1,5 @@
-"""Login throttling: five failed logins lock the user name and the address for 15 minutes."""
+"""Login throttling: five failed logins lock a user name at one address for 15 minutes, and
+thirty from one address lock that address; nobody can lock a colleague out from elsewhere."""
 
 from __future__ import annotations
 
@@ -65,19 +66,57 @@ def test_sixth_attempt_is_locked_even_with_the_right_password(client, ulrika):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_account_is_locked_from_another_address(client, ulrika):
-    fail_five_times(client, address=HOME_ADDRESS)
-    response = attempt(client, "ulrika", PASSWORD, address=OTHER_ADDRESS)
-    assert response.status_code == 429
-    assert LOCKED_TEXT in response.content.decode()
+def test_the_account_still_opens_from_another_address(client, ulrika):
+    """Lockout is no weapon: wrong passwords for Ulrika elsewhere do not lock Ulrika out."""
+    fail_five_times(client, address=OTHER_ADDRESS)
+    assert attempt(client, "ulrika", PASSWORD, address=OTHER_ADDRESS).status_code == 429
+    assert is_logged_in(attempt(client, "ulrika", PASSWORD, address=HOME_ADDRESS))
 
 
-def test_the_address_is_locked_for_another_user_name(client, ulrika):
+def test_the_admin_account_still_opens_for_a_colleague_elsewhere(client, ulrika):
+    UserFactory(username="admin", password=PASSWORD, role=Role.ADMINISTRATOR)
+    for _ in range(3):
+        fail_five_times(client, username="admin", address=OTHER_ADDRESS)
+    assert is_logged_in(attempt(client, "admin", PASSWORD, address=HOME_ADDRESS))
+
+
+def test_five_failures_for_one_name_leave_other_names_at_that_address_open(client, ulrika):
     UserFactory(username="kalle", password=PASSWORD)
     fail_five_times(client, username="ulrika", address=HOME_ADDRESS)
-    response = attempt(client, "kalle", PASSWORD, address=HOME_ADDRESS)
+    assert is_logged_in(attempt(client, "kalle", PASSWORD, address=HOME_ADDRESS))
+
+
+def test_an_address_trying_many_names_is_locked_after_thirty_failures(client, ulrika):
+    UserFactory(username="kalle", password=PASSWORD)
+    # Four wrong passwords each for user names that may not even exist: no name reaches five.
+    for number in range(7):
+        for _ in range(4):
+            response = attempt(client, f"gissning{number}", "fel-lösenord", OTHER_ADDRESS)
+            assert response.status_code == 200
+    response = attempt(client, "gissning7", "fel-lösenord", OTHER_ADDRESS)
+    assert response.status_code == 200
+    # The thirtieth failure from the address uses up its budget.
+    response = attempt(client, "gissning7", "fel-lösenord", OTHER_ADDRESS)
     assert response.status_code == 429
-    assert LOCKED_TEXT in response.content.decode()
+    # Now every user name is refused from there, even with the right password ...
+    response = attempt(client, "kalle", PASSWORD, OTHER_ADDRESS)
+    body = response.content.decode()
+    assert response.status_code == 429
+    assert LOCKED_TEXT in body
+    assert '<html lang="sv">' in body
+    assert "_auth_user_id" not in client.session
+    # ... while the same people log in from their own addresses.
+    assert is_logged_in(attempt(client, "kalle", PASSWORD, HOME_ADDRESS))
+
+
+def test_the_address_lock_also_ends_after_the_cool_off(client, ulrika):
+    start = timezone.now()
+    with freeze_time(start) as frozen:
+        for number in range(6):
+            fail_five_times(client, username=f"gissning{number}", address=OTHER_ADDRESS)
+        assert attempt(client, "ulrika", PASSWORD, OTHER_ADDRESS).status_code == 429
+        frozen.tick(timedelta(minutes=15, seconds=1))
+        assert is_logged_in(attempt(client, "ulrika", PASSWORD, OTHER_ADDRESS))
 
 
 def test_another_user_from_another_address_is_not_affected(client, ulrika):
