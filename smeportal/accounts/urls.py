@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from .forms import PortalAuthenticationForm
+from .views import ThrottledPasswordChangeView
 
 urlpatterns = [
     path(
@@ -15,7 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("losenord/", ThrottledPasswordChangeView.as_view(), name="password_change"),
     path(
         "losenord/klart/",
         auth_views.PasswordChangeDoneView.as_view(),

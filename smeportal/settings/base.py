@@ -181,7 +181,8 @@ AXES_DISABLE_ACCESS_LOG = True
 # The lock ends 15 minutes after the fifth failure, as the lockout page says, however often
 # someone knocks meanwhile.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The Swedish 429 page, worded for the login or the password-change page that was locked.
+AXES_LOCKOUT_CALLABLE = "smeportal.accounts.throttling.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # No start-up banner on every manage.py command; lockouts are still logged as warnings.
 AXES_VERBOSE = False
