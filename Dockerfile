@@ -31,4 +31,5 @@ RUN useradd --create-home portal && mkdir -p /app/var/media && chown -R portal /
 USER portal
 
 EXPOSE 8000
-CMD ["gunicorn", "smeportal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Bind address, workers and the access log (without query strings): smeportal/gunicorn_conf.py.
+CMD ["gunicorn", "-c", "python:smeportal.gunicorn_conf", "smeportal.wsgi"]

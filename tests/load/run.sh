@@ -72,10 +72,11 @@ PORT=$($BIN/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 
 HOST="http://127.0.0.1:$PORT"
 
 # As the Dockerfile runs it: sync workers (no keep-alive, so no reset races with idle clients).
-$BIN/gunicorn smeportal.wsgi \
+$BIN/gunicorn -c python:smeportal.gunicorn_conf smeportal.wsgi \
   --bind "127.0.0.1:$PORT" \
   --workers "${GUNICORN_WORKERS:-3}" \
   --log-level warning \
+  --access-logfile "$OUT/access.log" \
   --error-logfile "$OUT/gunicorn.log" &
 GUNICORN_PID=$!
 trap 'kill "$GUNICORN_PID" 2>/dev/null; wait "$GUNICORN_PID" 2>/dev/null || true' EXIT
