@@ -98,8 +98,24 @@ TEMPLATES = [
     }
 ]
 
+
+def sqlite_for_concurrent_writes(database: dict) -> dict:
+    """SQLite settings that let two requests write at once (no-op for other databases).
+
+    SQLite starts a transaction deferred: two requests that read and then write both take a
+    shared lock, and the second to write fails at once with "database is locked" (the busy
+    timeout cannot help, that would be a deadlock). IMMEDIATE takes the write lock when the
+    transaction begins, so the second request waits, up to the timeout in seconds.
+    """
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    return database
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+    "default": sqlite_for_concurrent_writes(
+        env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, sqlite_for_concurrent_writes
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": sqlite_for_concurrent_writes(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
