@@ -73,6 +73,9 @@ CAPABILITIES.update(
     }
 )
 
+# /healthz/ tells everyone up or down; the version and each service's state only these roles.
+CAPABILITIES["system.health_details"] = frozenset({Role.ADMINISTRATOR})
+
 _WORKSHOP_MODELS = ("workshop", "workshopgroup", "proposal")
 _PLAN_MODELS = (
     "actionplan",

@@ -31,11 +31,14 @@ def broker_state() -> str:
     return "ok"
 
 
-def health_report() -> dict:
+def health_report(*, details: bool) -> dict:
+    """Up or down (only the database makes the portal unusable); with details, each part.
+
+    Without details nothing else is asked: an anonymous caller cannot make the portal wait
+    for Redis, and learns neither the version nor which service is weak.
+    """
     database = database_state()
-    return {
-        "status": "ok" if database == "ok" else "down",
-        "database": database,
-        "broker": broker_state(),
-        "version": settings.VERSION,
-    }
+    report = {"status": "ok" if database == "ok" else "down"}
+    if details:
+        report.update(database=database, broker=broker_state(), version=settings.VERSION)
+    return report
