@@ -26,10 +26,12 @@ difference rolls the whole import back.
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import TextIO
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
@@ -147,12 +149,28 @@ def _begin_consistent_read() -> None:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
 
+def _open_private(path: Path) -> TextIO:
+    """Open `path` for writing, readable and writable by its owner alone (mode 0600).
+
+    The backup holds password hashes and personal data. os.open's mode only applies to a new
+    file (and is narrowed by the umask), so the mode is also set on an existing one, before a
+    byte is written.
+    """
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)
+        return os.fdopen(descriptor, "w", encoding="utf-8")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
 def backup_export(path: str | Path) -> dict[str, int]:
-    """Write every record to one JSON file at `path`; return the counts written in it."""
+    """Write every record to one JSON file at `path` (mode 0600); return the counts in it."""
     path = Path(path)
     # Inside a caller's transaction (a test) its isolation level applies and cannot change.
     outermost = not connection.in_atomic_block
-    with transaction.atomic(), path.open("w", encoding="utf-8") as out:
+    with transaction.atomic(), _open_private(path) as out:
         if outermost:
             _begin_consistent_read()
         created_at = datetime.now(tz=UTC).isoformat()

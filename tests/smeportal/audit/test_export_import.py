@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from io import StringIO
 
 import pytest
@@ -125,3 +127,27 @@ def test_a_mismatch_undoes_the_whole_import(tmp_path, administrator):
         call_command("import_all", str(path), stdout=StringIO())
     assert not User.objects.exists()
     assert not RetentionDecision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_export_is_readable_by_its_owner_only(tmp_path, administrator):
+    """It holds password hashes and personal data: mode 0600 whatever the umask ..."""
+    path = tmp_path / "backup.json"
+    previous = os.umask(0o022)
+    try:
+        call_command("export_all", str(path), stdout=StringIO())
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert administrator.password in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_an_existing_readable_file_is_made_private_before_it_is_written(tmp_path, administrator):
+    """... and also when it overwrites a file that others could read."""
+    path = tmp_path / "backup.json"
+    path.write_text("gammal säkerhetskopia", encoding="utf-8")
+    path.chmod(0o644)
+    call_command("export_all", str(path), stdout=StringIO())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == "smeportal-backup"
