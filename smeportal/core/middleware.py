@@ -1,12 +1,14 @@
-"""Swedish first: the interface is Swedish unless the user has chosen English."""
+"""The portal's own middleware: Swedish first, the 503 page, no caching of signed-in pages."""
 
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from .errors import database_unavailable, database_unreachable
 
@@ -50,6 +52,36 @@ class DatabaseUnavailableMiddleware:
             "Database unavailable during %s %s", request.method, request.path, exc_info=exception
         )
         return database_unavailable()
+
+
+class NoStoreForSignedInUsersMiddleware:
+    """Tells browsers and proxies not to keep pages shown to a signed-in user.
+
+    Those pages hold personal data (contacts, notes); without `Cache-Control: no-store` they
+    stay in the browser's cache and back/forward history of a shared computer after logout.
+    A view that set its own caching keeps it. Static files never get here: whitenoise answers
+    them earlier, with their long-lived caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and _signed_in(request):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    try:
+        return user.is_authenticated
+    except DatabaseError:
+        # The session cannot be read: not caching is the safe answer.
+        return True
 
 
 def client_ip_address(request) -> str | None:

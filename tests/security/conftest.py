@@ -65,6 +65,7 @@ class Reply:
     location: str = ""
     content: bytes = b""
     error: str = ""  # the exception, when the view raised instead of answering
+    cache_control: str = ""  # the Cache-Control header
 
     @cached_property
     def text(self) -> str:
@@ -103,6 +104,7 @@ class DemoPortal:
             status=response.status_code,
             location=response.get("Location", ""),
             content=response_content(response),
+            cache_control=response.get("Cache-Control", ""),
         )
 
 

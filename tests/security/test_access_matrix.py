@@ -291,6 +291,16 @@ def test_the_walk_covers_every_url_role_and_method(walk):
     assert len(walk) == len(ACCESS) * len(ROLES) * 2
 
 
+def test_every_answer_to_a_signed_in_user_is_not_stored(walk):
+    """Pages with personal data must not stay in a shared computer's browser cache."""
+    stored = [
+        f"{name} {method} {url} as {role}: Cache-Control {reply.cache_control!r}"
+        for name, url, method, role, reply in walk
+        if role != ANONYMOUS and "no-store" not in reply.cache_control
+    ]
+    assert not stored, f"{len(stored)} answers may be cached:\n" + "\n".join(stored)
+
+
 def test_no_answer_to_the_council_in_the_walk_shows_contact_details_or_notes(walk):
     secrets = personal_secrets()
     assert len(secrets) > 100  # the demo data has contacts and notes to look for
