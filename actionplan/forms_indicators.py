@@ -72,12 +72,11 @@ class MeasurementForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        # The unit is the editor's text: it goes in the label, which every renderer escapes.
+        # Help text is trusted HTML by Django's convention, so no user text goes there.
         if indicator.unit:
-            self.fields["value"].help_text = _("In %(unit)s. A decimal comma is fine: 3,4.") % {
-                "unit": indicator.unit
-            }
-        else:
-            self.fields["value"].help_text = _("A decimal comma is fine: 3,4.")
+            self.fields["value"].label = _("Value (%(unit)s)") % {"unit": indicator.unit}
+        self.fields["value"].help_text = _("A decimal comma is fine: 3,4.")
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
 

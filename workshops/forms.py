@@ -8,7 +8,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from smeportal.accounts.roles import CAPABILITIES
@@ -172,15 +171,27 @@ class VotesForm(forms.Form):
                 max_value=MAX_VOTES,
                 required=not self.is_bound or name in self.data,
                 initial=proposal.votes,
-                help_text=gettext("Group: %(group)s") % {"group": proposal.group.name},
+                # The group's name is the facilitator's text: the template shows it (escaped)
+                # and this points to it. Help text is trusted HTML by Django's convention, so
+                # no user text goes there.
                 widget=forms.NumberInput(
-                    attrs={"min": 0, "max": MAX_VOTES, "inputmode": "numeric"}
+                    attrs={
+                        "min": 0,
+                        "max": MAX_VOTES,
+                        "inputmode": "numeric",
+                        "aria-describedby": self.group_id(proposal),
+                    }
                 ),
             )
 
     @staticmethod
     def field_name(proposal: Proposal) -> str:
         return f"votes_{proposal.pk}"
+
+    @staticmethod
+    def group_id(proposal: Proposal) -> str:
+        """The id of the element that names the proposal's group beside its field."""
+        return f"votes-group-{proposal.pk}"
 
     def by_area(self) -> list[tuple[object, list[tuple[Proposal, forms.BoundField]]]]:
         """The proposals with their fields, grouped by area in the areas' order."""

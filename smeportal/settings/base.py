@@ -169,6 +169,9 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Help text is printed with |safe by Django's, crispy's and the admin's templates: this renderer
+# escapes it first, so no text in it can become markup (smeportal/core/form_rendering.py).
+FORM_RENDERER = "smeportal.core.form_rendering.PortalFormRenderer"
 
 # Uploads larger than this are refused before they reach a form (imports check their own limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

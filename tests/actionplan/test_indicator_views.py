@@ -439,6 +439,20 @@ def test_the_standalone_measurement_form(developer_client, indicator):
 
 
 @pytest.mark.django_db
+def test_a_unit_with_markup_is_shown_as_text_in_the_label(developer_client, indicator):
+    """Issue 11: the unit reached the value's help text, which is printed unescaped."""
+    indicator.unit = "<i hx-get=/x hx-trigger=load>%</i>"
+    indicator.save()
+    response = developer_client.get(measurement_url(indicator))
+    body = response.content.decode()
+    assert "<i hx-get" not in body
+    assert "Värde (&lt;i hx-get=/x hx-trigger=load&gt;%&lt;/i&gt;)" in body
+    assert not any(
+        indicator.unit in str(field.help_text) for field in response.context["form"].fields.values()
+    )
+
+
+@pytest.mark.django_db
 @freeze_time(TODAY)
 @pytest.mark.parametrize(
     ("data", "field"),

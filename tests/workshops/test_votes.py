@@ -144,3 +144,19 @@ def test_administrator_can_vote(admin_client, session):
     response = admin_client.post(url(workshop), {f"votes_{permits.pk}": "8"})
     assert response.status_code == 302
     assert votes_of(apprentices, permits, pilot) == [1, 8, 0]
+
+
+@pytest.mark.django_db
+def test_a_group_name_with_markup_is_shown_as_text_beside_its_field(facilitator_client):
+    """Issue 11: a group name reached the field's help text, which is printed unescaped."""
+    group = WorkshopGroupFactory(name='<b hx-post="/granskning/gallring/" hx-trigger=load>A</b>')
+    proposal = ProposalFactory(group=group, title="Lotsfunktion")
+    response = facilitator_client.get(url(group.workshop))
+    body = response.content.decode()
+    assert "<b hx-post" not in body
+    assert (
+        f'<p id="votes-group-{proposal.pk}" class="form-text vote-group">Grupp: '
+        "&lt;b hx-post=&quot;/granskning/gallring/&quot; hx-trigger=load&gt;A&lt;/b&gt;</p>"
+    ) in body
+    assert f'aria-describedby="votes-group-{proposal.pk}"' in body
+    assert not response.context["form"].fields[f"votes_{proposal.pk}"].help_text

@@ -1,0 +1,75 @@
+"""Help text is escaped by every renderer the portal uses: Django's, crispy's and the admin's.
+
+Their templates print help text with |safe (Django's convention: help text is trusted HTML); the
+portal's form renderer escapes it in the bound field first (smeportal/core/form_rendering.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.contrib import admin
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils.safestring import mark_safe
+
+from smeportal.areas.models import PriorityArea
+from smeportal.core.form_rendering import EscapedHelpTextBoundField
+
+MARKUP = "<b hx-post=/x hx-trigger=load>Grupp</b>"
+ESCAPED = "&lt;b hx-post=/x hx-trigger=load&gt;Grupp&lt;/b&gt;"
+
+
+class HelpfulForm(forms.Form):
+    name = forms.CharField(help_text=MARKUP)
+    count = forms.IntegerField(help_text=mark_safe(MARKUP))  # noqa: S308 - the point of the test
+    kind = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect, help_text=MARKUP)
+    agree = forms.BooleanField(help_text=MARKUP)
+
+
+TEMPLATES = {
+    "django default": "{{ form }}",
+    "django as_p": "{{ form.as_p }}",
+    "django as_table": "{{ form.as_table }}",
+    "django as_ul": "{{ form.as_ul }}",
+    "django field group": "{% for field in form %}{{ field.as_field_group }}{% endfor %}",
+    "crispy form": "{% load crispy_forms_tags %}{{ form|crispy }}",
+    "crispy fields": (
+        "{% load crispy_forms_tags %}{% for field in form %}{{ field|as_crispy_field }}{% endfor %}"
+    ),
+}
+
+
+@pytest.mark.parametrize("source", TEMPLATES.values(), ids=TEMPLATES.keys())
+def test_help_text_is_escaped_by_every_form_template(source):
+    page = Template(source).render(Context({"form": HelpfulForm()}))
+    assert MARKUP not in page
+    assert page.count(ESCAPED) == 4  # each field's help text, once
+
+
+def test_help_text_is_escaped_in_a_bound_form_with_errors():
+    form = HelpfulForm(data={})
+    page = Template("{% load crispy_forms_tags %}{{ form|crispy }}{{ form }}").render(
+        Context({"form": form})
+    )
+    assert form.errors and MARKUP not in page
+
+
+def test_an_escaped_help_text_is_not_escaped_twice():
+    class Plain(forms.Form):
+        reference = forms.CharField(help_text="For example “KS 2025/123 § 4” & more.")
+
+    page = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
+        Context({"form": Plain()})
+    )
+    assert "For example “KS 2025/123 § 4” &amp; more." in page
+
+
+@pytest.mark.django_db
+def test_the_admin_forms_use_the_escaping_bound_field(admin_user):
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    form_class = admin.site._registry[PriorityArea].get_form(request)
+    form = form_class()
+    assert isinstance(form["name_en"], EscapedHelpTextBoundField)
+    assert form["name_en"].help_text  # the model's help text is there, escaped
