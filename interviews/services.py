@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,14 +46,50 @@ class InterviewInput:
     findings: list[FindingChange] = field(default_factory=list)
 
 
+class CompanyExistsError(Exception):
+    """Another company has the organisation number: a colleague saved it first."""
+
+    def __init__(self, company: Company):
+        super().__init__(company.organisation_number)
+        self.company = company
+
+
 def company_save(*, company: Company) -> Company:
-    """Normalise the organisation number, mark sole traders as personal data, save."""
+    """Normalise the organisation number, mark sole traders as personal data, save.
+
+    Two people saving the same new company at once may both pass the form's uniqueness
+    check, and even full_clean()'s; the database's unique constraint then refuses the second.
+    Either way the caller is told which company is already there (CompanyExistsError).
+    """
     parsed = parse_organisation_number(company.organisation_number)
     company.organisation_number = parsed.formatted
     company.is_personal_data = parsed.is_personal_identity_number
-    company.full_clean()
-    company.save()
+    try:
+        company.full_clean()
+    except ValidationError as error:
+        codes = (
+            error.error_dict.get("organisation_number", []) if hasattr(error, "error_dict") else []
+        )
+        existing = _other_company_with_number(company)
+        if existing is not None and any(item.code == "unique" for item in codes):
+            raise CompanyExistsError(existing) from None
+        raise
+    try:
+        with transaction.atomic():
+            company.save()
+    except IntegrityError:
+        existing = _other_company_with_number(company)
+        if existing is None:
+            raise
+        raise CompanyExistsError(existing) from None
     return company
+
+
+def _other_company_with_number(company: Company) -> Company | None:
+    others = Company.objects.filter(organisation_number=company.organisation_number)
+    if company.pk:
+        others = others.exclude(pk=company.pk)
+    return others.first()
 
 
 def contact_save(*, contact: Contact) -> Contact:

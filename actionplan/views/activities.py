@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,6 +14,8 @@ from django.views import View
 from interviews.consent import Audience, audience_for, visible_quote
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
+from smeportal.core.form_token_views import SubmitOnceMixin
+from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
 from workshops.models import Proposal
 
@@ -49,7 +52,7 @@ def _ids(values) -> list[int]:
     ]
 
 
-class ActivityCreateView(CapabilityRequiredMixin, View):
+class ActivityCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "actionplan.edit"
     template_name = "actionplan/activity_form.html"
 
@@ -78,11 +81,13 @@ class ActivityCreateView(CapabilityRequiredMixin, View):
     def save(self, request, form: ActivityForm, activity: Activity | None = None):
         if form.is_valid():
             try:
-                saved = activity_save(
-                    activity=form.instance,
-                    areas=form.cleaned_data["areas"],
-                    proposals=form.cleaned_data["proposals"],
-                )
+                with submission_once(request) as submission:
+                    saved = activity_save(
+                        activity=form.instance,
+                        areas=form.cleaned_data["areas"],
+                        proposals=form.cleaned_data["proposals"],
+                    )
+                    submission.lead_to(reverse("actionplan:activity_detail", args=[saved.pk]))
             except ValidationError as error:
                 if activity is None:
                     forget_failed_create(form.instance)
@@ -105,7 +110,7 @@ class ActivityUpdateView(ActivityCreateView):
         return self.save(request, ActivityForm(request.POST, instance=activity), activity)
 
 
-class ActivityFromProposalsView(CapabilityRequiredMixin, View):
+class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     """Pick one or more workshop proposals and create the activity that realises them."""
 
     required_capability = "actionplan.edit"
@@ -130,11 +135,13 @@ class ActivityFromProposalsView(CapabilityRequiredMixin, View):
         if form.is_valid():
             proposals = list(form.cleaned_data["proposals"])
             try:
-                activity = activity_create_from_proposals(
-                    activity=form.instance,
-                    proposals=proposals,
-                    areas=form.cleaned_data["areas"] or None,
-                )
+                with submission_once(request) as submission:
+                    activity = activity_create_from_proposals(
+                        activity=form.instance,
+                        proposals=proposals,
+                        areas=form.cleaned_data["areas"] or None,
+                    )
+                    submission.lead_to(reverse("actionplan:activity_detail", args=[activity.pk]))
             except ValidationError as error:
                 forget_failed_create(form.instance)
                 attach_service_errors(form, error)

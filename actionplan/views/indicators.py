@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin, capability_required
 from smeportal.accounts.roles import has_capability
+from smeportal.core.form_token_views import SubmitOnceMixin
+from smeportal.core.form_tokens import submission_once
 from smeportal.core.xlsx import XLSX_CONTENT_TYPE
 
 from ..choices import CelebrationKind
@@ -75,7 +77,7 @@ class IndicatorListView(CapabilityRequiredMixin, View):
         return render(request, "actionplan/indicator_list.html", context)
 
 
-class IndicatorCreateView(CapabilityRequiredMixin, View):
+class IndicatorCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "actionplan.edit"
 
     def get(self, request):
@@ -85,7 +87,9 @@ class IndicatorCreateView(CapabilityRequiredMixin, View):
         form = IndicatorForm(request.POST)
         if form.is_valid():
             try:
-                indicator = indicator_save(indicator=form.instance)
+                with submission_once(request) as submission:
+                    indicator = indicator_save(indicator=form.instance)
+                    submission.lead_to(reverse("actionplan:indicator_detail", args=[indicator.pk]))
             except ValidationError as error:
                 attach_service_errors(form, error)
             else:
@@ -147,7 +151,7 @@ class IndicatorDetailView(CapabilityRequiredMixin, View):
         return render_indicator_page(request, pk)
 
 
-class MeasurementCreateView(CapabilityRequiredMixin, View):
+class MeasurementCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     """Record a measurement (posted from the indicator's page; GET shows the form alone)."""
 
     required_capability = "actionplan.view"
@@ -162,21 +166,23 @@ class MeasurementCreateView(CapabilityRequiredMixin, View):
         form = MeasurementForm(request.POST, indicator=indicator)
         if form.is_valid():
             was_celebrated = _target_celebrated(indicator)
+            url = reverse("actionplan:indicator_detail", kwargs={"pk": indicator.pk})
             try:
-                measurement_add(
-                    indicator=indicator,
-                    value=form.cleaned_data["value"],
-                    on=form.cleaned_data["date"],
-                    comment=form.cleaned_data["comment"],
-                    user=request.user,
-                )
+                with submission_once(request) as submission:
+                    measurement_add(
+                        indicator=indicator,
+                        value=form.cleaned_data["value"],
+                        on=form.cleaned_data["date"],
+                        comment=form.cleaned_data["comment"],
+                        user=request.user,
+                    )
+                    submission.lead_to(f"{url}#measurements")
             except ValidationError as error:
                 attach_service_errors(form, error)
             else:
                 messages.success(request, _("The measurement was recorded."))
                 if not was_celebrated and _target_celebrated(indicator):
                     messages.success(request, _target_reached_message())
-                url = reverse("actionplan:indicator_detail", kwargs={"pk": indicator.pk})
                 return redirect(f"{url}#measurements")
         return render_indicator_page(request, indicator.pk, form=form, status=400)
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.form_token_views import SubmitOnceMixin
+from smeportal.core.form_tokens import submission_once
 
 from ..forms import MilestoneForm
 from ..models import Activity, Milestone
@@ -26,7 +29,7 @@ def _saved_message(milestone: Milestone) -> str:
     return _("The milestone “%(title)s” was saved.") % {"title": milestone.title}
 
 
-class MilestoneCreateView(CapabilityRequiredMixin, View):
+class MilestoneCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "actionplan.view"
 
     def get_activity(self, request, pk: int) -> Activity:
@@ -45,7 +48,9 @@ class MilestoneCreateView(CapabilityRequiredMixin, View):
         form = MilestoneForm(request.POST, instance=Milestone(activity=activity))
         if form.is_valid():
             try:
-                milestone = milestone_save(milestone=form.instance)
+                with submission_once(request) as submission:
+                    milestone = milestone_save(milestone=form.instance)
+                    submission.lead_to(reverse("actionplan:activity_detail", args=[activity.pk]))
             except ValidationError as error:
                 forget_failed_create(form.instance)
                 attach_service_errors(form, error)

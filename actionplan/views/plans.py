@@ -13,6 +13,8 @@ from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
+from smeportal.core.form_token_views import SubmitOnceMixin
+from smeportal.core.form_tokens import submission_once
 
 from ..forms import GoalForm, PlanFilterForm, PlanForm
 from ..models import ActionPlan, Goal
@@ -111,7 +113,7 @@ class PlanOverviewView(CapabilityRequiredMixin, View):
         return render(request, "actionplan/plan_overview.html", context, status=status)
 
 
-class PlanCreateView(CapabilityRequiredMixin, View):
+class PlanCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "actionplan.edit"
     template_name = "actionplan/plan_form.html"
 
@@ -126,7 +128,9 @@ class PlanCreateView(CapabilityRequiredMixin, View):
     def save(self, request, form: PlanForm, plan: ActionPlan | None = None):
         if form.is_valid():
             try:
-                saved = plan_save(plan=form.instance)
+                with submission_once(request) as submission:
+                    saved = plan_save(plan=form.instance)
+                    submission.lead_to(plan_overview_url(saved))
             except ValidationError as error:
                 attach_service_errors(form, error)
             else:
@@ -145,7 +149,7 @@ class PlanUpdateView(PlanCreateView):
         return self.save(request, PlanForm(request.POST, instance=plan), plan)
 
 
-class GoalCreateView(CapabilityRequiredMixin, View):
+class GoalCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "actionplan.edit"
     template_name = "actionplan/goal_form.html"
 
@@ -163,7 +167,11 @@ class GoalCreateView(CapabilityRequiredMixin, View):
     def save(self, request, form: GoalForm, goal: Goal | None = None):
         if form.is_valid():
             try:
-                saved = goal_save(goal=form.instance, indicators=form.cleaned_data["indicators"])
+                with submission_once(request) as submission:
+                    saved = goal_save(
+                        goal=form.instance, indicators=form.cleaned_data["indicators"]
+                    )
+                    submission.lead_to(plan_overview_url(saved.plan))
             except ValidationError as error:
                 attach_service_errors(form, error)
             else:

@@ -3,10 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.form_token_views import SubmitOnceMixin
+from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
 
 from ..forms import CompanyForm, ContactForm
@@ -18,7 +21,7 @@ from ..selectors import (
     company_recent_interview,
     open_follow_ups_for_company,
 )
-from ..services import company_save, contact_save
+from ..services import CompanyExistsError, company_save, contact_save
 
 MAX_SEARCH_LENGTH = 200
 
@@ -37,7 +40,7 @@ class CompanyListView(CapabilityRequiredMixin, View):
         return render(request, "interviews/company_list.html", context)
 
 
-class CompanyCreateView(CapabilityRequiredMixin, View):
+class CompanyCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "interviews.edit"
     template_name = "interviews/company_form.html"
 
@@ -51,20 +54,30 @@ class CompanyCreateView(CapabilityRequiredMixin, View):
         ):
             # One company per organisation number: show the one we already have.
             # construct_instance() has put the normalised number on the instance.
-            messages.info(
-                request,
-                _(
-                    "%(name)s (%(number)s) is already in the portal. Here it is; add your interview "
-                    "to it instead of creating it again."
-                )
-                % {"name": existing.name, "number": existing.organisation_number},
-            )
-            return redirect("interviews:company_detail", pk=existing.pk)
+            return redirect_to_existing(request, existing)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        company = company_save(company=form.instance)
+        try:
+            with submission_once(request) as submission:
+                company = company_save(company=form.instance)
+                submission.lead_to(reverse("interviews:company_detail", args=[company.pk]))
+        except CompanyExistsError as exists:
+            # A colleague saved the same organisation number a moment ago.
+            return redirect_to_existing(request, exists.company)
         messages.success(request, _("The company %(name)s was created.") % {"name": company.name})
         return redirect("interviews:company_detail", pk=company.pk)
+
+
+def redirect_to_existing(request, existing: Company):
+    messages.info(
+        request,
+        _(
+            "%(name)s (%(number)s) is already in the portal. Here it is; add your interview "
+            "to it instead of creating it again."
+        )
+        % {"name": existing.name, "number": existing.organisation_number},
+    )
+    return redirect("interviews:company_detail", pk=existing.pk)
 
 
 class CompanyUpdateView(CapabilityRequiredMixin, View):
@@ -84,7 +97,16 @@ class CompanyUpdateView(CapabilityRequiredMixin, View):
             return render(
                 request, self.template_name, {"form": form, "company": company}, status=400
             )
-        company_save(company=form.instance)
+        try:
+            company_save(company=form.instance)
+        except CompanyExistsError as exists:
+            form.add_error(
+                "organisation_number",
+                _("%(name)s already has this organisation number.") % {"name": exists.company.name},
+            )
+            return render(
+                request, self.template_name, {"form": form, "company": company}, status=409
+            )
         messages.success(request, _("The company was saved."))
         return redirect("interviews:company_detail", pk=company.pk)
 
@@ -107,7 +129,7 @@ class CompanyDetailView(CapabilityRequiredMixin, View):
         return render(request, "interviews/company_detail.html", context)
 
 
-class ContactCreateView(CapabilityRequiredMixin, View):
+class ContactCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "interviews.edit"
     template_name = "interviews/contact_form.html"
 
@@ -122,7 +144,9 @@ class ContactCreateView(CapabilityRequiredMixin, View):
             return render(
                 request, self.template_name, {"form": form, "company": company}, status=400
             )
-        contact_save(contact=form.instance)
+        with submission_once(request) as submission:
+            contact_save(contact=form.instance)
+            submission.lead_to(reverse("interviews:company_detail", args=[company.pk]))
         messages.success(request, _("The contact person was added."))
         return redirect("interviews:company_detail", pk=company.pk)
 

@@ -3,11 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.form_token_views import SubmitOnceMixin
+from smeportal.core.form_tokens import submission_once
 
 from ..forms import FollowUpForm
 from ..models import FollowUp, Interview
@@ -38,7 +41,7 @@ class MyFollowUpListView(CapabilityRequiredMixin, View):
         return render(request, "interviews/followup_list.html", context)
 
 
-class FollowUpCreateView(CapabilityRequiredMixin, View):
+class FollowUpCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "interviews.edit"
     template_name = "interviews/followup_form.html"
 
@@ -52,7 +55,9 @@ class FollowUpCreateView(CapabilityRequiredMixin, View):
         form = FollowUpForm(request.POST)
         if form.is_valid():
             try:
-                follow_up_create(interview=interview, follow_up=form.instance)
+                with submission_once(request) as submission:
+                    follow_up_create(interview=interview, follow_up=form.instance)
+                    submission.lead_to(reverse("interviews:interview_detail", args=[interview.pk]))
             except ValidationError as error:
                 _attach(form, error)
             else:

@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from actionplan.chain import with_progress
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.form_token_views import SubmitOnceMixin
+from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
 
 from ..consent import Audience, visible_quote
@@ -93,7 +96,7 @@ def _saved(request, interview: Interview):
     return redirect("interviews:interview_detail", pk=interview.pk)
 
 
-class InterviewCreateView(CapabilityRequiredMixin, View):
+class InterviewCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     """A new interview for a company: chosen by ?company= (a link from the company page)."""
 
     required_capability = "interviews.edit"
@@ -134,9 +137,11 @@ class InterviewCreateView(CapabilityRequiredMixin, View):
         formset = FindingFormSet(request.POST, prefix="findings")
         if form.is_valid() and formset.is_valid():
             try:
-                interview = interview_create(
-                    user=request.user, company=company, data=_interview_input(form, formset)
-                )
+                with submission_once(request) as submission:
+                    interview = interview_create(
+                        user=request.user, company=company, data=_interview_input(form, formset)
+                    )
+                    submission.lead_to(reverse("interviews:interview_detail", args=[interview.pk]))
             except ValidationError as error:
                 _attach_service_errors(form, error)
             else:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from smeportal.areas.models import PriorityArea
+from tests.confirmations import post_confirmed
 from tests.factories import FindingFactory, ProposalFactory, WorkshopGroupFactory
 from workshops.models import Proposal
 from workshops.services import proposals_merge
@@ -46,14 +47,15 @@ def test_merge_keeps_the_chosen_one_and_adds_votes(request, client_name, proposa
     client = request.getfixturevalue(client_name)
     finding = FindingFactory()
     proposals["lots3"].evidence.add(finding)
-    response = client.post(
-        _url(proposals),
-        {
-            "proposals": [proposals["lots"].pk, proposals["lots2"].pk, proposals["lots3"].pk],
-            "survivor": proposals["lots"].pk,
-        },
-        follow=True,
-    )
+    data = {
+        "proposals": [proposals["lots"].pk, proposals["lots2"].pk, proposals["lots3"].pk],
+        "survivor": proposals["lots"].pk,
+    }
+    asked = client.post(_url(proposals), data)
+    assert asked.status_code == 200
+    assert Proposal.objects.get(pk=proposals["lots2"].pk).merged_into_id is None
+    assert "Slå ihop förslag" in asked.content.decode()
+    response = post_confirmed(client, _url(proposals), data, follow=True)
     survivor = Proposal.objects.get(pk=proposals["lots"].pk)
     assert response.redirect_chain[-1][0] == reverse(
         "workshops:proposal_detail", args=[survivor.pk]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.form_tokens import FormAlreadySubmitted, submission_once
 
 from ..forms import FastEntryForm
 from ..models import Proposal, WorkshopGroup
@@ -51,9 +52,18 @@ class FastEntryView(CapabilityRequiredMixin, View):
         form = FastEntryForm(request.POST, group=group)
         if form.is_valid():
             try:
-                proposal = proposal_create(group=group, proposal=form.instance, user=request.user)
+                with submission_once(request):
+                    proposal = proposal_create(
+                        group=group, proposal=form.instance, user=request.user
+                    )
             except ValidationError as error:
                 attach_service_errors(form, error)
+            except FormAlreadySubmitted:
+                # A double tap on "Add": the first one added the proposal.
+                if request.htmx:
+                    context = entry_context(group, FastEntryForm(group=group))
+                    return render(request, f"{TEMPLATE}#fast-entry-form", context)
+                return redirect("workshops:fast_entry", pk=group.pk)
             else:
                 if request.htmx:
                     context = entry_context(group, FastEntryForm(group=group), added=proposal)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.form_token_views import SubmitOnceMixin
+from smeportal.core.form_tokens import submission_once
 
 from ..forms import GroupForm
 from ..models import Workshop, WorkshopGroup
@@ -16,7 +19,7 @@ from ..services import group_save
 from .workshops import attach_service_errors
 
 
-class GroupCreateView(CapabilityRequiredMixin, View):
+class GroupCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "workshops.edit"
     template_name = "workshops/group_form.html"
 
@@ -37,7 +40,9 @@ class GroupCreateView(CapabilityRequiredMixin, View):
     ):
         if form.is_valid():
             try:
-                saved = group_save(group=form.instance)
+                with submission_once(request) as submission:
+                    saved = group_save(group=form.instance)
+                    submission.lead_to(reverse("workshops:workshop_detail", args=[workshop.pk]))
             except ValidationError as error:
                 attach_service_errors(form, error)
             else:

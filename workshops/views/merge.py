@@ -5,13 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.form_token_views import Confirmation, render_confirmation
+from smeportal.core.form_tokens import confirmed
 
+from ..choices import ProposalStatus
 from ..forms_proposals import MergeForm
-from ..models import Workshop
+from ..models import Proposal, Workshop
 from ..selectors import workshop_proposals
 from ..services import proposals_merge
 from .proposals import attach_service_errors
@@ -30,13 +35,20 @@ class MergeView(CapabilityRequiredMixin, View):
         form = MergeForm(request.POST, workshop=workshop)
         if form.is_valid():
             duplicates = form.duplicates()
+            confirmation = merge_confirmation(workshop, form.cleaned_data["survivor"], duplicates)
             try:
-                survivor = proposals_merge(
-                    survivor=form.cleaned_data["survivor"], duplicates=duplicates
-                )
+                with confirmed(
+                    request, action=confirmation.action, params=confirmation.params
+                ) as ok:
+                    if ok:
+                        survivor = proposals_merge(
+                            survivor=form.cleaned_data["survivor"], duplicates=duplicates
+                        )
             except ValidationError as error:
                 attach_service_errors(form, error)
             else:
+                if not ok:
+                    return render_confirmation(request, confirmation)
                 messages.success(
                     request,
                     ngettext(
@@ -66,3 +78,37 @@ class MergeView(CapabilityRequiredMixin, View):
             "survivor": survivor,
         }
         return render(request, self.template_name, context, status=status)
+
+
+def merge_confirmation(
+    workshop: Workshop, survivor: Proposal, duplicates: list[Proposal]
+) -> Confirmation:
+    """What merging does, for the facilitator to confirm; bound to exactly these proposals."""
+    votes = survivor.votes + sum(proposal.votes for proposal in duplicates)
+    consequences = [
+        _("“%(title)s” (%(area)s, %(votes)s votes) is merged into the one kept.")
+        % {"title": proposal.title, "area": proposal.area, "votes": proposal.votes}
+        for proposal in duplicates
+    ]
+    consequences.append(
+        _("“%(title)s” is kept and gets %(votes)s votes and all the evidence.")
+        % {"title": survivor.title, "votes": votes}
+    )
+    if any(proposal.area_id != survivor.area_id for proposal in duplicates):
+        consequences.append(_("Warning: the proposals belong to different priority areas."))
+    if any(proposal.status == ProposalStatus.IN_PLAN for proposal in duplicates):
+        consequences.append(_("Warning: a merged proposal is already in the action plan."))
+    return Confirmation(
+        action="workshops.merge",
+        params={
+            "workshop": workshop.pk,
+            "survivor": survivor.pk,
+            "duplicates": sorted(proposal.pk for proposal in duplicates),
+        },
+        title=_("Merge proposals"),
+        question=_("Do you want to merge these proposals?"),
+        consequences=consequences,
+        confirm_label=_("Merge"),
+        cancel_url=reverse("workshops:merge", args=[workshop.pk]),
+        danger=False,
+    )

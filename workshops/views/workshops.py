@@ -8,12 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
+from smeportal.core.form_token_views import SubmitOnceMixin
+from smeportal.core.form_tokens import submission_once
 
 from ..choices import Actor
 from ..forms import WorkshopForm
@@ -41,7 +44,7 @@ class WorkshopListView(CapabilityRequiredMixin, View):
         return render(request, "workshops/workshop_list.html", {"page_obj": page})
 
 
-class WorkshopCreateView(CapabilityRequiredMixin, View):
+class WorkshopCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     required_capability = "workshops.edit"
     template_name = "workshops/workshop_form.html"
 
@@ -57,9 +60,11 @@ class WorkshopCreateView(CapabilityRequiredMixin, View):
     def save(self, request, form: WorkshopForm, workshop: Workshop | None = None):
         if form.is_valid():
             try:
-                saved = workshop_save(
-                    workshop=form.instance, facilitators=form.cleaned_data["facilitators"]
-                )
+                with submission_once(request) as submission:
+                    saved = workshop_save(
+                        workshop=form.instance, facilitators=form.cleaned_data["facilitators"]
+                    )
+                    submission.lead_to(reverse("workshops:workshop_detail", args=[saved.pk]))
             except ValidationError as error:
                 attach_service_errors(form, error)
             else:

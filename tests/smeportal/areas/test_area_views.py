@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
+from tests.confirmations import post_confirmed
 from tests.factories import PriorityAreaFactory
 
 SIX_AREA_NAMES = [
@@ -95,7 +96,7 @@ def test_unknown_area_gives_404(admin_client):
 @pytest.mark.django_db
 def test_archive_hides_the_area_from_new_work_and_restore_brings_it_back(admin_client):
     area = PriorityArea.objects.get(slug="upphandling")
-    admin_client.post(reverse("areas:archive", args=[area.slug]), {"archived": "1"})
+    post_confirmed(admin_client, reverse("areas:archive", args=[area.slug]), {"archived": "1"})
     assert area not in area_list()
     assert area in area_list(include_archived=True)
     admin_client.post(reverse("areas:archive", args=[area.slug]), {"archived": "0"})
@@ -106,7 +107,7 @@ def test_archive_hides_the_area_from_new_work_and_restore_brings_it_back(admin_c
 def test_an_unreferenced_area_can_be_deleted(admin_client):
     area = PriorityAreaFactory()
     assert admin_client.get(reverse("areas:delete", args=[area.slug])).status_code == 200
-    response = admin_client.post(reverse("areas:delete", args=[area.slug]))
+    response = post_confirmed(admin_client, reverse("areas:delete", args=[area.slug]))
     assert response.status_code == 302
     assert not PriorityArea.objects.filter(pk=area.pk).exists()
 
