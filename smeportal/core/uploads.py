@@ -9,12 +9,23 @@ check instead), so checking the declared sizes bounds the work done later.
 
 read_data_rows then reads an import's data sheet the same way for every import: the rows as
 {header: raw value}, with one Swedish message for each way the file as a whole can be unusable.
+Its work is bounded by the import's row limit whatever the file holds (issue 11): before
+openpyxl parses anything, every part's uncompressed size and the number of XML tags in the whole
+archive are checked against what that many rows can need; the sheet's declared dimension is
+checked before the first row is read; and the rows are read with openpyxl's read-only reader up
+to the row limit plus a small budget of blank rows, and never further right than the columns
+the import uses. A 1.5 MB file of 300,000 blank rows or one cell at XFD1048576 is refused at
+once instead of being walked row by row. `recorded_read_costs` shows what each read cost.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -152,6 +163,82 @@ def _macro_enabled() -> ValidationError:
 
 DataRows = list[tuple[int, dict[str, Any]]]
 
+# Empty rows the reader walks past (between and below the data) on top of the import's row limit.
+# A template formatted a little further down than it is filled in still reads; a sheet that goes
+# on further is refused rather than walked (its declared dimension usually says so at once).
+BLANK_ROW_BUDGET = 1_000
+# Columns looked at: the widest template has 20. A header further right is not found, and a row
+# is never padded out to a stray cell at column XFD.
+MAX_COLUMNS = 50
+# Uncompressed bytes each part of the archive may hold per row the reader may read: room for
+# long texts written inline in the sheet (as openpyxl and pandas write them).
+XML_BYTES_PER_ROW = 4 * 1024
+# Tags ("<") the sheets, shared strings and other parts may hold per row the reader may read: a
+# row of 20 cells of inline text has about 120, in Excel's shared-string form about 80. The
+# parse time of openpyxl grows with the number of elements, whichever part holds them (a sheet
+# without a dimension is parsed whole when the workbook is opened, shared strings always are).
+XML_TAGS_PER_ROW = 128
+# ...plus room for parts such as the theme, drawings and comments.
+XML_TAGS_BASE = 20_000
+# The parts openpyxl turns into objects at a far higher cost per element (about 30 µs for a cell
+# style): the package's content types and relationships, the workbook, the styles and the
+# document properties. A workbook needs a few hundred tags there; a bloated one has thousands.
+STRUCTURE_TAGS = 20_000
+_STRUCTURE_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml"})
+_SCAN_CHUNK = 1024 * 1024
+
+
+def _is_structure_part(name: str) -> bool:
+    return name in _STRUCTURE_PARTS or name.endswith(".rels") or name.startswith("docProps/")
+
+
+@dataclass
+class ReadCost:
+    """What one read of an import's data sheet looked at; each figure is bounded by its limit.
+
+    `row_limit` is the last spreadsheet row the reader may look at (the header is row 1);
+    `rows` counts the rows taken from openpyxl (header, data and blank rows, and the rows it
+    fills in for gaps) and `cells` the values in them. `xml_bytes`, `xml_tags` and
+    `structure_tags` are what the size check unpacked and counted before openpyxl was allowed
+    to open the file (`opened`).
+    """
+
+    row_limit: int
+    max_part_bytes: int
+    max_xml_tags: int
+    max_structure_tags: int = STRUCTURE_TAGS
+    column_limit: int = MAX_COLUMNS
+    xml_bytes: int = 0
+    xml_tags: int = 0
+    structure_tags: int = 0
+    opened: bool = False
+    rows: int = 0
+    cells: int = 0
+
+
+_recorded_costs: ContextVar[list[ReadCost] | None] = ContextVar("recorded_read_costs", default=None)
+
+
+@contextmanager
+def recorded_read_costs() -> Iterator[list[ReadCost]]:
+    """Collect the ReadCost of every read_data_rows call in this context (tests, benchmarks)."""
+    costs: list[ReadCost] = []
+    token = _recorded_costs.set(costs)
+    try:
+        yield costs
+    finally:
+        _recorded_costs.reset(token)
+
+
+def read_cost_limits(max_rows: int) -> ReadCost:
+    """The limits of a read of at most `max_rows` data rows (nothing read yet)."""
+    row_limit = 1 + max_rows + BLANK_ROW_BUDGET
+    return ReadCost(
+        row_limit=row_limit,
+        max_part_bytes=row_limit * XML_BYTES_PER_ROW,
+        max_xml_tags=XML_TAGS_BASE + row_limit * XML_TAGS_PER_ROW,
+    )
+
 
 def _is_blank(value: Any) -> bool:
     return value is None or not str(value).strip()
@@ -159,6 +246,81 @@ def _is_blank(value: Any) -> bool:
 
 def _unreadable() -> ValidationError:
     return ValidationError(_("The file could not be read as an Excel workbook."), code="unreadable")
+
+
+def _too_much_xml(max_rows: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "The workbook holds far more than an import of at most %(max)s data rows can need "
+            "(for example many empty rows, other large sheets or a great many cell styles). "
+            "Split the file, or copy the data into a new workbook made from the template, and "
+            "try again."
+        ),
+        code="xml_too_large",
+        params={"max": max_rows},
+    )
+
+
+def _sheet_too_long(sheet: str, cost: ReadCost, max_rows: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "The sheet “%(sheet)s” goes on below row %(row)s (empty rows included), but at most "
+            "%(max)s data rows can be imported. Delete the empty rows below the data, or split "
+            "the file, and try again."
+        ),
+        code="sheet_too_long",
+        params={"sheet": sheet, "row": cost.row_limit, "max": max_rows},
+    )
+
+
+def _check_xml_size(uploaded_file, cost: ReadCost, max_rows: int) -> None:
+    """Refuse an archive with more XML than `cost`'s row limit can need, before openpyxl runs.
+
+    The declared sizes come from the central directory; the tags are counted by unpacking each
+    part in chunks (C speed, no XML parsing), stopping as soon as the count is over the limit.
+    """
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            entries = archive.infolist()
+            if any(entry.file_size > cost.max_part_bytes for entry in entries):
+                raise _too_much_xml(max_rows)
+            for entry in entries:
+                structure = _is_structure_part(entry.filename)
+                with archive.open(entry) as part:
+                    while chunk := part.read(_SCAN_CHUNK):
+                        cost.xml_bytes += len(chunk)
+                        if structure:
+                            cost.structure_tags += chunk.count(b"<")
+                        else:
+                            cost.xml_tags += chunk.count(b"<")
+                        if (
+                            cost.xml_tags > cost.max_xml_tags
+                            or cost.structure_tags > cost.max_structure_tags
+                        ):
+                            raise _too_much_xml(max_rows)
+    except ValidationError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        ValueError,
+        RuntimeError,  # an encrypted part
+        NotImplementedError,  # an unsupported compression method
+        zlib.error,
+        OSError,
+    ) as error:
+        raise _unreadable() from error
+    finally:
+        uploaded_file.seek(0)
+
+
+def _counted_rows(worksheet, cost: ReadCost, **bounds) -> Iterator[tuple]:
+    for row in worksheet.iter_rows(values_only=True, **bounds):
+        cost.rows += 1
+        cost.cells += len(row)
+        yield row
 
 
 def read_data_rows(
@@ -172,22 +334,38 @@ def read_data_rows(
 
     Reads the sheet `sheet_name` (or the first one). `header_positions` maps the first row to
     ({header: column index}, [missing headers]). Blank rows are skipped. Raises ValidationError
-    for the file as a whole: unreadable, empty, missing columns, no data or over `max_rows` rows.
+    for the file as a whole: unreadable, too large for the row limit, empty, missing columns,
+    no data or over `max_rows` rows. The work done is bounded by `max_rows` (see ReadCost).
     """
+    cost = read_cost_limits(max_rows)
+    recorded = _recorded_costs.get()
+    if recorded is not None:
+        recorded.append(cost)
+    _check_xml_size(uploaded_file, cost, max_rows)
     try:
-        workbook = load_workbook(uploaded_file, read_only=True, data_only=True)
+        # External links hold cached copies of other workbooks; the import never needs them.
+        workbook = load_workbook(uploaded_file, read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds of errors on a broken file
         raise _unreadable() from error
+    cost.opened = True
     try:
         if sheet_name in workbook.sheetnames:
             worksheet = workbook[sheet_name]
         else:
             worksheet = workbook.worksheets[0]
         title = worksheet.title
-        # Some programs write a wrong "used range"; read what is really there.
+        # The <dimension> openpyxl read from the top of the sheet; None when the sheet has none.
+        declared_rows = worksheet.max_row
+        if declared_rows is not None and declared_rows > cost.row_limit:
+            raise _sheet_too_long(title, cost, max_rows)
+        # Some programs write a wrong (too small) dimension: read what is really there, within
+        # the limits given to iter_rows, not within the dimension.
         worksheet.reset_dimensions()
-        rows = worksheet.iter_rows(values_only=True)
-        header_row = next(rows, None)
+        header_rows = _counted_rows(
+            worksheet, cost, min_row=1, max_row=1, max_col=cost.column_limit
+        )
+        header_row = next(header_rows, None)
+        header_rows.close()
         if header_row is None or all(_is_blank(cell) for cell in header_row):
             raise ValidationError(
                 _("The sheet “%(sheet)s” is empty. Fill in the template and try again."),
@@ -204,8 +382,13 @@ def read_data_rows(
                 code="headers",
                 params={"sheet": title, "columns": ", ".join(missing)},
             )
+        width = max(positions.values(), default=0) + 1
+        # One row past the limit is asked for, to learn whether the sheet goes on.
+        rows = _counted_rows(worksheet, cost, min_row=2, max_row=cost.row_limit + 1, max_col=width)
         data: DataRows = []
         for number, row in enumerate(rows, start=2):
+            if number > cost.row_limit:
+                raise _sheet_too_long(title, cost, max_rows)
             values = {
                 header: row[index] if index < len(row) else None
                 for header, index in positions.items()
