@@ -79,6 +79,12 @@ def test_facilitator_enters_proposals_by_keyboard_and_tallies_votes(
     page.get_by_label(f"Behåll ”{first}”").check()
     assert_accessible(page)
     page.get_by_role("button", name="Slå ihop de markerade förslagen").click()
+    # Nothing happens until the facilitator confirms on the page the server rendered for it.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Slå ihop förslag")
+    expect(page.get_by_role("main")).to_contain_text(f"”{first}” behålls och får 11 röster")
+    assert Proposal.objects.get(title=third).merged_into is None
+    assert_accessible(page)
+    page.get_by_role("button", name="Slå ihop", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(first)
     expect(page.get_by_role("heading", name="Kommer från")).to_be_visible()
     survivor = Proposal.objects.get(title=first)
