@@ -1,4 +1,19 @@
 // Small progressive enhancements; every page works without this file.
+
+// htmx requests that change something carry the CSRF token in a header. It is set here, for
+// requests to this origin only, and not with hx-headers on <body>: an element htmx acts on
+// would otherwise post with the token wherever it points. The token comes from a <meta> tag
+// because the CSRF cookie is HttpOnly in production.
+document.addEventListener("htmx:configRequest", (event) => {
+  const detail = event.detail;
+  if (detail.verb === "get") return;
+  const token = document.querySelector("meta[name='csrf-token']");
+  const target = new URL(detail.path, window.location.href);
+  if (token && target.origin === window.location.origin) {
+    detail.headers["X-CSRFToken"] = token.content;
+  }
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   // Move focus to the error summary after a failed submit so screen readers announce it.
   const summary = document.getElementById("conflict") || document.getElementById("form-errors");

@@ -66,7 +66,7 @@ INLINE_CODE = [
     (re.compile(r"\sstyle\s*=", re.IGNORECASE), "style= attribute"),
     (re.compile(r"\son[a-z]+\s*=", re.IGNORECASE), "on…= event handler"),
     (re.compile(r"javascript:", re.IGNORECASE), "javascript: URL"),
-    (re.compile(r"\shx-on", re.IGNORECASE), "hx-on (needs eval)"),
+    (re.compile(r"\s(data-)?hx-on", re.IGNORECASE), "hx-on (needs eval)"),
 ]
 
 

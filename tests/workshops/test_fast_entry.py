@@ -44,7 +44,7 @@ def test_the_page_has_the_form_first_and_the_groups_proposals_newest_first(
     assert body.index("Nyare förslag") < body.index("Äldre förslag")
     assert 'role="status"' in body
     assert "autofocus" in body
-    assert f'hx-post="{url(group)}"' in body
+    assert f'data-hx-post="{url(group)}"' in body
     assert response.context["form"]["area"].value() == group.area_id
 
 
@@ -66,10 +66,10 @@ def test_with_htmx_a_proposal_is_added_and_a_fragment_comes_back(
     assert "<html" not in body
     assert 'id="fast-entry-form"' in body
     assert (
-        'id="fast-entry-proposals" aria-labelledby="fast-entry-proposals-heading" hx-swap-oob'
+        'id="fast-entry-proposals" aria-labelledby="fast-entry-proposals-heading" data-hx-swap-oob'
         in body
     )
-    assert 'id="fast-entry-status"' in body and 'hx-swap-oob="innerHTML"' in body
+    assert 'id="fast-entry-status"' in body and 'data-hx-swap-oob="innerHTML"' in body
     assert "En väg in för företagens ärenden" in body
     # The fresh form is empty, so the next proposal can be typed at once.
     assert response.context["form"].is_bound is False

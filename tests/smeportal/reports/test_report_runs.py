@@ -120,7 +120,7 @@ def test_htmx_polling_gets_only_the_status_fragment(developer_client):
     body = response.content.decode()
     assert 'id="run-status"' in body
     assert "<html" not in body
-    assert 'hx-trigger="every 2s"' in body
+    assert 'data-hx-trigger="every 2s"' in body
     assert "40 % klart" in body
 
 
