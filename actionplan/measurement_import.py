@@ -33,8 +33,8 @@ COMMENT = "Kommentar"
 COLUMNS = (Column(DATE, 14), Column(VALUE, 12), Column(COMMENT, 60))
 HEADERS = tuple(column.header for column in COLUMNS)
 REQUIRED_HEADERS = (DATE, VALUE)
-# Every row is validated and saved with its history; 1,000 rows take a few seconds, so a
-# file always gets its answer well within the ten seconds a user waits (issue 7).
+# The rows are checked in memory and saved in bulk with their history (issue 11), so the limit
+# keeps a file to what a person can check on the page, not what the server can bear.
 MAX_DATA_ROWS = 1_000
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from smeportal.accounts.roles import has_capability
 from workshops.choices import ProposalStatus
@@ -230,17 +231,47 @@ def measurement_add(
 def measurements_import(
     *, indicator: Indicator, rows: Iterable[tuple[date, Decimal, str]], user=None
 ) -> int:
-    """Add many measurements in one transaction: all or nothing."""
-    count = 0
-    for on, value, comment in rows:
-        measurement = Measurement(
-            indicator=indicator, value=value, date=on, comment=comment, created_by=user
+    """Add many measurements in one transaction: all or nothing.
+
+    Set-based, so the number of queries does not grow with the rows (issue 11; a save per row
+    cost about 10 ms): every row is validated in memory, the dates are checked against the
+    indicator's in one query, and the measurements and their history records are inserted in
+    bulk, the history naming the user as for a measurement entered by hand. Reaching the target
+    is checked once, for the whole file.
+    """
+    measurements = [
+        Measurement(indicator=indicator, value=value, date=on, comment=comment, created_by=user)
+        for on, value, comment in rows
+    ]
+    for measurement in measurements:
+        # The field checks need no query; the indicator and user are given, not chosen.
+        measurement.clean_fields(exclude=["indicator", "created_by"])
+    existing = sorted(
+        indicator.measurements.filter(
+            date__in={measurement.date for measurement in measurements}
+        ).values_list("date", flat=True)
+    )
+    if existing:
+        raise ValidationError(
+            _("The indicator already has a measurement on %(date)s in the portal.")
+            % {"date": existing[0].isoformat()}
         )
-        measurement.full_clean()
-        measurement.save()
-        count += 1
+    try:
+        # A savepoint, so that a measurement saved meanwhile leaves the caller's transaction
+        # usable; the unique constraint is the final word on one measurement per date.
+        with transaction.atomic():
+            bulk_create_with_history(
+                measurements, Measurement, default_user=user, default_date=timezone.now()
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _(
+                "A measurement on one of the dates already exists (it may have been added "
+                "meanwhile). Nothing has been imported; check the file and upload it again."
+            )
+        ) from None
     _celebrate_if_target_reached(indicator)
-    return count
+    return len(measurements)
 
 
 def celebration_mark(

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -16,7 +20,9 @@ from openpyxl import Workbook, load_workbook
 from actionplan.choices import CelebrationKind
 from actionplan.measurement_import import DATA_SHEET, INSTRUCTIONS_SHEET
 from actionplan.models import Celebration, Measurement
+from actionplan.services import measurements_import
 from smeportal.accounts.roles import Role
+from smeportal.audit.selectors import AuditFilter, audit_trail_keys
 from tests.factories import IndicatorFactory, MeasurementFactory
 
 TODAY = "2025-09-01"
@@ -271,3 +277,97 @@ def test_the_filled_in_template_imports(developer_client, indicator):
     )
     assert response.status_code == 302
     assert indicator.measurements.get().comment == "Från mallen"
+
+
+# --- The commit is set-based (issue 11): its queries do not grow with the rows ------------------
+
+
+def _rows(count: int) -> list[tuple[datetime.date, Decimal, str]]:
+    first = datetime.date(1990, 1, 1)
+    return [
+        (first + datetime.timedelta(days=n), Decimal("3.40"), f"Mätning {n}") for n in range(count)
+    ]
+
+
+def _insert_batches(model, count: int) -> int:
+    """The INSERT statements Django needs for `count` new rows of `model`: one on Postgres,
+    one per batch on SQLite, which caps the variables of a statement."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    size = max(connection.ops.bulk_batch_size(fields, [None] * count), 1)
+    return math.ceil(count / size)
+
+
+def _commit_queries(indicator, user, count: int) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert measurements_import(indicator=indicator, rows=_rows(count), user=user) == count
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_commit_makes_the_same_queries_for_1000_rows_as_for_10(developer):
+    small = _commit_queries(IndicatorFactory(), developer, 10)
+    large = _commit_queries(IndicatorFactory(), developer, 1_000)
+
+    history = Measurement.history.model
+    extra_batches = sum(
+        _insert_batches(model, 1_000) - _insert_batches(model, 10)
+        for model in (Measurement, history)
+    )
+    # The same queries, except that SQLite needs more INSERT statements for more rows (on
+    # Postgres extra_batches is 0). A query per row, as before, made it over 5,000.
+    assert large == small + extra_batches
+    assert small <= 12
+    assert Measurement.objects.count() == 1_010
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_the_audit_trail_shows_who_imported_each_measurement(
+    developer_client, indicator, developer
+):
+    assert upload(developer_client, indicator, xlsx(VALID_ROWS)).status_code == 302
+
+    records = Measurement.history.filter(indicator_id=indicator.pk)
+    assert records.count() == 3
+    assert {(record.history_type, record.history_user_id) for record in records} == {
+        ("+", developer.pk)
+    }
+    assert sorted(record.id for record in records) == sorted(
+        indicator.measurements.values_list("pk", flat=True)
+    )
+    trail = audit_trail_keys(
+        AuditFilter(user_id=developer.pk, model_label="actionplan.measurement")
+    )
+    assert trail.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_date_already_in_the_portal_stops_the_whole_commit(developer, indicator):
+    rows = _rows(20)
+    MeasurementFactory(indicator=indicator, date=rows[-1][0])
+    with pytest.raises(ValidationError) as refusal:
+        measurements_import(indicator=indicator, rows=rows, user=developer)
+    assert rows[-1][0].isoformat() in refusal.value.messages[0]
+    assert indicator.measurements.count() == 1
+    assert Measurement.history.filter(history_user=developer).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_clash_found_by_the_database_undoes_the_whole_commit(developer, indicator):
+    """Two rows on one date pass the in-memory checks (the parser refuses them earlier); the
+    unique constraint stops the insert and nothing stays, neither rows nor history."""
+    rows = [*_rows(5), _rows(1)[0]]
+    with pytest.raises(ValidationError):
+        measurements_import(indicator=indicator, rows=rows, user=developer)
+    assert not Measurement.objects.exists()
+    assert not Measurement.history.exists()
+    assert not Celebration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_invalid_row_stops_the_whole_commit(developer, indicator):
+    rows = [*_rows(5), (datetime.date(2001, 1, 1), Decimal("3.4"), "x" * 501)]
+    with pytest.raises(ValidationError) as refusal:
+        measurements_import(indicator=indicator, rows=rows, user=developer)
+    assert "comment" in refusal.value.message_dict
+    assert not Measurement.objects.exists()
