@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -124,3 +126,18 @@ def test_a_referenced_area_cannot_be_deleted_only_archived(admin_client):
     assert "kan inte tas bort" in body
     assert "Arkivera" in body
     assert PriorityArea.objects.filter(pk=area.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_colour_picker_has_no_attributes_html_forbids_on_it(admin_client):
+    area = PriorityArea.objects.order_by("order").first()
+    body = admin_client.get(reverse("areas:update", args=[area.slug])).content.decode()
+    picker = re.search(r'<input type="color"[^>]*>', body).group()
+    assert f'value="{area.colour}"' in picker
+    assert "maxlength" not in picker and "required" not in picker
+    # The field is still required: an empty colour is refused.
+    response = admin_client.post(
+        reverse("areas:update", args=[area.slug]),
+        {"name": area.name, "slug": area.slug, "order": area.order, "colour": ""},
+    )
+    assert response.status_code == 400
