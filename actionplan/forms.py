@@ -12,19 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
+from smeportal.core.dates import DateInput
 from workshops.choices import ProposalStatus
 from workshops.models import Proposal
 
 from .choices import ActivityStatus
 from .models import ActionPlan, Activity, Goal, Indicator, Milestone
 from .selectors import descendants_of, plan_parent_map, staff_user_choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _areas_for_choice(chosen_ids) -> QuerySet[PriorityArea]:

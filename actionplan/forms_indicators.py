@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smeportal.core.dates import DateInput, PastDateField
 from smeportal.core.uploads import check_xlsx_upload
 
 from .measurement_import import MAX_IMPORT_BYTES, ParsedMeasurements, parse_measurement_workbook
@@ -14,13 +15,6 @@ from .selectors_indicators import indicator_owner_choices
 
 # Values are typed the Swedish way ("3,4"); the localised field also takes "3.4".
 DECIMAL_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class IndicatorForm(forms.ModelForm):
@@ -61,7 +55,7 @@ class MeasurementForm(forms.Form):
         localize=True,
         widget=forms.TextInput(attrs=DECIMAL_ATTRS),
     )
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = PastDateField(label=_("Date"))
     comment = forms.CharField(
         label=_("Comment"),
         max_length=500,
@@ -82,8 +76,6 @@ class MeasurementForm(forms.Form):
 
     def clean_date(self):
         on = self.cleaned_data["date"]
-        if on > timezone.localdate():
-            raise forms.ValidationError(_("The date is in the future."))
         if self.indicator.measurements.filter(date=on).exists():
             raise forms.ValidationError(
                 _(

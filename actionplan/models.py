@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from smeportal.areas.models import PriorityArea
+from smeportal.core.dates import validate_past_date, validate_plausible_date
 from workshops.models import Proposal
 
 from .choices import (
@@ -35,7 +36,9 @@ class ActionPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = models.DateField(
+        _("adopted on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     history = HistoricalRecords(verbose_name=_("history of action plan"))
 
     class Meta:
@@ -74,9 +77,9 @@ class Indicator(models.Model):
     )
     source_detail = models.CharField(_("source details"), max_length=200, blank=True)
     baseline_value = models.DecimalField(_("baseline value"), max_digits=12, decimal_places=2)
-    baseline_date = models.DateField(_("baseline date"))
+    baseline_date = models.DateField(_("baseline date"), validators=[validate_plausible_date])
     target_value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2)
-    target_date = models.DateField(_("target date"))
+    target_date = models.DateField(_("target date"), validators=[validate_plausible_date])
     reporting_interval = models.PositiveSmallIntegerField(
         _("reporting interval"),
         choices=ReportingInterval.choices,
@@ -124,7 +127,7 @@ class Measurement(models.Model):
         verbose_name=_("indicator"),
     )
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_past_date])
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -248,8 +251,12 @@ class Activity(models.Model):
         choices=PartStatus.choices,
         default=PartStatus.NOT_STARTED,
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
@@ -288,7 +295,7 @@ class Milestone(models.Model):
         Activity, on_delete=models.PROTECT, related_name="milestones", verbose_name=_("activity")
     )
     title = models.CharField(_("milestone"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     is_done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True, editable=False)
     history = HistoricalRecords(verbose_name=_("history of milestone"))
@@ -311,7 +318,7 @@ class Celebration(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=CelebrationKind.choices)
     title = models.CharField(_("what"), max_length=300)
-    occurred_on = models.DateField(_("when"))
+    occurred_on = models.DateField(_("when"), validators=[validate_plausible_date])
     activity = models.ForeignKey(
         Activity,
         on_delete=models.PROTECT,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from smeportal.areas.models import PriorityArea
 from smeportal.core.collation import swedish
+from smeportal.core.dates import PlausibleDateFilter
 
 from .choices import District, FindingType, FollowUpStatus, Industry, InterviewStatus, SizeClass
 from .models import Finding, FollowUp
@@ -85,17 +85,15 @@ class InterviewFilter(django_filters.FilterSet):
         label=_("District"),
         empty_label=_("All districts"),
     )
-    date_from = django_filters.DateFilter(
+    date_from = PlausibleDateFilter(
         field_name="date",
         lookup_expr="gte",
         label=_("From date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = PlausibleDateFilter(
         field_name="date",
         lookup_expr="lte",
         label=_("To date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     interviewer = django_filters.ModelChoiceFilter(
         queryset=_interviewers,

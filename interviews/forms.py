@@ -5,17 +5,11 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from smeportal.areas.selectors import area_list
+from smeportal.core.dates import DateInput
 
 from .models import Company, Contact, Finding, FollowUp, Interview
 from .orgnumbers import parse_organisation_number
 from .selectors import interviewer_choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CompanyForm(forms.ModelForm):

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from smeportal.areas.models import PriorityArea
+from smeportal.core.dates import validate_past_date
 from smeportal.core.uploads import read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
 
@@ -349,8 +350,10 @@ def _parse_date(value: Any) -> date:
                 _("“%(value)s” is not a date. Write it as YYYY-MM-DD, e.g. 2025-03-14.")
                 % {"value": text}
             ) from None
-    if parsed > timezone.localdate():
-        raise _CellError(_("The date is in the future."))
+    try:
+        validate_past_date(parsed)  # the same rule as the form's
+    except ValidationError as error:
+        raise _CellError(error.messages[0]) from None
     return parsed
 
 

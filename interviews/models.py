@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from smeportal.areas.models import PriorityArea
+from smeportal.core.dates import validate_past_date, validate_plausible_date
 
 from .choices import (
     District,
@@ -101,7 +102,7 @@ class Interview(models.Model):
     company = models.ForeignKey(
         Company, on_delete=models.PROTECT, related_name="interviews", verbose_name=_("company")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_past_date])
     interviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="interviews", verbose_name=_("interviewers")
     )
@@ -244,7 +245,7 @@ class FollowUp(models.Model):
         related_name="follow_ups",
         verbose_name=_("owner"),
     )
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("due date"), validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=6, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smeportal.accounts.roles import CAPABILITIES
 from smeportal.areas.models import PriorityArea
+from smeportal.core.dates import DateInput
 
 from .choices import Actor
 from .models import Proposal, Workshop, WorkshopGroup
@@ -35,13 +36,6 @@ def areas_for_choice(current_area_id: int | None) -> QuerySet[PriorityArea]:
     return PriorityArea.objects.filter(Q(is_archived=False) | Q(pk=current_area_id)).order_by(
         "order", "name"
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ChoiceButtons(forms.RadioSelect):

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from interviews.models import Finding
 from smeportal.areas.models import PriorityArea
+from smeportal.core.dates import validate_plausible_date
 
 from .choices import Actor, ProposalStatus, Scale, TimeHorizon, WorkshopStatus
 
@@ -16,7 +17,7 @@ class Workshop(models.Model):
     """A dialogue event such as the SME dialogue of 11 November, where groups make proposals."""
 
     title = models.CharField(_("title"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     place = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(

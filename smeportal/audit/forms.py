@@ -3,15 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from smeportal.core.dates import PlausibleDateField
+
 from .models import RetentionDecision
 from .selectors import audit_user_choices, audited_model_choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class AuditFilterForm(forms.Form):
@@ -19,8 +14,8 @@ class AuditFilterForm(forms.Form):
         queryset=audit_user_choices(), required=False, label=_("User"), empty_label=_("All users")
     )
     object_type = forms.ChoiceField(choices=(), required=False, label=_("Object type"))
-    date_from = forms.DateField(required=False, label=_("From date"), widget=DateInput())
-    date_to = forms.DateField(required=False, label=_("To date"), widget=DateInput())
+    date_from = PlausibleDateField(required=False, label=_("From date"))
+    date_to = PlausibleDateField(required=False, label=_("To date"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from smeportal.core.dates import PlausibleDateField
+
 WEEKDAYS = [
     ("1", _("Monday")),
     ("2", _("Tuesday")),
@@ -14,16 +16,9 @@ WEEKDAYS = [
 ]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 class ReportRequestForm(forms.Form):
-    period_start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
-    period_end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
+    period_start = PlausibleDateField(label=_("Period from"), required=False)
+    period_end = PlausibleDateField(label=_("Period to"), required=False)
 
     def clean(self):
         cleaned = super().clean()

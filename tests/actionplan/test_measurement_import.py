@@ -120,6 +120,8 @@ def test_reaching_the_target_by_import_is_celebrated_once(developer_client, indi
         (("2024-13-01", "3,4", ""), "Datum", "2024-13-01"),
         (("1 juni 2024", "3,4", ""), "Datum", "1 juni 2024"),
         (("2026-01-01", "3,4", ""), "Datum", "The date is in the future."),
+        (("1989-12-31", "3,4", ""), "Datum", "1990-01-01"),
+        (("9999-12-31", "3,4", ""), "Datum", "1990-01-01"),
         ((None, "3,4", ""), "Datum", "Fill in this column."),
         (("2024-06-01", "tre", ""), "Värde", "tre"),
         (("2024-06-01", None, "saknas"), "Värde", "Fill in this column."),

@@ -272,6 +272,17 @@ def test_a_date_in_the_future_is_refused():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
+    "value", ["0001-01-01", "1989-12-31", "9999-12-31", date(1850, 5, 1), datetime(2200, 1, 1)]
+)
+def test_an_implausible_date_is_refused_as_the_form_refuses_it(value):
+    """The import and the interview form share one rule (smeportal.core.dates)."""
+    preview = parse_interview_workbook(workbook_file([row(**{imports.DATE: value})]))
+    assert problem_cells(preview) == {(2, imports.DATE)}
+    assert "1990-01-01" in preview.problems[0].message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     "column", [imports.REF, imports.ORGANISATION_NUMBER, imports.COMPANY_NAME, imports.DATE]
 )
 def test_a_missing_required_interview_value_is_reported(column):

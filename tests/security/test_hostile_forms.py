@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -1021,3 +1022,75 @@ def test_known_nasty_values_and_nul_in_each_text_field(session, world, endpoint)
         text_fields = list(valid)  # no form on the answer: try every field
     for name in text_fields:
         _post_and_check(session, world, endpoint, {**valid, name: KNOWN_NASTIES["nul"]})
+
+
+# --- Dates ------------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Year 1 and 9999 overflow date arithmetic (the day before, the day after); the others are
+# merely implausible for the municipality's records. smeportal.core.dates holds the bounds.
+IMPLAUSIBLE_DATES = ("0001-01-01", "1000-06-15", "1989-12-31", "2101-01-01", "9999-12-31")
+DATE_MESSAGES = ("Ange ett datum från 1990-01-01 till 2100-12-31.", "Datumet ligger i framtiden.")
+
+
+def _date_fields_of_bound_forms(response) -> set[str]:
+    """The names of the date fields of the submitted forms on the page."""
+    names = set()
+    for context in response.context or []:
+        for value in context.flatten().values():
+            forms_on_page = (
+                getattr(value, "forms", None) if hasattr(value, "management_form") else None
+            )
+            for bound in forms_on_page or (
+                [value] if isinstance(value, django_forms.BaseForm) else []
+            ):
+                if not bound.is_bound:
+                    continue  # e.g. the empty form a GET with preselected values shows
+                names.update(
+                    bound.add_prefix(name)
+                    for name, form_field in bound.fields.items()
+                    if isinstance(form_field, django_forms.DateField)
+                )
+    return names
+
+
+def _stored_implausible_dates() -> list[str]:
+    """Every stored date outside the bounds, in every model of the portal."""
+    found = []
+    for model in apps.get_models():
+        for model_field in model._meta.concrete_fields:
+            if type(model_field) is not models.DateField:
+                continue
+            outside = model._default_manager.filter(
+                models.Q(**{f"{model_field.name}__lt": datetime.date(1990, 1, 1)})
+                | models.Q(**{f"{model_field.name}__gt": datetime.date(2100, 12, 31)})
+            )
+            found.extend(f"{model._meta.label}.{model_field.name}: {obj.pk}" for obj in outside)
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ALL_ENDPOINTS, ids=lambda endpoint: endpoint.id)
+def test_every_date_field_refuses_implausible_years(session, world, endpoint):
+    """Year 1, 9999 and other far dates in each date field: a Swedish form error, nothing saved."""
+    names = sorted(
+        name
+        for name, value in endpoint.fields(world).items()
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value)
+    )
+    if not names:
+        response = _post_and_check(session, world, endpoint, endpoint.fields(world))
+        assert not _date_fields_of_bound_forms(response), "give the date fields valid data"
+    for name in names:
+        for far in IMPLAUSIBLE_DATES:
+            # Asked again each time: an update form carries the record's current version.
+            data = {**endpoint.fields(world), name: far}
+            response = _post_and_check(session, world, endpoint, data)
+            assert _date_fields_of_bound_forms(response) <= set(names), "a date field untested"
+            if endpoint.form_page:
+                body = response.content.decode()
+                assert response.status_code == 400, (endpoint.id, name, far)
+                assert any(message in body for message in DATE_MESSAGES), (endpoint.id, name, far)
+            else:
+                assert response.status_code not in SAVED - {200}, (endpoint.id, name, far)
+    assert _stored_implausible_dates() == []
