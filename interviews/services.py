@@ -11,6 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from smeportal.areas.models import PriorityArea
 
 from .choices import Flag, FollowUpStatus
 from .models import Company, Contact, Finding, FollowUp, Interview
@@ -180,6 +183,134 @@ def interview_update(
     interview.interviewees.set(data.interviewees)
     _apply_findings(interview, data.findings, user)
     return interview
+
+
+# --- Many interviews at once (the Excel import) -------------------------------------------------
+
+
+@dataclass
+class NewInterview:
+    """An interview for interviews_create_many: its company (saved, or new and not yet saved),
+    the interview's fields and the fields of each of its findings."""
+
+    company: Company
+    fields: dict
+    findings: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CreatedInterviews:
+    interviews: list[Interview]
+    companies_created: int
+
+
+def _check_fields(instance, *, given: tuple[str, ...]) -> None:
+    """full_clean() without its queries: the foreign keys in `given` are objects the caller
+    resolved, and uniqueness is checked once for the whole batch."""
+    instance.clean_fields(exclude=list(given))
+    instance.clean()
+
+
+def _check_areas_exist(findings: list[Finding]) -> None:
+    """The findings' areas still exist (one query), as full_clean() checks each one's."""
+    wanted = {finding.area_id for finding in findings}
+    found = set(PriorityArea.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    if missing := sorted(wanted - found):
+        area = Finding._meta.get_field("area")
+        raise ValidationError(
+            {
+                "area": ValidationError(
+                    area.error_messages["invalid"],
+                    code="invalid",
+                    params={
+                        "model": PriorityArea._meta.verbose_name,
+                        "pk": missing[0],
+                        "field": "id",
+                        "value": missing[0],
+                    },
+                )
+            }
+        )
+
+
+def _create_companies(new_interviews: list[NewInterview], *, user, now) -> int:
+    """Save the new companies of the batch (each organisation number once); return how many.
+
+    A company a colleague saved since the caller looked is used instead, as company_save's
+    callers do with CompanyExistsError.
+    """
+    pending: dict[str, Company] = {}
+    for new in new_interviews:
+        if new.company.pk is None:
+            parsed = parse_organisation_number(new.company.organisation_number)
+            new.company.organisation_number = parsed.formatted
+            new.company.is_personal_data = parsed.is_personal_identity_number
+            new.company = pending.setdefault(parsed.formatted, new.company)
+    saved = Company.objects.in_bulk(list(pending), field_name="organisation_number")
+    for number in saved:
+        del pending[number]
+    for company in pending.values():
+        _check_fields(company, given=())
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(
+                list(pending.values()), Company, default_user=user, default_date=now
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _(
+                "A company in the file was added to the portal by someone else meanwhile. "
+                "Nothing has been imported; upload the file again."
+            )
+        ) from None
+    for new in new_interviews:
+        number = new.company.organisation_number
+        if new.company.pk is None and number in saved:
+            new.company = saved[number]
+    return len(pending)
+
+
+@transaction.atomic
+def interviews_create_many(*, user, interviews: list[NewInterview]) -> CreatedInterviews:
+    """Create many interviews with their findings (and new companies), all or nothing.
+
+    The bulk counterpart of interview_create for the Excel import, in a number of queries that
+    does not grow with the rows (issue 12: a 5,000-row file took about 37,500 queries). Every
+    object gets the checks of full_clean() in memory, `user` becomes creator and interviewer
+    of each interview, and the audit trail gets one "created" record per company, interview
+    and finding naming `user`, the interview's record with its interviewers.
+    """
+    created = [Interview(created_by=user, **new.fields) for new in interviews]
+    findings = [
+        Finding(interview=interview, **data)
+        for interview, new in zip(created, interviews, strict=True)
+        for data in new.findings
+    ]
+    # Everything is checked before anything is written.
+    for interview in created:
+        _check_fields(interview, given=("company", "created_by"))
+    for finding in findings:
+        _check_fields(finding, given=("interview", "area", "archived_by"))
+    _check_areas_exist(findings)
+
+    now = timezone.now()
+    companies_created = _create_companies(interviews, user=user, now=now)
+    for interview, new in zip(created, interviews, strict=True):
+        interview.company = new.company
+    Interview.objects.bulk_create(created)
+    through = Interview.interviewers.through
+    links = through.objects.bulk_create([through(interview=i, user=user) for i in created])
+    # The history is written after the links, so that each interview's one "created" record
+    # holds its interviewers (saving one by one recorded them in a second, "changed" record).
+    records = Interview.history.bulk_history_create(created, default_user=user, default_date=now)
+    if records:
+        linked = Interview.history.model.interviewers.model
+        linked.objects.bulk_create(
+            linked(history=record, id=link.pk, interview_id=link.interview_id, user_id=user.pk)
+            for record, link in zip(records, links, strict=True)
+        )
+    bulk_create_with_history(findings, Finding, default_user=user, default_date=now)
+    return CreatedInterviews(interviews=created, companies_created=companies_created)
 
 
 def follow_up_default_due_date(flag: str, today: date | None = None) -> date:
