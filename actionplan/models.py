@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from smeportal.areas.models import PriorityArea
 from smeportal.core.dates import validate_past_date, validate_plausible_date
+from smeportal.core.text import DESCRIPTION_MAX_LENGTH, BoundedTextField
 from workshops.models import Proposal
 
 from .choices import (
@@ -166,7 +167,7 @@ class Goal(models.Model):
         verbose_name=_("priority area"),
     )
     title = models.CharField(_("goal"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="goals", verbose_name=_("indicators")
     )
@@ -202,7 +203,7 @@ class Activity(models.Model):
         verbose_name=_("part of activity"),
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     areas = models.ManyToManyField(
         PriorityArea, related_name="activities", verbose_name=_("priority areas")
     )
@@ -233,7 +234,9 @@ class Activity(models.Model):
         related_name="contact_activities",
         verbose_name=_("contact person in the portal"),
     )
-    municipality_part = models.TextField(_("what the municipality does"), blank=True)
+    municipality_part = BoundedTextField(
+        _("what the municipality does"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
     municipality_owner = models.CharField(
         _("owner on the municipality's side"), max_length=200, blank=True
     )
@@ -243,7 +246,9 @@ class Activity(models.Model):
         choices=PartStatus.choices,
         default=PartStatus.NOT_STARTED,
     )
-    business_part = models.TextField(_("what the business community does"), blank=True)
+    business_part = BoundedTextField(
+        _("what the business community does"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
     business_owner = models.CharField(_("owner on the business side"), max_length=200, blank=True)
     business_status = models.CharField(
         _("status of the business community's part"),

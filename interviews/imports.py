@@ -43,7 +43,7 @@ from .choices import (
     QuoteConsent,
     SizeClass,
 )
-from .models import Company, Interview
+from .models import Company, Finding, Interview
 from .orgnumbers import OrganisationNumber, parse_organisation_number
 from .services import FindingChange, InterviewInput, company_save, interview_create
 
@@ -378,6 +378,11 @@ def _parse_organisation_number(value: Any) -> OrganisationNumber:
         raise _CellError(" ".join(error.messages)) from None
 
 
+def _max_length(model, field_name: str) -> int:
+    """The model's limit, so that a cell is refused on its row rather than cut or saved."""
+    return model._meta.get_field(field_name).max_length
+
+
 def _parse_text(value: Any, max_length: int | None = None) -> str:
     text = _text(value)
     if max_length is not None and len(text) > max_length:
@@ -408,7 +413,7 @@ class _Vocabulary:
         parsers = {
             REF: lambda v: _parse_text(v, 100),
             ORGANISATION_NUMBER: _parse_organisation_number,
-            COMPANY_NAME: lambda v: _parse_text(v, 200),
+            COMPANY_NAME: lambda v: _parse_text(v, _max_length(Company, "name")),
             INDUSTRY: lambda v: _parse_choice(v, self.industry, Industry.values),
             SIZE_CLASS: lambda v: _parse_choice(
                 v, self.size_class, [file_value(c) for c in SizeClass.values]
@@ -428,14 +433,14 @@ class _Vocabulary:
             CONSENT: lambda v: _parse_choice(
                 v, self.consent, [file_value(c) for c in QuoteConsent.values]
             ),
-            NOTES: _parse_text,
+            NOTES: lambda v: _parse_text(v, _max_length(Interview, "notes")),
             AREA: self._parse_area,
             TYPE: lambda v: _parse_choice(
                 v, self.type, [file_value(c) for c in FindingType.values]
             ),
-            TEXT: lambda v: _parse_text(v, 4000),
+            TEXT: lambda v: _parse_text(v, _max_length(Finding, "text")),
             IMPORTANCE: lambda v: _parse_int(v, 1, 3),
-            QUOTE: lambda v: _parse_text(v, 2000),
+            QUOTE: lambda v: _parse_text(v, _max_length(Finding, "quote")),
             KEY_QUOTE: _parse_yes_no,
             CONFIDENTIAL: _parse_yes_no,
         }

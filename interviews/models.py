@@ -11,6 +11,12 @@ from simple_history.models import HistoricalRecords
 
 from smeportal.areas.models import PriorityArea
 from smeportal.core.dates import validate_past_date, validate_plausible_date
+from smeportal.core.text import (
+    DESCRIPTION_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    PARAGRAPH_MAX_LENGTH,
+    BoundedTextField,
+)
 
 from .choices import (
     District,
@@ -55,7 +61,7 @@ class Company(models.Model):
     website = models.URLField(
         _("website"), blank=True, validators=[URLValidator(["http", "https"])]
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(verbose_name=_("history of company"))
@@ -137,7 +143,7 @@ class Interview(models.Model):
         choices=QuoteConsent.choices,
         default=QuoteConsent.INTERNAL_ONLY,
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -187,11 +193,11 @@ class Finding(models.Model):
         verbose_name=_("priority area"),
     )
     type = models.CharField(_("type"), max_length=10, choices=FindingType.choices)
-    text = models.TextField(_("finding"), max_length=4000)
+    text = BoundedTextField(_("finding"), max_length=DESCRIPTION_MAX_LENGTH)
     importance = models.PositiveSmallIntegerField(
         _("importance"), choices=Importance.choices, default=Importance.MEDIUM
     )
-    quote = models.TextField(_("verbatim quote"), blank=True, max_length=2000)
+    quote = BoundedTextField(_("verbatim quote"), blank=True, max_length=PARAGRAPH_MAX_LENGTH)
     is_key_quote = models.BooleanField(_("key quote"), default=False)
     is_confidential = models.BooleanField(
         _("confidential (business secret)"),
@@ -249,7 +255,7 @@ class FollowUp(models.Model):
     status = models.CharField(
         _("status"), max_length=6, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     history = HistoricalRecords(verbose_name=_("history of follow-up"))

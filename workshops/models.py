@@ -9,6 +9,12 @@ from simple_history.models import HistoricalRecords
 from interviews.models import Finding
 from smeportal.areas.models import PriorityArea
 from smeportal.core.dates import validate_plausible_date
+from smeportal.core.text import (
+    DESCRIPTION_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    PARAGRAPH_MAX_LENGTH,
+    BoundedTextField,
+)
 
 from .choices import Actor, ProposalStatus, Scale, TimeHorizon, WorkshopStatus
 
@@ -19,7 +25,7 @@ class Workshop(models.Model):
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"), validators=[validate_plausible_date])
     place = models.CharField(_("place"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=10, choices=WorkshopStatus.choices, default=WorkshopStatus.PLANNED
     )
@@ -94,7 +100,9 @@ class WorkshopGroup(models.Model):
         related_name="facilitated_groups",
         verbose_name=_("facilitator"),
     )
-    notes = models.TextField(_("notes from the discussion"), blank=True)
+    notes = BoundedTextField(
+        _("notes from the discussion"), blank=True, max_length=NOTES_MAX_LENGTH
+    )
 
     class Meta:
         verbose_name = _("group")
@@ -127,7 +135,7 @@ class Proposal(models.Model):
         verbose_name=_("priority area"),
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=4000)
+    description = BoundedTextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     actor = models.CharField(_("who acts"), max_length=12, choices=Actor.choices)
     horizon = models.CharField(
         _("time horizon"),
@@ -147,7 +155,9 @@ class Proposal(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.NEW
     )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = BoundedTextField(
+        _("reason for rejection"), blank=True, max_length=PARAGRAPH_MAX_LENGTH
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

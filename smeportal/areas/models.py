@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from smeportal.core.text import PARAGRAPH_MAX_LENGTH, BoundedTextField
+
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #1f5f8b.")
 )
@@ -25,7 +27,9 @@ class PriorityArea(models.Model):
         help_text=_("Shown when the interface is in English; the Swedish name is used if empty."),
     )
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
-    description = models.TextField(_("short description"), blank=True)
+    description = BoundedTextField(
+        _("short description"), blank=True, max_length=PARAGRAPH_MAX_LENGTH
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     colour = models.CharField(
         _("colour"),

@@ -240,6 +240,8 @@ BAD_CELLS = [
     (imports.TEXT, "x" * 4001, "4000"),
     (imports.QUOTE, "x" * 2001, "2000"),
     (imports.COMPANY_NAME, "x" * 201, "200"),
+    # The notes have the interview form's limit: refused on their row, never cut short.
+    (imports.NOTES, "x" * 10_001, "10000"),
 ]
 
 

@@ -1094,3 +1094,63 @@ def test_every_date_field_refuses_implausible_years(session, world, endpoint):
             else:
                 assert response.status_code not in SAVED - {200}, (endpoint.id, name, far)
     assert _stored_implausible_dates() == []
+
+
+# --- Lengths ----------------------------------------------------------------------------------
+
+TOO_LONG_MESSAGE = "Säkerställ att detta värde har som mest"
+
+
+def _text_fields_with_limits(response) -> dict[str, int | None]:
+    """Every text input of the submitted forms on the page, with its maximum length.
+
+    Only the forms bound to what was sent: a page may also show, say, a search form bound to
+    its (empty) query string.
+    """
+    request = response.wsgi_request
+    sent = request.POST if request.method == "POST" else request.GET
+    limits: dict[str, int | None] = {}
+    for context in response.context or []:
+        for value in context.flatten().values():
+            forms_on_page = (
+                getattr(value, "forms", None) if hasattr(value, "management_form") else None
+            )
+            for bound in forms_on_page or (
+                [value] if isinstance(value, django_forms.BaseForm) else []
+            ):
+                if bound.data is not sent:
+                    continue
+                for name, form_field in bound.fields.items():
+                    typed = not isinstance(
+                        form_field.widget, django_forms.HiddenInput | django_forms.PasswordInput
+                    )
+                    if isinstance(form_field, django_forms.CharField) and typed:
+                        limits[bound.add_prefix(name)] = form_field.max_length
+    return limits
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ALL_ENDPOINTS, ids=lambda endpoint: endpoint.id)
+def test_every_text_field_has_a_limit_and_refuses_a_longer_value(session, world, endpoint):
+    """One character over the limit in each text field: a Swedish form error, nothing saved."""
+    # Find the text fields: 100,000 characters in one field at a time keeps the form on the
+    # page (a 100,000-character company id, say, ends on the company chooser instead).
+    limits: dict[str, int | None] = {}
+    for key in endpoint.fields(world):
+        probe = {**endpoint.fields(world), key: "å" * 100_001}
+        limits.update(_text_fields_with_limits(_post_and_check(session, world, endpoint, probe)))
+    assert all(limits.values()), f"text fields without a maximum length: {limits}"
+    for name, limit in sorted(limits.items()):
+        marker = "ö" * (limit + 1)
+        before = _max_pks(endpoint.creates)
+        response = _send(
+            _client(session, world, endpoint),
+            world,
+            endpoint,
+            {**endpoint.fields(world), name: marker},
+        )
+        _check_answer(world, endpoint, response, before)
+        assert response.status_code in {200, 400}, (endpoint.id, name, response.status_code)
+        assert TOO_LONG_MESSAGE in response.content.decode(), (endpoint.id, name)
+        saved = _saved_objects(world, endpoint, before)
+        assert not any(marker in text for obj in saved for text in _text_values(obj)), name
