@@ -205,6 +205,15 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The Swedish 429 page, worded for the login or the password-change page that was locked.
 AXES_LOCKOUT_CALLABLE = "smeportal.accounts.throttling.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# Masked in the record of a failed attempt (and in axes' log lines). django-axes masks only
+# "password"; the password-change form's fields must never be stored in clear either.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 # No start-up banner on every manage.py command; lockouts are still logged as warnings.
 AXES_VERBOSE = False
 # Behind N reverse proxies the client's address is the Nth entry from the right of

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -106,3 +107,11 @@ def test_a_mismatched_new_password_is_not_a_guess(ulrika_client, ulrika):
         )
         assert response.status_code == 200
     assert change(ulrika_client, OLD).status_code == 302
+
+
+def test_no_password_typed_on_the_page_is_stored_with_the_failed_attempt(ulrika_client):
+    change(ulrika_client, "gissat-lösenord")
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "ulrika"
+    assert "gissat-lösenord" not in attempt.post_data
+    assert NEW not in attempt.post_data
