@@ -206,13 +206,15 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "smeportal.accounts.throttling.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Masked in the record of a failed attempt (and in axes' log lines). django-axes masks only
-# "password"; the password-change form's fields must never be stored in clear either.
+# "password"; the password-change form's fields must never be stored in clear either, nor the
+# page the visitor was sent from ("next" may hold a search for a personal identity number).
 AXES_SENSITIVE_PARAMETERS = [
     "username",
     "ip_address",
     "old_password",
     "new_password1",
     "new_password2",
+    "next",
 ]
 # No start-up banner on every manage.py command; lockouts are still logged as warnings.
 AXES_VERBOSE = False

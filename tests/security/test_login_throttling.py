@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessLog
+from axes.models import AccessAttempt, AccessLog
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -195,3 +195,16 @@ def test_successful_log_ins_are_not_logged_with_their_address(client, developer)
     )
     assert response.status_code == 302
     assert not AccessLog.objects.exists()
+
+
+def test_a_failed_attempt_keeps_no_search_from_the_page_the_visitor_came_from(client, ulrika):
+    """Sent to the login page from a search, the visitor's query is not stored with a failure."""
+    response = client.get("/intervjuer/?q=198112189876")
+    login_url = response["Location"]
+    assert "198112189876" in login_url  # LoginRequiredMiddleware keeps it in ?next=
+    client.post(
+        login_url,
+        {"username": "ulrika", "password": "fel-lösenord", "next": "/intervjuer/?q=198112189876"},
+    )
+    attempt = AccessAttempt.objects.get()
+    assert "198112189876" not in attempt.get_data + attempt.post_data
