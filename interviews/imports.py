@@ -45,7 +45,13 @@ from .choices import (
 )
 from .models import Company, Finding, Interview
 from .orgnumbers import OrganisationNumber, parse_organisation_number
-from .services import FindingChange, InterviewInput, company_save, interview_create
+from .services import (
+    CompanyExistsError,
+    FindingChange,
+    InterviewInput,
+    company_save,
+    interview_create,
+)
 
 DATA_SHEET = "Intervjuer"
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -743,17 +749,21 @@ def interview_import_commit(*, preview: ImportPreview, user) -> ImportResult:
         number = parsed.company.organisation_number.formatted
         company = companies.get(number)
         if company is None:
-            company = company_save(
-                company=Company(
-                    name=parsed.company.value(COMPANY_NAME),
-                    organisation_number=number,
-                    industry=parsed.company.value(INDUSTRY),
-                    size_class=parsed.company.value(SIZE_CLASS),
-                    district=parsed.company.value(DISTRICT),
+            try:
+                company = company_save(
+                    company=Company(
+                        name=parsed.company.value(COMPANY_NAME),
+                        organisation_number=number,
+                        industry=parsed.company.value(INDUSTRY),
+                        size_class=parsed.company.value(SIZE_CLASS),
+                        district=parsed.company.value(DISTRICT),
+                    )
                 )
-            )
+                companies_created += 1
+            except CompanyExistsError as exists:
+                # A colleague added the company a moment ago: the interview goes to theirs.
+                company = exists.company
             companies[number] = company
-            companies_created += 1
         data = InterviewInput(
             fields={name: getattr(parsed, name) for name in INTERVIEW_FIELDS.values()},
             interviewers=[user],

@@ -9,6 +9,7 @@ from django.utils import timezone
 from interviews.consent import Audience, visible_quote
 from interviews.models import Company, Finding, FollowUp, Interview
 from interviews.services import (
+    CompanyExistsError,
     FindingChange,
     InterviewConflictError,
     InterviewInput,
@@ -43,9 +44,9 @@ def test_a_sole_trader_is_marked_as_personal_data():
 
 
 @pytest.mark.django_db
-def test_a_second_company_with_the_same_number_is_refused():
-    CompanyFactory(organisation_number="556036-0793")
-    with pytest.raises(ValidationError) as error:
+def test_a_second_company_with_the_same_number_is_refused_and_names_the_first():
+    first = CompanyFactory(organisation_number="556036-0793")
+    with pytest.raises(CompanyExistsError) as error:
         company_save(
             company=Company(
                 name="Kopia AB",
@@ -55,7 +56,8 @@ def test_a_second_company_with_the_same_number_is_refused():
                 district="centrum",
             )
         )
-    assert "organisation_number" in error.value.message_dict
+    assert error.value.company == first
+    assert Company.objects.count() == 1
 
 
 def _input(user, **fields):
