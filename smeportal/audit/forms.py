@@ -31,7 +31,11 @@ class AuditFilterForm(forms.Form):
 
 
 class RetentionCriteriaForm(forms.Form):
-    """Step one of a retention decision: which kind of records, how old (GET, no side effects)."""
+    """Step one of a retention decision: which kind of records, how old, whose.
+
+    Sent by POST, without side effects: the search is often a person's name, which must not
+    travel in the URL (access logs, browser history, the Referer header).
+    """
 
     scope = forms.ChoiceField(
         choices=RetentionDecision.Scope.choices,
@@ -45,11 +49,16 @@ class RetentionCriteriaForm(forms.Form):
         initial=0,
         help_text=_(
             "Archived findings: archived longer ago than this. Interviews: held longer ago. "
-            "Contact persons: not interviewed since. 0 lists all."
+            "Contact persons and companies: not interviewed since. 0 lists all."
         ),
     )
     search = forms.CharField(
         label=_("Company or name contains"), max_length=100, required=False, strip=True
+    )
+    sole_traders_only = forms.BooleanField(
+        label=_("Companies: only sole traders (their name and number are personal data)"),
+        required=False,
+        initial=True,
     )
 
 

@@ -20,6 +20,12 @@ class RetentionDecision(models.Model):
         ARCHIVED_FINDINGS = "synpunkter", _("Archived findings (deleted)")
         INTERVIEWS = "intervjuer", _("Interviews with their findings and follow-ups (deleted)")
         CONTACTS = "kontakter", _("Contact persons (anonymised)")
+        COMPANIES = (
+            "foretag",
+            _(
+                "Companies with their contact persons, interviews, findings and follow-ups (deleted)"
+            ),
+        )
 
     reference = models.CharField(
         _("decision reference"),
@@ -49,11 +55,24 @@ class RetentionDecision(models.Model):
 
 
 class RetentionDecisionItem(models.Model):
-    """One record a decision covered: its type and id only, never its content."""
+    """One record a decision covered or changed: its type and id only, never its content.
+
+    Besides the records the decision covers (deleted or anonymised), it lists what carrying it
+    out changed elsewhere: records whose notes or texts had a contact's name masked, summary
+    snapshots cleaned of the covered records, report runs whose workbook file was removed,
+    and the report runs requested to replace them.
+    """
 
     class Action(models.TextChoices):
         DELETED = "gallrad", _("deleted")
         ANONYMISED = "anonymiserad", _("anonymised")
+        NAME_REDACTED = "namn_maskat", _("name masked")
+        SNAPSHOT_CLEANED = "rensad", _("covered texts removed")
+        FILE_REMOVED = "fil_raderad", _("report file removed")
+        REPORT_REQUESTED = "ny_rapport", _("new report requested")
+
+    # What the decision covers, as opposed to what carrying it out changed besides.
+    COVERED_ACTIONS = frozenset({Action.DELETED, Action.ANONYMISED})
 
     decision = models.ForeignKey(
         RetentionDecision,

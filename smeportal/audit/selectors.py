@@ -26,6 +26,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     CharField,
     Count,
+    IntegerField,
     Max,
     Model,
     OuterRef,
@@ -43,7 +44,7 @@ from interviews.models import Company, Contact, Finding, FollowUp, Interview
 from smeportal.core.history import CHANGE_TYPES, IGNORED_FIELDS, FieldChange, _display
 from workshops.models import Proposal
 
-from .models import RetentionDecision
+from .models import RetentionDecision, RetentionDecisionItem
 
 AUDITED_MODELS: tuple[type[Model], ...] = (
     Company,
@@ -325,11 +326,16 @@ def audit_rows(keys) -> list[AuditRow]:
 
 @dataclass(frozen=True)
 class RetentionCriteria:
-    """Which records a retention decision may cover: a scope, an age and a name search."""
+    """Which records a retention decision may cover: a scope, an age and a name search.
+
+    `sole_traders_only` narrows the company scope to sole traders (whose name and number are
+    personal data).
+    """
 
     scope: str
     older_than_years: int = 0
     search: str = ""
+    sole_traders_only: bool = False
 
     def cutoff(self, today: date | None = None) -> date:
         today = today or timezone.localdate()
@@ -344,7 +350,8 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
 
     - archived findings, archived before the cutoff;
     - interviews held before the cutoff (with their findings and follow-ups);
-    - contact persons not yet anonymised and not interviewed since the cutoff.
+    - contact persons not yet anonymised and not interviewed since the cutoff;
+    - companies not interviewed since the cutoff (or never), sole traders only if asked.
     With 0 years the cutoff is tomorrow, i.e. every record of the kind.
     """
     scope = RetentionDecision.Scope
@@ -387,6 +394,37 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
                 Q(name__icontains=search) | Q(company__name__icontains=search)
             )
         return contacts
+    if criteria.scope == scope.COMPANIES:
+        # Subqueries rather than joins: a company's contacts and interviews would multiply.
+        interviews = Interview.objects.filter(company=OuterRef("pk")).order_by()
+        companies = (
+            Company.objects.annotate(
+                last_interview=Subquery(
+                    interviews.values("company").annotate(last=Max("date")).values("last")
+                ),
+                interview_total=Subquery(
+                    interviews.values("company").annotate(total=Count("pk")).values("total"),
+                    output_field=IntegerField(),
+                ),
+                contact_total=Subquery(
+                    Contact.objects.filter(company=OuterRef("pk"))
+                    .order_by()
+                    .values("company")
+                    .annotate(total=Count("pk"))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+            )
+            .filter(Q(last_interview__lt=cutoff) | Q(last_interview__isnull=True))
+            .order_by("name", "pk")
+        )
+        if criteria.sole_traders_only:
+            companies = companies.filter(is_personal_data=True)
+        if search:
+            companies = companies.filter(
+                Q(name__icontains=search) | Q(organisation_number__icontains=search)
+            )
+        return companies
     raise ValueError(f"unknown retention scope {criteria.scope!r}")
 
 
@@ -400,6 +438,38 @@ def decision_counts(decision: RetentionDecision) -> list[tuple[str, int]]:
             name = label
         rows.append((str(name), count))
     return rows
+
+
+def _type_name(label: str) -> str:
+    """A model label in the interface language; a history table says whose history it is."""
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return label
+    instance_type = getattr(model, "instance_type", None)
+    if instance_type is not None:
+        return str(
+            _("Change history of %(type)s") % {"type": instance_type._meta.verbose_name_plural}
+        )
+    return str(capfirst(model._meta.verbose_name_plural))
+
+
+def decision_effects(decisions: list[RetentionDecision]) -> dict[int, list[tuple[str, int]]]:
+    """Per decision, what carrying it out changed besides the records it covers (one query):
+    ("Intervjuer: namn maskerat", 3), ("Rapportkörningar: rapportfilen borttagen", 1), …"""
+    items = (
+        RetentionDecisionItem.objects.filter(decision__in=[decision.pk for decision in decisions])
+        .exclude(action__in=RetentionDecisionItem.COVERED_ACTIONS)
+        .order_by()
+        .values_list("decision_id", "model_label", "action")
+        .annotate(total=Count("pk"))
+        .order_by("decision_id", "action", "model_label")
+    )
+    effects: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for decision_id, label, action, total in items:
+        action_label = RetentionDecisionItem.Action(action).label
+        effects[decision_id].append((f"{_type_name(label)}: {action_label}", total))
+    return effects
 
 
 def retention_decision_list() -> QuerySet[RetentionDecision]:

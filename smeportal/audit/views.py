@@ -17,6 +17,7 @@ from .selectors import (
     audit_rows,
     audit_trail_keys,
     decision_counts,
+    decision_effects,
     retention_candidates,
     retention_decision_list,
 )
@@ -67,29 +68,28 @@ class AuditListView(CapabilityRequiredMixin, View):
 class RetentionView(CapabilityRequiredMixin, View):
     """Gallring: choose archived or old records and record a retention decision that covers them.
 
-    The criteria are a GET form (nothing happens until the decision is posted); the decision
-    form repeats the criteria as hidden fields so the service recomputes what they allow.
+    Both steps are POST forms, so a searched name never lands in the URL, the access log, the
+    browser's history or a Referer. The criteria step (its button is named SHOW_RECORDS) only
+    lists the records; the decision form repeats the criteria as hidden fields so the service
+    recomputes what they allow. A GET shows the empty criteria form and reads no parameters.
     """
 
     required_capability = "retention.decide"
     template_name = "audit/retention.html"
+    SHOW_RECORDS = "show"
 
     def get(self, request):
-        criteria_form = RetentionCriteriaForm(request.GET or None)
-        if not criteria_form.is_bound:
-            return self.render_page(request, criteria_form)
-        if not criteria_form.is_valid():
-            return self.render_page(request, criteria_form, status=400)
-        criteria = self.criteria(criteria_form)
-        return self.render_page(
-            request, criteria_form, criteria=criteria, decision_form=RetentionDecisionForm()
-        )
+        return self.render_page(request, RetentionCriteriaForm())
 
     def post(self, request):
         criteria_form = RetentionCriteriaForm(request.POST)
         if not criteria_form.is_valid():
             return self.render_page(request, criteria_form, status=400)
         criteria = self.criteria(criteria_form)
+        if self.SHOW_RECORDS in request.POST:
+            return self.render_page(
+                request, criteria_form, criteria=criteria, decision_form=RetentionDecisionForm()
+            )
         candidate_ids = list(retention_candidates(criteria).values_list("pk", flat=True))
         decision_form = RetentionDecisionForm(request.POST, candidate_ids=candidate_ids)
         if decision_form.is_valid():
@@ -122,6 +122,7 @@ class RetentionView(CapabilityRequiredMixin, View):
             scope=form.cleaned_data["scope"],
             older_than_years=form.cleaned_data["older_than_years"],
             search=form.cleaned_data["search"],
+            sole_traders_only=form.cleaned_data["sole_traders_only"],
         )
 
     def render_page(self, request, criteria_form, *, criteria=None, decision_form=None, status=200):
@@ -150,8 +151,10 @@ class DecisionListView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         page = Paginator(retention_decision_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+        effects = decision_effects(list(page.object_list))
         for decision in page.object_list:
             decision.count_rows = decision_counts(decision)
+            decision.effect_rows = effects.get(decision.pk, [])
         return render(
             request,
             "audit/decision_list.html",

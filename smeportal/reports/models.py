@@ -68,6 +68,18 @@ class ReportRun(models.Model):
         related_name="runs",
         verbose_name=_("snapshot"),
     )
+    # Set when a retention decision removed the workbook because it held records the decision
+    # covered (the run stays, so the list shows why its file is gone), or when the decision was
+    # carried out while the run was being built (its result is then thrown away).
+    removed_by = models.ForeignKey(
+        "audit.RetentionDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="removed_report_runs",
+        verbose_name=_("file removed under retention decision"),
+    )
+    removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report run")
@@ -80,3 +92,8 @@ class ReportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def is_removed(self) -> bool:
+        """Its workbook was removed under a retention decision."""
+        return self.removed_by_id is not None

@@ -118,23 +118,40 @@ def report_run_execute(*, run_id: int) -> ReportRun:
     try:
         summary = summary_compute(period_start=run.period_start, period_end=run.period_end)
         _set_progress(run, 35)
-        snapshot = SummarySnapshot.objects.create(
-            taken_at=timezone.now(),
-            period_start=run.period_start,
-            period_end=run.period_end,
-            data=summary,
-        )
         rows = summary_rows(period_start=run.period_start, period_end=run.period_end)
         _set_progress(run, 50)
         on_progress: Callable[[int], None] = lambda p: _set_progress(run, 50 + p * 45 // 100)  # noqa: E731
         content = summary_workbook(summary, rows=rows, on_progress=on_progress)
         name = f"sammanstallning-{timezone.localtime():%Y%m%d-%H%M}-{run.pk}.xlsx"
-        run.file.save(name, ContentFile(content), save=False)
-        run.snapshot = snapshot
-        run.status = ReportRun.Status.DONE
-        run.progress = 100
-        run.finished_at = timezone.now()
-        run.save(update_fields=["file", "snapshot", "status", "progress", "finished_at"])
+        with transaction.atomic():
+            # A retention decision carried out while this run read the data marks it (and
+            # waits for this lock if the run is finishing): what was built may hold the records
+            # the decision removed, so it is thrown away; the decision requested a new run.
+            current = ReportRun.objects.select_for_update().only("removed_by").get(pk=run.pk)
+            if current.removed_by_id is not None:
+                return _fail(
+                    run,
+                    _(
+                        "A retention decision was carried out while this report was being "
+                        "built, so it was discarded. A new report has been requested."
+                    ),
+                )
+            snapshot = SummarySnapshot.objects.create(
+                taken_at=timezone.now(),
+                period_start=run.period_start,
+                period_end=run.period_end,
+                data=summary,
+            )
+            run.file.save(name, ContentFile(content), save=False)
+            try:
+                run.snapshot = snapshot
+                run.status = ReportRun.Status.DONE
+                run.progress = 100
+                run.finished_at = timezone.now()
+                run.save(update_fields=["file", "snapshot", "status", "progress", "finished_at"])
+            except Exception:
+                run.file.storage.delete(run.file.name)  # no file without a run that names it
+                raise
     except Exception as error:
         logger.exception("Report run %s failed", run.pk)
         from celery.exceptions import SoftTimeLimitExceeded

@@ -19,7 +19,9 @@ HISTORY_SIZE = 30
 
 
 def _run_list_context(request, form=None, schedule_form=None) -> dict:
-    runs = ReportRun.objects.select_related("requested_by").order_by("-requested_at", "-pk")
+    runs = ReportRun.objects.select_related("requested_by", "removed_by").order_by(
+        "-requested_at", "-pk"
+    )
     if not has_capability(request.user, "reports.create"):
         # The council downloads finished reports; the queue of others' attempts is not theirs.
         runs = runs.filter(status=ReportRun.Status.DONE)
@@ -71,7 +73,7 @@ def run_create(request):
 @require_GET
 @capability_required("reports.view")
 def run_detail(request, pk: int):
-    run = get_object_or_404(ReportRun.objects.select_related("requested_by"), pk=pk)
+    run = get_object_or_404(ReportRun.objects.select_related("requested_by", "removed_by"), pk=pk)
     if run.status != ReportRun.Status.DONE and not has_capability(request.user, "reports.create"):
         raise Http404
     template = "reports/run_detail.html"
@@ -87,7 +89,12 @@ def run_detail(request, pk: int):
 @require_GET
 @capability_required("reports.view")
 def run_download(request, pk: int):
-    run = get_object_or_404(ReportRun, pk=pk, status=ReportRun.Status.DONE)
+    run = get_object_or_404(
+        ReportRun.objects.select_related("removed_by"), pk=pk, status=ReportRun.Status.DONE
+    )
+    if run.is_removed:
+        # Gone for good under a retention decision: say so (410) rather than "not found".
+        return render(request, "reports/run_removed.html", {"run": run}, status=410)
     if not run.file:
         raise Http404
     try:

@@ -36,6 +36,8 @@ def test_administrator_filters_the_audit_trail_and_anonymises_a_contact(login, a
     page.get_by_role("link", name=swedish("Retention (gallring)"), exact=True).click()
     page.get_by_label(swedish("Contact persons (anonymised)")).check()
     page.get_by_role("button", name=swedish("Show the records")).click()
+    # The criteria are posted: no name or other criterion in the address (logs, history).
+    assert page.url.endswith(reverse("audit:retention"))
     page.get_by_label(f"{swedish('Choose')}: {contact.name}, {contact.company.name}").check()
     assert_accessible(page)
     page.get_by_label(swedish("Decision reference")).fill("KS 2026/41 § 7")

@@ -7,11 +7,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from interviews.models import Contact, Finding, FollowUp, Interview
+from interviews.models import Company, Contact, Finding, FollowUp, Interview
 from interviews.services import finding_archive
 from smeportal.audit.models import RetentionDecision, RetentionDecisionItem
 from smeportal.audit.selectors import RetentionCriteria
@@ -26,6 +27,11 @@ from tests.factories import (
 
 URL = reverse("audit:retention")
 TODAY = datetime.date(2026, 6, 1)
+
+
+def _show(client, criteria: dict):
+    """Step one: list the records the criteria allow (a POST, so no name lands in the URL)."""
+    return client.post(URL, {"older_than_years": "0", "search": "", **criteria, "show": "1"})
 
 
 def _decision(scope: str, records=(), **extra) -> dict:
@@ -83,7 +89,7 @@ def test_the_service_refuses_non_administrators(developer, archived):
 @pytest.mark.django_db
 def test_archived_findings_are_listed_for_a_decision(admin_client, archived):
     first, second, live = archived
-    response = admin_client.get(URL, {"scope": "synpunkter", "older_than_years": "0"})
+    response = _show(admin_client, {"scope": "synpunkter"})
     assert response.status_code == 200
     assert list(response.context["candidates"]) == [first, second]
     body = response.content.decode()
@@ -190,7 +196,7 @@ def test_old_interviews_go_with_their_findings_and_follow_ups(admin_client, deve
     proposal.evidence.add(old_findings[0], recent_finding)
 
     with freeze_time(TODAY):
-        listed = admin_client.get(URL, {"scope": "intervjuer", "older_than_years": "5"})
+        listed = _show(admin_client, {"scope": "intervjuer", "older_than_years": "5"})
         assert list(listed.context["candidates"]) == [old]
         response = admin_client.post(URL, _decision("intervjuer", [old.pk], older_than_years="5"))
 
@@ -230,7 +236,7 @@ def test_a_contact_is_anonymised_including_its_history(admin_client, developer, 
         {"name": "Gunborg Svensson", "role": "Ekonomichef", "email": "g@example.se", "phone": ""},
     )
 
-    listed = admin_client.get(URL, {"scope": "kontakter", "older_than_years": "0", "search": "Gun"})
+    listed = _show(admin_client, {"scope": "kontakter", "search": "Gun"})
     assert list(listed.context["candidates"]) == [contact]
     response = admin_client.post(URL, _decision("kontakter", [contact.pk], search="Gun"))
 
@@ -247,9 +253,11 @@ def test_a_contact_is_anonymised_including_its_history(admin_client, developer, 
         assert record.email == ""
     assert Contact.objects.get(pk=other.pk).name == "Sven Kvar"
     assert RetentionDecision.objects.get().counts == {"interviews.contact": 1}
+    # The searched name is not kept with the decision (kept for good, exported).
+    assert "Gun" not in RetentionDecision.objects.get().scope_description
     assert RetentionDecisionItem.objects.get().action == "anonymiserad"
     # Anonymised contacts are not offered again.
-    again = admin_client.get(URL, {"scope": "kontakter", "older_than_years": "0"})
+    again = _show(admin_client, {"scope": "kontakter"})
     assert contact not in again.context["candidates"]
 
 
@@ -277,7 +285,7 @@ def test_decisions_are_listed_and_read_only_in_the_admin(admin_client, administr
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("scope", ["synpunkter", "intervjuer", "kontakter"])
+@pytest.mark.parametrize("scope", ["synpunkter", "intervjuer", "kontakter", "foretag"])
 def test_the_candidate_list_does_not_grow_in_queries(
     admin_client, developer, scope, django_assert_max_num_queries
 ):
@@ -291,10 +299,10 @@ def test_the_candidate_list_does_not_grow_in_queries(
     params = {"scope": scope, "older_than_years": "0"}
     add(2)
     with django_assert_max_num_queries(30) as small:
-        assert admin_client.get(URL, params).status_code == 200
+        assert _show(admin_client, params).status_code == 200
     add(10)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = admin_client.get(URL, params)
+        response = _show(admin_client, params)
     assert len(response.context["candidates"]) == 12
 
 
@@ -321,3 +329,55 @@ def test_the_decision_list_does_not_grow_in_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = admin_client.get(reverse("audit:decision_list"))
     assert len(response.context["page_obj"].object_list) == 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope", ["synpunkter", "intervjuer", "kontakter", "foretag"])
+def test_the_decision_keeps_no_search_text(administrator, developer, scope):
+    """The search is often a person's name: the decision says a search narrowed the choice."""
+    company = ContactFactory(name="Gunborg Gäddsson").company
+    Company.objects.filter(pk=company.pk).update(name="Gäddssons Fiske")
+    interview = InterviewFactory(company=company, date=datetime.date(2019, 4, 1))
+    finding = FindingFactory(interview=interview)
+    finding_archive(finding=finding, user=developer)
+    search = "Gunborg" if scope == "kontakter" else "Gäddsson"
+    decision = retention_decision_execute(
+        user=administrator,
+        criteria=RetentionCriteria(scope=scope, search=search),
+        reference="KS 2026/3",
+        reason="Skäl",
+    )
+    assert search not in decision.scope_description
+    assert "Gäddsson" not in decision.scope_description
+    assert decision.scope_description.endswith("urval efter sökning; 1 post")
+
+
+@pytest.mark.django_db
+def test_criteria_in_the_url_are_ignored(admin_client):
+    """Names must not travel in the URL (access logs, history, Referer): a GET lists nothing."""
+    ContactFactory(name="Gunborg Svensson")
+    response = admin_client.get(
+        URL, {"scope": "kontakter", "older_than_years": "0", "search": "Gun"}
+    )
+    assert response.status_code == 200
+    assert "candidates" not in response.context
+    body = response.content.decode()
+    assert "Gunborg" not in body and 'value="Gun"' not in body
+    assert 'method="get"' not in body
+    assert body.count(f'<form method="post" action="{URL}"') == 1  # criteria; no decision yet
+
+    listed = _show(admin_client, {"scope": "kontakter", "search": "Gun"})
+    assert listed.status_code == 200
+    assert [contact.name for contact in listed.context["candidates"]] == ["Gunborg Svensson"]
+    assert listed.content.decode().count(f'<form method="post" action="{URL}"') == 2
+
+
+@pytest.mark.django_db
+def test_the_criteria_step_is_csrf_protected(administrator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(administrator)
+    response = client.post(URL, {"scope": "kontakter", "older_than_years": "0", "show": "1"})
+    assert response.status_code == 403
+    page = client.get(URL).content.decode()
+    criteria_form = page.split(f'<form method="post" action="{URL}"')[1].split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken"' in criteria_form
