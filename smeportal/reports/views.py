@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from smeportal.accounts.permissions import capability_required
 from smeportal.accounts.roles import has_capability
+from smeportal.core.form_tokens import FormAlreadySubmitted, submission_once
 
 from .forms import ReportRequestForm, ScheduleForm
 from .models import ReportRun
@@ -57,11 +59,17 @@ def run_create(request):
         return render(
             request, "reports/run_list.html", _run_list_context(request, form=form), status=400
         )
-    run = report_run_request(
-        user=request.user,
-        period_start=form.cleaned_data["period_start"],
-        period_end=form.cleaned_data["period_end"],
-    )
+    try:
+        with submission_once(request, action=reverse("reports:run_create")) as submission:
+            run = report_run_request(
+                user=request.user,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+            )
+            submission.lead_to(reverse("reports:run_detail", args=[run.pk]))
+    except FormAlreadySubmitted as repeated:
+        # A double click on "Build report" starts one report, not two.
+        return redirect(repeated.result_url or "reports:run_list")
     run.refresh_from_db()
     if run.status == ReportRun.Status.FAILED:
         messages.error(request, run.error_message)

@@ -448,6 +448,8 @@ POST_ENDPOINTS: list[Endpoint] = [
         kwargs=_area_slug,
         edits=lambda w: _refetch(w.spare_area),
         form_page=False,
+        # Archiving is confirmed on a page of its own first (smeportal.core.form_tokens).
+        valid_statuses=frozenset({200}),
     ),
     Endpoint(
         "areas:delete",
@@ -569,6 +571,8 @@ POST_ENDPOINTS: list[Endpoint] = [
         },
         kwargs=lambda w: {"pk": w.workshop.pk},
         edits=lambda w: _refetch(*w.proposals),
+        # A merge is confirmed on a page of its own first (smeportal.core.form_tokens).
+        valid_statuses=frozenset({200}),
     ),
     Endpoint(
         "workshops:proposal_update",
