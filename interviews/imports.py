@@ -45,13 +45,7 @@ from .choices import (
 )
 from .models import Company, Finding, Interview
 from .orgnumbers import OrganisationNumber, parse_organisation_number
-from .services import (
-    CompanyExistsError,
-    FindingChange,
-    InterviewInput,
-    company_save,
-    interview_create,
-)
+from .services import NewInterview, interviews_create_many
 
 DATA_SHEET = "Intervjuer"
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -736,40 +730,33 @@ def interview_import_commit(*, preview: ImportPreview, user) -> ImportResult:
 
     Companies are matched on the normalised organisation number again at this moment, so a
     company added by a colleague since the preview is reused rather than duplicated. The user
-    becomes the interviewer and creator of every interview.
+    becomes the interviewer and creator of every interview. Everything is written in bulk
+    (interviews_create_many), in a number of queries that does not grow with the rows.
     """
     if not preview.is_valid:
         raise ValidationError(_("The file has problems and cannot be imported."), code="invalid")
-    numbers = {interview.company.organisation_number.formatted for interview in preview.interviews}
-    companies = Company.objects.in_bulk(list(numbers), field_name="organisation_number")
-    companies_created = 0
-    created: list[Interview] = []
-    finding_count = 0
+    new_companies: dict[str, Company] = {}
+    batch: list[NewInterview] = []
     for parsed in preview.interviews:
         number = parsed.company.organisation_number.formatted
-        company = companies.get(number)
-        if company is None:
-            try:
-                company = company_save(
-                    company=Company(
-                        name=parsed.company.value(COMPANY_NAME),
-                        organisation_number=number,
-                        industry=parsed.company.value(INDUSTRY),
-                        size_class=parsed.company.value(SIZE_CLASS),
-                        district=parsed.company.value(DISTRICT),
-                    )
-                )
-                companies_created += 1
-            except CompanyExistsError as exists:
-                # A colleague added the company a moment ago: the interview goes to theirs.
-                company = exists.company
-            companies[number] = company
-        data = InterviewInput(
-            fields={name: getattr(parsed, name) for name in INTERVIEW_FIELDS.values()},
-            interviewers=[user],
-            findings=[
-                FindingChange(
-                    data={
+        # An unsaved company for each number; interviews_create_many uses the portal's own
+        # when it has one by now.
+        company = new_companies.setdefault(
+            number,
+            Company(
+                name=parsed.company.value(COMPANY_NAME),
+                organisation_number=number,
+                industry=parsed.company.value(INDUSTRY),
+                size_class=parsed.company.value(SIZE_CLASS),
+                district=parsed.company.value(DISTRICT),
+            ),
+        )
+        batch.append(
+            NewInterview(
+                company=company,
+                fields={name: getattr(parsed, name) for name in INTERVIEW_FIELDS.values()},
+                findings=[
+                    {
                         "area": finding.area,
                         "type": finding.type,
                         "text": finding.text,
@@ -778,14 +765,15 @@ def interview_import_commit(*, preview: ImportPreview, user) -> ImportResult:
                         "is_key_quote": finding.is_key_quote,
                         "is_confidential": finding.is_confidential,
                     }
-                )
-                for finding in parsed.findings
-            ],
+                    for finding in parsed.findings
+                ],
+            )
         )
-        created.append(interview_create(user=user, company=company, data=data))
-        finding_count += len(parsed.findings)
+    created = interviews_create_many(user=user, interviews=batch)
     return ImportResult(
-        interviews=created, finding_count=finding_count, companies_created=companies_created
+        interviews=created.interviews,
+        finding_count=preview.finding_count,
+        companies_created=created.companies_created,
     )
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import math
 from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from interviews import imports
@@ -19,7 +22,8 @@ from interviews.imports import (
 )
 from interviews.models import Company, Finding, Interview
 from smeportal.areas.models import PriorityArea
-from tests.factories import CompanyFactory, InterviewFactory, PriorityAreaFactory
+from smeportal.audit.selectors import AuditFilter, audit_trail_keys
+from tests.factories import CompanyFactory, InterviewFactory, PriorityAreaFactory, _valid_orgnr
 
 ORGNR = "556036-0793"
 SOLE_TRADER = "19811218-9876"  # a personal identity number
@@ -507,3 +511,72 @@ def test_the_template_has_the_headers_only_and_instructions():
 def test_the_template_itself_imports_as_an_empty_file():
     upload = SimpleUploadedFile("mall.xlsx", import_template_workbook())
     assert _file_error(upload).code == "empty"
+
+
+# --- The commit is set-based (issues 11 and 12) ------------------------------------------------
+
+
+def _insert_statements(model, count: int) -> int:
+    """INSERT statements for `count` new rows: one on Postgres, one per batch on SQLite."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    size = max(connection.ops.bulk_batch_size(fields, [None] * count), 1)
+    return math.ceil(count / size)
+
+
+def _commit_queries(user, first: int, count: int) -> int:
+    rows = [
+        row(
+            **{
+                imports.REF: f"R-{n}",
+                imports.ORGANISATION_NUMBER: _valid_orgnr(5568000000 + n * 10),
+            }
+        )
+        for n in range(first, first + count)
+    ]
+    preview = parse_interview_workbook(workbook_file(rows))
+    assert preview.is_valid, preview.problems[:3]
+    with CaptureQueriesContext(connection) as captured:
+        result = interview_import_commit(preview=preview, user=user)
+    assert (result.interview_count, result.companies_created) == (count, count)
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_commit_makes_the_same_queries_for_200_interviews_as_for_5(developer):
+    small = _commit_queries(developer, 0, 5)
+    large = _commit_queries(developer, 1_000, 200)
+    # Each interview has a new company and one finding; SQLite splits the INSERTs of many rows
+    # into batches, Postgres does not (extra is 0 there). One by one it was 25 per interview.
+    models = (
+        Company,
+        Company.history.model,
+        Interview,
+        Interview.interviewers.through,
+        Interview.history.model,
+        Interview.history.model.interviewers.model,
+        Finding,
+        Finding.history.model,
+    )
+    extra = sum(_insert_statements(model, 200) - _insert_statements(model, 5) for model in models)
+    assert large == small + extra
+    assert small <= 20
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_shows_who_imported_each_record(developer):
+    preview = parse_interview_workbook(workbook_file([row(), row(**{imports.TEXT: "Bra dialog."})]))
+    interview_import_commit(preview=preview, user=developer)
+
+    interview = Interview.objects.get()
+    [record] = Interview.history.filter(id=interview.pk)
+    assert (record.history_type, record.history_user) == ("+", developer)
+    linked = Interview.history.model.interviewers.model.objects.filter(history=record)
+    assert [link.user_id for link in linked] == [developer.pk]
+    assert [(r.history_type, r.history_user) for r in Company.history.all()] == [("+", developer)]
+    findings = Finding.history.filter(interview_id=interview.pk)
+    assert sorted((r.history_type, r.history_user_id) for r in findings) == [
+        ("+", developer.pk),
+        ("+", developer.pk),
+    ]
+    keys = audit_trail_keys(AuditFilter(user_id=developer.pk))
+    assert keys.count() == 4  # the company, the interview and its two findings
