@@ -4,12 +4,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.form_token_views import Confirmation, render_confirmation
+from smeportal.core.form_tokens import confirmed
 
 from .forms import AuditFilterForm, RetentionCriteriaForm, RetentionDecisionForm
+from .models import RetentionDecision
 from .selectors import (
     CANDIDATE_LIMIT,
     AuditFilter,
@@ -94,18 +99,26 @@ class RetentionView(CapabilityRequiredMixin, View):
         decision_form = RetentionDecisionForm(request.POST, candidate_ids=candidate_ids)
         if decision_form.is_valid():
             data = decision_form.cleaned_data
+            record_ids = sorted(candidate_ids if data["cover_all"] else data["records"])
+            confirmation = retention_confirmation(criteria, data, record_ids)
             try:
-                decision = retention_decision_execute(
-                    user=request.user,
-                    criteria=criteria,
-                    reference=data["reference"],
-                    reason=data["reason"],
-                    record_ids=None if data["cover_all"] else data["records"],
-                )
+                with confirmed(
+                    request, action=confirmation.action, params=confirmation.params
+                ) as ok:
+                    if ok:
+                        decision = retention_decision_execute(
+                            user=request.user,
+                            criteria=criteria,
+                            reference=data["reference"],
+                            reason=data["reason"],
+                            record_ids=record_ids,
+                        )
             except ValidationError as error:
                 for message in error.messages:
                     decision_form.add_error(None, message)
             else:
+                if not ok:
+                    return render_confirmation(request, confirmation)
                 messages.success(
                     request,
                     _("The retention decision “%(reference)s” was recorded and carried out.")
@@ -142,6 +155,45 @@ class RetentionView(CapabilityRequiredMixin, View):
                 chosen=chosen,
             )
         return render(request, self.template_name, context, status=status)
+
+
+def retention_confirmation(criteria: RetentionCriteria, data: dict, record_ids: list[int]):
+    """The last step before records are destroyed: bound to exactly these records and words.
+
+    If the records the criteria cover change between the steps (a colleague archived another
+    finding), the confirmation no longer matches and is asked for again with the new count.
+    """
+    scope = RetentionDecision.Scope(criteria.scope)
+    return Confirmation(
+        action="audit.retention_decision",
+        params={
+            "scope": criteria.scope,
+            "older_than_years": criteria.older_than_years,
+            "search": criteria.search,
+            "sole_traders_only": criteria.sole_traders_only,
+            "records": record_ids,
+            "reference": data["reference"],
+            "reason": data["reason"],
+        },
+        title=_("Confirm the retention decision"),
+        question=_("Carry out the retention decision “%(reference)s” now?")
+        % {"reference": data["reference"]},
+        consequences=[
+            ngettext(
+                "%(scope)s: %(count)s record.",
+                "%(scope)s: %(count)s records.",
+                len(record_ids),
+            )
+            % {"scope": scope.label, "count": len(record_ids)},
+            _(
+                "Stored summaries and report files that hold these records are cleaned or "
+                "removed, and new reports are requested."
+            ),
+            _("This cannot be undone. The decision itself is kept for good."),
+        ],
+        confirm_label=_("Carry out the decision"),
+        cancel_url=reverse("audit:retention"),
+    )
 
 
 class DecisionListView(CapabilityRequiredMixin, View):

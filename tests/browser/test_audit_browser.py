@@ -46,6 +46,14 @@ def test_administrator_filters_the_audit_trail_and_anonymises_a_contact(login, a
         swedish("I understand that the records are destroyed or anonymised for good")
     ).check()
     page.get_by_role("button", name=swedish("Record the decision and carry it out")).click()
+    # Nothing is destroyed until the decision is confirmed on the page the server rendered.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        swedish("Confirm the retention decision")
+    )
+    contact.refresh_from_db()
+    assert contact.name != "Anonymiserad"
+    assert_accessible(page)
+    page.get_by_role("button", name=swedish("Carry out the decision")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(swedish("Retention decisions"))
     expect(page.locator("table tbody tr").first).to_contain_text("KS 2026/41 § 7")

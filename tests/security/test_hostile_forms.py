@@ -689,7 +689,8 @@ POST_ENDPOINTS: list[Endpoint] = [
             "cover_all": "on",
             "confirm": "on",
         },
-        creates=("audit.RetentionDecision",),
+        # The decision is confirmed on a page of its own first (smeportal.core.form_tokens).
+        valid_statuses=frozenset({200}),
     ),
     # The criteria step lists the records: a POST too, so a searched name is not in the URL.
     Endpoint(

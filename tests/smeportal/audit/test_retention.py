@@ -17,6 +17,8 @@ from interviews.services import finding_archive
 from smeportal.audit.models import RetentionDecision, RetentionDecisionItem
 from smeportal.audit.selectors import RetentionCriteria
 from smeportal.audit.services import retention_decision_execute
+from smeportal.core.form_tokens import CONFIRMATION_FIELD
+from tests.confirmations import confirmation_form, post_confirmed
 from tests.factories import (
     ContactFactory,
     FindingFactory,
@@ -98,11 +100,60 @@ def test_archived_findings_are_listed_for_a_decision(admin_client, archived):
 
 
 @pytest.mark.django_db
+def test_nothing_is_destroyed_until_the_decision_is_confirmed_on_its_own_page(
+    admin_client, archived
+):
+    first, _second, _live = archived
+    asked = admin_client.post(URL, _decision("synpunkter", [first.pk]))
+    assert asked.status_code == 200
+    body = asked.content.decode()
+    assert "Bekräfta gallringsbeslutet" in body and "KS 2026/17 § 3" in body
+    assert "1 post" in body
+    assert Finding.all_objects.filter(pk=first.pk).exists()
+    assert not RetentionDecision.objects.exists()
+
+    token, fields = confirmation_form(asked)
+    data = {CONFIRMATION_FIELD: token}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    # htmx (markup smuggled into a page) cannot confirm, even with the right token.
+    assert admin_client.post(URL, data, HTTP_HX_REQUEST="true").status_code == 200
+    assert not RetentionDecision.objects.exists()
+    # Another reason than the one confirmed is another decision.
+    changed = {**data, "reason": ["Ett annat skäl."]}
+    assert admin_client.post(URL, changed).status_code == 200
+    assert not RetentionDecision.objects.exists()
+    assert admin_client.post(URL, data).status_code == 302
+    assert not Finding.all_objects.filter(pk=first.pk).exists()
+    # The confirmation was spent: posting it again decides nothing more.
+    admin_client.post(URL, data)
+    assert RetentionDecision.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_cover_all_is_asked_again_when_the_matching_records_changed(
+    admin_client, archived, developer
+):
+    first, second, live = archived
+    asked = admin_client.post(URL, _decision("synpunkter", cover_all="on"))
+    assert "2 poster" in asked.content.decode()
+    token, fields = confirmation_form(asked)
+    finding_archive(finding=live, user=developer)  # a third match meanwhile
+    data = {CONFIRMATION_FIELD: token}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    again = admin_client.post(URL, data)
+    assert again.status_code == 200
+    assert "3 poster" in again.content.decode()
+    assert Finding.all_objects.filter(pk__in=[first.pk, second.pk, live.pk]).count() == 3
+
+
+@pytest.mark.django_db
 def test_a_decision_deletes_exactly_the_chosen_archived_findings(
     admin_client, administrator, archived
 ):
     first, second, live = archived
-    response = admin_client.post(URL, _decision("synpunkter", [first.pk]))
+    response = post_confirmed(admin_client, URL, _decision("synpunkter", [first.pk]))
 
     assert response.status_code == 302
     assert not Finding.all_objects.filter(pk=first.pk).exists()
@@ -129,7 +180,7 @@ def test_a_decision_deletes_exactly_the_chosen_archived_findings(
 @pytest.mark.django_db
 def test_cover_all_takes_every_match(admin_client, archived):
     first, second, live = archived
-    response = admin_client.post(URL, _decision("synpunkter", cover_all="on"))
+    response = post_confirmed(admin_client, URL, _decision("synpunkter", cover_all="on"))
     assert response.status_code == 302
     assert not Finding.all_objects.filter(pk__in=[first.pk, second.pk]).exists()
     assert Finding.objects.filter(pk=live.pk).exists()
@@ -198,7 +249,9 @@ def test_old_interviews_go_with_their_findings_and_follow_ups(admin_client, deve
     with freeze_time(TODAY):
         listed = _show(admin_client, {"scope": "intervjuer", "older_than_years": "5"})
         assert list(listed.context["candidates"]) == [old]
-        response = admin_client.post(URL, _decision("intervjuer", [old.pk], older_than_years="5"))
+        response = post_confirmed(
+            admin_client, URL, _decision("intervjuer", [old.pk], older_than_years="5")
+        )
 
     assert response.status_code == 302
     assert not Interview.objects.filter(pk=old.pk).exists()
@@ -238,7 +291,7 @@ def test_a_contact_is_anonymised_including_its_history(admin_client, developer, 
 
     listed = _show(admin_client, {"scope": "kontakter", "search": "Gun"})
     assert list(listed.context["candidates"]) == [contact]
-    response = admin_client.post(URL, _decision("kontakter", [contact.pk], search="Gun"))
+    response = post_confirmed(admin_client, URL, _decision("kontakter", [contact.pk], search="Gun"))
 
     assert response.status_code == 302
     contact.refresh_from_db()

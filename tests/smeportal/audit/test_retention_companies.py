@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from interviews.models import Company, Contact, Finding, FollowUp, Interview
 from smeportal.audit.models import RetentionDecision
+from tests.confirmations import post_confirmed
 from tests.factories import (
     CompanyFactory,
     ContactFactory,
@@ -89,7 +90,8 @@ def test_companies_not_interviewed_since_are_offered_sole_traders_first(admin_cl
 def test_a_sole_trader_is_erased_with_everything_and_its_history(admin_client, companies):
     sole_trader, contact = companies["sole_trader"], companies["contact"]
     interview, finding = companies["interview"], companies["finding"]
-    response = admin_client.post(
+    response = post_confirmed(
+        admin_client,
         URL,
         {
             **_criteria(sole_traders_only="on", search="Kalle"),

@@ -13,6 +13,7 @@ from smeportal.audit.models import RetentionDecision
 from smeportal.audit.redaction import REDACTED_NAME, name_pattern, redact
 from smeportal.audit.selectors import RetentionCriteria
 from smeportal.audit.services import retention_decision_execute
+from tests.confirmations import post_confirmed
 from tests.factories import (
     CompanyFactory,
     ContactFactory,
@@ -83,7 +84,8 @@ def asa(developer, client):
 
 
 def test_anonymising_masks_the_name_in_notes_texts_and_their_history(admin_client, asa):
-    response = admin_client.post(
+    response = post_confirmed(
+        admin_client,
         URL,
         {
             "scope": "kontakter",

@@ -26,6 +26,7 @@ from smeportal.audit.selectors import RetentionCriteria
 from smeportal.audit.services import retention_decision_execute
 from smeportal.reports.models import ReportRun, SummarySnapshot
 from smeportal.reports.services import report_run_execute
+from tests.confirmations import post_confirmed
 from tests.factories import (
     CompanyFactory,
     ContactFactory,
@@ -181,7 +182,8 @@ def test_a_decision_removes_the_records_from_snapshots_files_and_council_pages(
     if scope == "synpunkter":
         finding_archive(finding=world["finding"], user=developer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
+        response = post_confirmed(
+            admin_client,
             URL,
             {
                 "scope": scope,
@@ -240,7 +242,8 @@ def test_a_decision_removes_the_records_from_snapshots_files_and_council_pages(
 
 def test_the_records_are_gone_from_the_database_too(admin_client, world):
     """The company scope: the company, its contact, interview and finding, and their history."""
-    response = admin_client.post(
+    response = post_confirmed(
+        admin_client,
         URL,
         {
             "scope": "foretag",
@@ -291,7 +294,8 @@ def test_a_removed_run_survives_export_and_import(
     from tests.smeportal.audit.test_export_import import _empty_database
 
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(
+        post_confirmed(
+            admin_client,
             URL,
             {
                 "scope": "intervjuer",
