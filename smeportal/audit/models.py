@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smeportal.core.text import PARAGRAPH_MAX_LENGTH, BoundedTextField
+
 
 class RetentionDecision(models.Model):
     class Scope(models.TextChoices):
@@ -32,7 +34,7 @@ class RetentionDecision(models.Model):
         max_length=200,
         help_text=_("The retention decision's number or title, e.g. “KS 2025/123 § 4”."),
     )
-    reason = models.TextField(_("reason"), max_length=2000)
+    reason = BoundedTextField(_("reason"), max_length=PARAGRAPH_MAX_LENGTH)
     scope = models.CharField(_("what is covered"), max_length=12, choices=Scope.choices)
     scope_description = models.TextField(_("scope"))
     decided_by = models.ForeignKey(
