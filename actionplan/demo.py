@@ -605,3 +605,7 @@ def _create(spec, plan, goals, areas, users, proposals, today, counts, parent) -
     for child in spec.children:
         _create(child, plan, goals, areas, users, proposals, today, counts, parent=activity)
     return activity
+
+
+# Found by `manage.py seed_demo`, which runs the apps' seeders in INSTALLED_APPS order.
+DEMO_SEED = seed_actionplan

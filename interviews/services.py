@@ -112,7 +112,7 @@ def finding_archive(*, finding: Finding, user=None) -> Finding:
     """Archive a finding removed from its interview instead of deleting it (arkivlagen).
 
     The finding stays in the database, hidden from every page, list, export and count, until
-    an administrator's retention decision (smeportal.audit) destroys it. Its links to workshop
+    an administrator's retention decision (audit) destroys it. Its links to workshop
     proposals are removed, as a deletion did before, so that no proposal counts it as
     evidence; the proposal's history keeps the link.
     """

@@ -12,8 +12,8 @@ urlpatterns = [
     path("", include("interviews.urls")),
     path("workshoppar/", include("workshops.urls")),
     path("handlingsplan/", include("actionplan.urls")),
-    path("", include("smeportal.reports.urls")),
-    path("granskning/", include("smeportal.audit.urls")),
+    path("", include("reports.urls")),
+    path("granskning/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,7 +20,7 @@ ROLE_USERNAMES = {
 # The data the migrations seed: the six areas and the report schedules.
 SEEDING_MIGRATIONS = (
     ("smeportal.areas.migrations.0002_seed_six_areas", "seed_areas"),
-    ("smeportal.reports.migrations.0002_schedules", "create_schedules"),
+    ("reports.migrations.0002_schedules", "create_schedules"),
 )
 
 

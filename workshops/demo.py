@@ -469,3 +469,7 @@ def seed_workshops(*, stdout: TextIO | None = None) -> None:
             f"Workshops: 1 workshop, {len(groups)} groups, {len(proposals)} proposals "
             f"({len(MERGES)} merged), {linked} links to findings."
         )
+
+
+# Found by `manage.py seed_demo`, which runs the apps' seeders in INSTALLED_APPS order.
+DEMO_SEED = seed_workshops

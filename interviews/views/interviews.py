@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from actionplan.chain import with_progress
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.chain import with_progress
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries

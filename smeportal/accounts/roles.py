@@ -64,7 +64,7 @@ CAPABILITIES.update(
     }
 )
 
-# Audit and retention (smeportal.audit): the audit trail and retention decisions
+# Audit and retention (audit): the audit trail and retention decisions
 # (gallringsbeslut) are for administrators only.
 CAPABILITIES.update(
     {

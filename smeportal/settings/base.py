@@ -46,16 +46,17 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
-    # cross-cutting apps
+    # what every other app stands on
     "smeportal.accounts",
     "smeportal.core",
     "smeportal.areas",
-    "smeportal.reports",
-    "smeportal.audit",
-    # domain apps
+    # domain apps, each reading only those listed before it
     "interviews",
     "workshops",
     "actionplan",
+    # apps that read every domain app: reports and dashboards, the audit trail and retention
+    "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -21,8 +21,8 @@ from actionplan.choices import CelebrationKind
 from actionplan.measurement_import import DATA_SHEET, INSTRUCTIONS_SHEET
 from actionplan.models import Celebration, Measurement
 from actionplan.services import measurements_import
+from audit.selectors import AuditFilter, audit_trail_keys
 from smeportal.accounts.roles import Role
-from smeportal.audit.selectors import AuditFilter, audit_trail_keys
 from tests.factories import IndicatorFactory, MeasurementFactory
 
 TODAY = "2025-09-01"

@@ -12,8 +12,8 @@ from actionplan.demo import seed_actionplan
 from actionplan.models import Activity, Indicator
 from interviews.demo import seed_interviews
 from interviews.models import Interview
-from smeportal.reports.models import ReportRun, SummarySnapshot
-from tests.smeportal.reports.test_dashboard import make_summary
+from reports.models import ReportRun, SummarySnapshot
+from tests.reports.test_dashboard import make_summary
 from workshops.demo import seed_workshops
 from workshops.models import Workshop, WorkshopGroup
 

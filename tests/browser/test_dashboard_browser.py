@@ -8,9 +8,9 @@ import os
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from reports.models import SummarySnapshot
 from smeportal.areas.seed import SIX_AREAS
-from smeportal.reports.models import SummarySnapshot
-from tests.smeportal.reports.test_dashboard import make_summary
+from tests.reports.test_dashboard import make_summary
 
 
 def test_council_member_reads_the_dashboard(login, live_server, assert_accessible):

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
+from audit.selectors import AuditFilter, audit_trail_keys
 from interviews import imports
 from interviews.imports import (
     IMPORT_HEADERS,
@@ -22,7 +23,6 @@ from interviews.imports import (
 )
 from interviews.models import Company, Finding, Interview
 from smeportal.areas.models import PriorityArea
-from smeportal.audit.selectors import AuditFilter, audit_trail_keys
 from tests.factories import CompanyFactory, InterviewFactory, PriorityAreaFactory, _valid_orgnr
 
 ORGNR = "556036-0793"

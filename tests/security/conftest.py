@@ -36,11 +36,11 @@ from actionplan.models import (
     Milestone,
 )
 from interviews.models import Contact, FollowUp, Interview
+from reports.models import ReportRun
+from reports.services import report_run_execute
 from smeportal.accounts.models import User
 from smeportal.accounts.roles import Role
 from smeportal.areas.models import PriorityArea
-from smeportal.reports.models import ReportRun
-from smeportal.reports.services import report_run_execute
 from workshops.models import Proposal, Workshop, WorkshopGroup
 
 ANONYMOUS = "anonymous"

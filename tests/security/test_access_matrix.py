@@ -25,8 +25,8 @@ from django.test import Client
 from django.urls import reverse
 
 from actionplan.models import ActionPlan, Activity, Indicator
+from reports.models import ReportRun
 from smeportal.accounts.roles import Role
-from smeportal.reports.models import ReportRun
 from tests.urlwalk import PUBLIC_URL_NAMES, iter_url_patterns
 from workshops.models import Proposal, Workshop
 

@@ -19,8 +19,8 @@ from django.urls import Resolver404, resolve, reverse
 
 from actionplan.models import Activity, Milestone
 from interviews.models import Finding, FollowUp
+from reports.models import ReportRun
 from smeportal.accounts.roles import Role
-from smeportal.reports.models import ReportRun
 from tests.factories import ProposalFactory, WorkshopFactory, WorkshopGroupFactory
 from tests.urlwalk import iter_url_patterns
 from workshops.models import Proposal

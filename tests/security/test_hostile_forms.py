@@ -37,10 +37,10 @@ from hypothesis import strategies as st
 from actionplan.models import Celebration
 from actionplan.services import milestone_save
 from interviews.models import Interview
+from reports.models import SummarySnapshot
+from reports.summary import summary_compute
 from smeportal.accounts.roles import Role
 from smeportal.areas.models import PriorityArea
-from smeportal.reports.models import SummarySnapshot
-from smeportal.reports.summary import summary_compute
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,

@@ -19,10 +19,10 @@ from django.test import Client
 from django.urls import reverse
 
 from interviews.models import Company
+from reports.models import ReportRun
+from reports.tasks import build_summary_report
 from smeportal.accounts.roles import Role
 from smeportal.celery import app
-from smeportal.reports.models import ReportRun
-from smeportal.reports.tasks import build_summary_report
 from tests.conftest import ROLE_USERNAMES
 from tests.factories import FindingFactory, UserFactory
 

@@ -28,10 +28,10 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Cast, Concat
 
+from audit.models import RetentionDecision
+from reports.models import ReportRun
+from reports.services import report_run_execute
 from smeportal.accounts.roles import Role
-from smeportal.audit.models import RetentionDecision
-from smeportal.reports.models import ReportRun
-from smeportal.reports.services import report_run_execute
 from tests.urlwalk import iter_url_patterns
 
 from .conftest import ANONYMOUS, ROLES, DemoPortal, Reply

@@ -28,9 +28,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from reports.models import ReportRun
+from reports.services import report_runs_sweep
 from smeportal.accounts.roles import Role
-from smeportal.reports.models import ReportRun
-from smeportal.reports.services import report_runs_sweep
 from tests.factories import UserFactory
 
 from .private_redis import running_private_redis

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from actionplan.chain import with_progress
 from interviews.consent import Audience, audience_for, visible_quote
 from interviews.selectors import finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.chain import with_progress
 
 from ..forms_proposals import ProposalForm
 from ..models import Proposal

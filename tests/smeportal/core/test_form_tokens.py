@@ -14,10 +14,10 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from interviews.models import Company, Contact
+from reports.models import ReportRun
 from smeportal.areas.models import PriorityArea
 from smeportal.core.form_tokens import CONFIRMATION_FIELD, TOKEN_FIELD
 from smeportal.core.models import UsedFormToken
-from smeportal.reports.models import ReportRun
 from tests.confirmations import confirmation_form, post_confirmed
 from tests.factories import CompanyFactory, PriorityAreaFactory, UserFactory
 from workshops.models import Workshop

@@ -33,7 +33,7 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(monkeypatch):
     assert User.objects.count() == 4
     assert User.objects.get(username="admin").check_password(password)
     # The dashboard has figures on the first visit, and a second run adds no report.
-    from smeportal.reports.models import ReportRun, SummarySnapshot
+    from reports.models import ReportRun, SummarySnapshot
 
     assert SummarySnapshot.objects.count() == 1
     assert list(ReportRun.objects.values_list("status", flat=True)) == ["klar"]

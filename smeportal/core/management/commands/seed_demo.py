@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from importlib import import_module
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from smeportal.accounts.demo import DEMO_USERS, demo_users_ensure
@@ -41,11 +43,20 @@ class Command(BaseCommand):
             )
 
     def seeders(self):
-        """Each app's demo seeder, in the order of the chain interview → action."""
-        from actionplan.demo import seed_actionplan
-        from interviews.demo import seed_interviews
-        from smeportal.reports.demo import seed_report
-        from workshops.demo import seed_workshops
+        """Each app's demo seeder (`DEMO_SEED` in its `demo` module), in INSTALLED_APPS order.
 
-        # The report last: it summarises everything seeded before it.
-        return [seed_interviews, seed_workshops, seed_actionplan, seed_report]
+        That order is the chain interview → proposal → action, with the report last, which
+        summarises everything seeded before it; found by name so that this app, which every
+        other stands on, imports none of them.
+        """
+        seeders = []
+        for app in apps.get_app_configs():
+            try:
+                module = import_module(f"{app.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app.name}.demo":
+                    raise
+                continue
+            if hasattr(module, "DEMO_SEED"):
+                seeders.append(module.DEMO_SEED)
+        return seeders

@@ -1,0 +1,234 @@
+"""Report runs: request one, build it (in a Celery worker), and sweep runs that died."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ReportRun, SummarySnapshot
+
+logger = logging.getLogger(__name__)
+
+# A run is given up after this many deliveries (a worker that keeps dying on it).
+MAX_ATTEMPTS = 3
+# How long a queued run may wait for a worker before the sweep gives up on it.
+QUEUED_TIMEOUT = timedelta(hours=1)
+
+
+def _running_timeout() -> timedelta:
+    # The hard time limit plus a margin for the worker to report back.
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def _fail(run: ReportRun, message: str) -> ReportRun:
+    run.status = ReportRun.Status.FAILED
+    run.error_message = message
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error_message", "finished_at"])
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    """Hand the run to Celery; when the broker cannot be reached, the run fails visibly."""
+    from .tasks import build_summary_report
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        build_summary_report.apply(args=[run_id])
+        return
+    from smeportal.celery import app
+
+    # Kombu would otherwise keep reconnecting for several seconds while the user waits; one
+    # quick retry rides out a blip, and a broker that is down fails the run at once. Without a
+    # connect timeout, a broker host that does not answer at all (rather than refusing) would
+    # hold each attempt for the operating system's TCP timeout, about two minutes.
+    fail_fast = {"max_retries": 1, "interval_start": 0.2, "socket_connect_timeout": 1}
+    try:
+        with app.connection_for_write(
+            url=settings.CELERY_BROKER_URL, transport_options=fail_fast
+        ) as connection:
+            build_summary_report.apply_async(args=[run_id], connection=connection, retry=False)
+    except Exception:  # kombu/redis raise several kinds; none may break the page
+        logger.exception("Could not queue report run %s", run_id)
+        run = ReportRun.objects.get(pk=run_id)
+        _fail(
+            run,
+            _(
+                "The report could not be started because the job queue (Redis) cannot be reached. "
+                "Nothing else is affected; try again in a while or contact the administrator."
+            ),
+        )
+
+
+def report_run_request(
+    *,
+    user,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    scheduled: bool = False,
+) -> ReportRun:
+    """Create a queued run and hand it to a worker once the run is committed."""
+    run = ReportRun.objects.create(
+        requested_by=user,
+        period_start=period_start,
+        period_end=period_end,
+        is_scheduled=scheduled,
+    )
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _set_progress(run: ReportRun, percent: int) -> None:
+    run.progress = max(run.progress, min(100, percent))
+    ReportRun.objects.filter(pk=run.pk).update(progress=run.progress)
+
+
+def report_run_execute(*, run_id: int) -> ReportRun:
+    """Build the summary snapshot and the workbook of one run. Safe to run twice.
+
+    A finished run is left alone; a run found "running" was left by a worker that died (acks_late
+    redelivers it), so it is taken over, at most MAX_ATTEMPTS times.
+    """
+    from .rows import summary_rows
+    from .summary import summary_compute
+    from .workbook import summary_workbook
+
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.is_finished:
+            return run
+        run.attempts += 1
+        if run.attempts > MAX_ATTEMPTS:
+            return _fail(
+                run,
+                _("The report was given up after %(count)s attempts.") % {"count": MAX_ATTEMPTS},
+            )
+        run.status = ReportRun.Status.RUNNING
+        run.started_at = timezone.now()
+        run.progress = 5
+        run.error_message = ""
+        run.save(update_fields=["status", "started_at", "progress", "attempts", "error_message"])
+
+    try:
+        summary = summary_compute(period_start=run.period_start, period_end=run.period_end)
+        _set_progress(run, 35)
+        rows = summary_rows(period_start=run.period_start, period_end=run.period_end)
+        _set_progress(run, 50)
+        on_progress: Callable[[int], None] = lambda p: _set_progress(run, 50 + p * 45 // 100)  # noqa: E731
+        content = summary_workbook(summary, rows=rows, on_progress=on_progress)
+        name = f"sammanstallning-{timezone.localtime():%Y%m%d-%H%M}-{run.pk}.xlsx"
+        with transaction.atomic():
+            # A retention decision carried out while this run read the data marks it (and
+            # waits for this lock if the run is finishing): what was built may hold the records
+            # the decision removed, so it is thrown away; the decision requested a new run.
+            current = ReportRun.objects.select_for_update().only("removed_by").get(pk=run.pk)
+            if current.removed_by_id is not None:
+                return _fail(
+                    run,
+                    _(
+                        "A retention decision was carried out while this report was being "
+                        "built, so it was discarded. A new report has been requested."
+                    ),
+                )
+            snapshot = SummarySnapshot.objects.create(
+                taken_at=timezone.now(),
+                period_start=run.period_start,
+                period_end=run.period_end,
+                data=summary,
+            )
+            run.file.save(name, ContentFile(content), save=False)
+            try:
+                run.snapshot = snapshot
+                run.status = ReportRun.Status.DONE
+                run.progress = 100
+                run.finished_at = timezone.now()
+                run.save(update_fields=["file", "snapshot", "status", "progress", "finished_at"])
+            except Exception:
+                run.file.storage.delete(run.file.name)  # no file without a run that names it
+                raise
+    except Exception as error:
+        logger.exception("Report run %s failed", run.pk)
+        from celery.exceptions import SoftTimeLimitExceeded
+
+        if isinstance(error, SoftTimeLimitExceeded):
+            message = _("The report took too long and was stopped.")
+        else:
+            message = _(
+                "The report could not be built because of an internal error. "
+                "The administrator can see the details in the log."
+            )
+        return _fail(run, message)
+    return run
+
+
+def report_runs_sweep(*, now=None) -> int:
+    """Mark runs that cannot finish any more as failed, so none stays "running" for ever."""
+    now = now or timezone.now()
+    swept = 0
+    with transaction.atomic():
+        stale = ReportRun.objects.select_for_update(skip_locked=True).filter(
+            status=ReportRun.Status.RUNNING, started_at__lt=now - _running_timeout()
+        )
+        for run in stale:
+            _fail(
+                run,
+                _(
+                    "The report job stopped without finishing (the time limit was "
+                    "exceeded or the worker stopped). Start a new report."
+                ),
+            )
+            swept += 1
+        never_started = ReportRun.objects.select_for_update(skip_locked=True).filter(
+            status=ReportRun.Status.QUEUED, requested_at__lt=now - QUEUED_TIMEOUT
+        )
+        for run in never_started:
+            _fail(
+                run,
+                _(
+                    "No worker picked up the report within an hour. Start a new report; "
+                    "if it happens again, contact the administrator."
+                ),
+            )
+            swept += 1
+    return swept
+
+
+WEEKLY_TASK_NAME = "Veckorapport: sammanställning av de sex områdena"
+
+
+def weekly_schedule():
+    """The weekly report's periodic task (created by a migration), or None."""
+    from django_celery_beat.models import PeriodicTask
+
+    return PeriodicTask.objects.select_related("crontab").filter(name=WEEKLY_TASK_NAME).first()
+
+
+@transaction.atomic
+def weekly_schedule_update(*, enabled: bool, day_of_week: str, hour: int):
+    """Change when the weekly report runs (Swedish time), or pause it."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    crontab, _created = CrontabSchedule.objects.get_or_create(
+        minute="0",
+        hour=str(hour),
+        day_of_week=day_of_week,
+        day_of_month="*",
+        month_of_year="*",
+        timezone=settings.TIME_ZONE,
+    )
+    task, _created = PeriodicTask.objects.update_or_create(
+        name=WEEKLY_TASK_NAME,
+        defaults={
+            "task": "reports.tasks.build_scheduled_report",
+            "crontab": crontab,
+            "interval": None,
+            "enabled": enabled,
+        },
+    )
+    return task
