@@ -1,7 +1,11 @@
 """Excel (.xlsx) files the portal hands out: exports, reports and import templates.
 
-Everything goes through openpyxl's write-only workbook, one fresh `WriteOnlyCell` per value, so
-that no style leaks from one cell to the next and memory stays flat for large exports.
+Everything goes through openpyxl's write-only workbook, so memory stays flat for large exports:
+rows go to a temporary file as they are appended (strings inline, no shared-strings table). A
+value Excel reads as it is goes in plain (openpyxl reuses one cell for it, which is much faster
+than a cell per value and starts a fresh one after any styled cell, so no style leaks); only a
+value that needs a style or a type of its own gets a `WriteOnlyCell`. A sheet holds at most
+EXCEL_MAX_ROWS rows: `SplitSheetWriter` goes on in a new sheet when one is full.
 
 Text is always written so that Excel shows it and never runs it ("CSV/formula injection"): a
 value that starts with a character Excel reads as the start of a formula becomes a string cell
@@ -32,6 +36,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Control characters that are not allowed in a worksheet's XML; openpyxl raises on them.
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _MAX_CELL_TEXT = 32_767
+# Excel's limit per sheet, the header row included (Excel 2007 and later; LibreOffice the same).
+EXCEL_MAX_ROWS = 1_048_576
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", start_color="DDE6EE", end_color="DDE6EE")
@@ -86,6 +92,23 @@ def formula_safe(worksheet, value: Any) -> Cell:
     return cell
 
 
+def cell_value(worksheet, value: Any) -> Any:
+    """What to append for `value` in a write-only sheet, by the same rule as `formula_safe`.
+
+    Plain text, numbers, booleans and dates go in as they are (openpyxl gives a date the same
+    yyyy-mm-dd format); only text Excel would run as a formula becomes a quote-prefixed cell.
+    """
+    if isinstance(value, str):
+        text = clean_text(value)
+        return formula_safe(worksheet, text) if is_formula_like(text) else text
+    return value
+
+
+def formula_safe_row(worksheet, row: Iterable[Any]) -> list[Any]:
+    """A row ready for `worksheet.append`, every value by the rule of `cell_value`."""
+    return [cell_value(worksheet, value) for value in row]
+
+
 def set_formula_safe(cell: Cell, value: Any) -> None:
     """The same rule for a cell of an ordinary (not write-only) worksheet."""
     if isinstance(value, str):
@@ -109,14 +132,67 @@ def header_cell(worksheet, text: str) -> Cell:
 
 def write_sheet(workbook: Workbook, sheet: Sheet) -> None:
     """Add a sheet: bold header row frozen at the top, set column widths, then the rows."""
-    worksheet = workbook.create_sheet(title=sheet.title[:31])
+    worksheet = start_sheet(workbook, sheet.title, sheet.columns)
+    for row in sheet.rows:
+        worksheet.append(formula_safe_row(worksheet, row))
+
+
+def start_sheet(workbook: Workbook, title: str, columns: Sequence[Column]):
+    """A new write-only sheet with its column widths and its frozen, styled header row."""
+    worksheet = workbook.create_sheet(title=title[:31])
     # Widths and panes must be set before the first row of a write-only sheet.
-    for index, column in enumerate(sheet.columns, start=1):
+    for index, column in enumerate(columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     worksheet.freeze_panes = "A2"
-    worksheet.append([header_cell(worksheet, column.header) for column in sheet.columns])
-    for row in sheet.rows:
-        worksheet.append([formula_safe(worksheet, value) for value in row])
+    worksheet.append([header_cell(worksheet, column.header) for column in columns])
+    return worksheet
+
+
+class SplitSheetWriter:
+    """Appends rows to a sheet and, when it is full, goes on in "Title 2", "Title 3", ...
+
+    Each sheet gets the header row, so it holds at most `max_rows - 1` data rows (Excel's
+    limit by default). The rows are not kept: memory does not grow with their number.
+    """
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        title: str,
+        columns: Sequence[Column],
+        *,
+        max_rows: int = EXCEL_MAX_ROWS,
+    ):
+        if max_rows < 2:
+            raise ValueError("a sheet needs room for its header and one row")
+        self.workbook = workbook
+        self.title = title
+        self.columns = columns
+        self.rows_per_sheet = max_rows - 1
+        self.row_count = 0
+        self.sheet_titles: list[str] = []
+        self._worksheet = None
+        self._room = 0
+
+    def _next_sheet(self) -> None:
+        number = len(self.sheet_titles) + 1
+        suffix = f" {number}" if number > 1 else ""
+        title = self.title[: 31 - len(suffix)] + suffix
+        self._worksheet = start_sheet(self.workbook, title, self.columns)
+        self.sheet_titles.append(title)
+        self._room = self.rows_per_sheet
+
+    def start(self) -> None:
+        """Create the first sheet, so that an export without rows still has its header."""
+        if self._worksheet is None:
+            self._next_sheet()
+
+    def append(self, row: Iterable[Any]) -> None:
+        if self._room == 0:
+            self._next_sheet()
+        self._worksheet.append(formula_safe_row(self._worksheet, row))
+        self._room -= 1
+        self.row_count += 1
 
 
 def new_workbook() -> Workbook:
