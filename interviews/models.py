@@ -280,3 +280,68 @@ class FollowUp(models.Model):
 
 def recent_interview_cutoff(today: date | None = None) -> date:
     return (today or timezone.localdate()) - timedelta(days=RECENT_INTERVIEW_DAYS)
+
+
+class InterviewExport(models.Model):
+    """A large Excel export of the interview list, built by a Celery worker.
+
+    It holds personal data (notes, quotes, sole traders' numbers), so only the user who asked
+    for it, or an administrator, may download it; the file is deleted when it expires
+    (interviews.export_jobs). `parameters` are the list's filters as they were asked for (the
+    search text is forgotten when the file goes).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "koad", _("Queued")
+        RUNNING = "pagar", _("Running")
+        DONE = "klar", _("Done")
+        FAILED = "misslyckad", _("Failed")
+
+    # SET_NULL: a removed user's export stays until the sweep deletes its file on expiry.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interview_exports",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
+    parameters = models.JSONField(_("filters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    expected_rows = models.PositiveIntegerField(_("expected rows"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows written"), default=0)
+    sheet_count = models.PositiveSmallIntegerField(_("sheets"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Set with every batch of rows: a delivery that finds the export running with a recent
+    # heartbeat leaves it to the worker that is building it.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("file kept until"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error_message = models.TextField(_("error message"), blank=True)
+    file = models.FileField(_("file"), upload_to="exports/interviews/%Y/%m/", blank=True)
+    file_removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("interview export")
+        verbose_name_plural = _("interview exports")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    def is_expired(self, now=None) -> bool:
+        """Its file is gone, or its time is up (the file is then removed on the next access)."""
+        if self.file_removed_at is not None:
+            return True
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
