@@ -10,7 +10,7 @@ from smeportal.core.collation import swedish
 from smeportal.core.dates import PlausibleDateFilter
 
 from .choices import District, FindingType, FollowUpStatus, Industry, InterviewStatus, SizeClass
-from .models import Finding, FollowUp
+from .models import Finding, FollowUp, Interview
 from .selectors import interview_text_search, interviewer_choices
 
 OPEN_FLAG_CHOICES = [
@@ -97,7 +97,7 @@ class InterviewFilter(django_filters.FilterSet):
     )
     interviewer = django_filters.ModelChoiceFilter(
         queryset=_interviewers,
-        field_name="interviewers",
+        method="filter_interviewer",
         label=_("Interviewer"),
         empty_label=_("All interviewers"),
     )
@@ -143,6 +143,11 @@ class InterviewFilter(django_filters.FilterSet):
             open_follow_ups = open_follow_ups.filter(flag=value)
         return queryset.filter(pk__in=open_follow_ups.values("interview_id"))
 
+    def filter_interviewer(self, queryset, name, value):
+        # A semi-join rather than a join: no duplicate rows, so no DISTINCT over the whole list.
+        conducted = Interview.interviewers.through.objects.filter(user=value)
+        return queryset.filter(pk__in=conducted.values("interview_id"))
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         area = self.form.cleaned_data.get("area")
@@ -154,7 +159,4 @@ class InterviewFilter(django_filters.FilterSet):
             if finding_type:
                 findings = findings.filter(type=finding_type)
             queryset = queryset.filter(pk__in=findings.values("interview_id"))
-        # The interviewer filter joins a many-to-many table; keep one row per interview.
-        if self.form.cleaned_data.get("interviewer"):
-            queryset = queryset.distinct()
         return queryset

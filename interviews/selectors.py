@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from smeportal.accounts.roles import CAPABILITIES
@@ -46,6 +46,17 @@ def interview_list_base() -> QuerySet[Interview]:
             ),
         )
     )
+
+
+def interview_list_rows(ids: list[int]) -> list[Interview]:
+    """One page of the interview list, in the order of `ids`, with what the page shows.
+
+    The list page pages through bare ids and asks here for the rows of its page only: with
+    the counts and prefetches on the whole filtered list, the database would compute them
+    for every row an OFFSET skips (page 2,000 cost 91 trivial pages).
+    """
+    rows = {interview.pk: interview for interview in interview_list_base().filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def interview_text_search(interviews: QuerySet[Interview], text: str) -> QuerySet[Interview]:
@@ -180,21 +191,22 @@ def open_follow_ups_for_company(company: Company) -> QuerySet[FollowUp]:
     )
 
 
-def follow_ups_for_owner(user) -> QuerySet[FollowUp]:
-    """A user's follow-ups: open ones first by due date (so overdue come first), then done."""
-    from django.db.models import Case, IntegerField, Value, When
-
+def open_follow_ups_for_owner(user) -> QuerySet[FollowUp]:
+    """A user's open follow-ups by due date, so overdue ones come first (paginated by the page)."""
     return (
         FollowUp.objects.filter(owner=user)
-        .select_related("interview__company")
-        .annotate(
-            is_done=Case(
-                When(status=FollowUpStatus.DONE, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("is_done", "due_date", "pk")
+        .exclude(status=FollowUpStatus.DONE)
+        .select_related("owner", "interview__company")
+        .order_by("due_date", "pk")
+    )
+
+
+def done_follow_ups_for_owner(user) -> QuerySet[FollowUp]:
+    """A user's done follow-ups, the most recently closed first."""
+    return (
+        FollowUp.objects.filter(owner=user, status=FollowUpStatus.DONE)
+        .select_related("owner", "interview__company")
+        .order_by(F("closed_at").desc(nulls_last=True), "-due_date", "-pk")
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +15,12 @@ from smeportal.core.form_tokens import submission_once
 
 from ..forms import FollowUpForm
 from ..models import FollowUp, Interview
-from ..selectors import follow_ups_for_owner
+from ..selectors import done_follow_ups_for_owner, open_follow_ups_for_owner
 from ..services import follow_up_create, follow_up_update
+
+PAGE_SIZE = 50
+# "Recently done" shows this many; older ones stay on their interviews' pages.
+DONE_SHOWN = 20
 
 
 def _attach(form, error: ValidationError) -> None:
@@ -24,19 +29,30 @@ def _attach(form, error: ValidationError) -> None:
 
 
 class MyFollowUpListView(CapabilityRequiredMixin, View):
-    """Mina uppföljningar: the user's own, open and overdue first."""
+    """Mina uppföljningar: the user's own, open and overdue first.
+
+    The open ones are paginated and the done ones capped, so the page stays the same size
+    whatever a user has collected over the years.
+    """
 
     required_capability = "followups.view"
 
     def get(self, request):
-        follow_ups = list(follow_ups_for_owner(request.user))
         today = timezone.localdate()
-        for follow_up in follow_ups:
+        open_follow_ups = open_follow_ups_for_owner(request.user)
+        page = Paginator(open_follow_ups, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        done = list(done_follow_ups_for_owner(request.user)[:DONE_SHOWN])
+        for follow_up in [*page.object_list, *done]:
             follow_up.overdue = follow_up.is_overdue(today)
+        query = request.GET.copy()
+        query.pop("page", None)
         context = {
-            "open_follow_ups": [f for f in follow_ups if f.is_open],
-            "done_follow_ups": [f for f in follow_ups if not f.is_open][:20],
-            "overdue_count": sum(1 for f in follow_ups if f.overdue),
+            "page_obj": page,
+            "open_follow_ups": page.object_list,
+            "done_follow_ups": done,
+            "overdue_count": open_follow_ups.filter(due_date__lt=today).count(),
+            "query_string": query.urlencode(),
         }
         return render(request, "interviews/followup_list.html", context)
 

@@ -24,7 +24,7 @@ from ..forms import (
     finding_initial,
 )
 from ..models import Company, Finding, Interview
-from ..selectors import company_recent_interview, interview_detail, interview_list_base
+from ..selectors import company_recent_interview, interview_detail, interview_list_rows
 from ..services import (
     FindingChange,
     InterviewConflictError,
@@ -41,10 +41,14 @@ class InterviewListView(CapabilityRequiredMixin, View):
     required_capability = "interviews.view"
 
     def get(self, request):
-        filterset = InterviewFilter(request.GET or None, queryset=interview_list_base())
+        filterset = InterviewFilter(request.GET or None, queryset=Interview.objects.all())
         valid = filterset.is_valid() if filterset.is_bound else True
         interviews = filterset.qs if valid else Interview.objects.none()
-        page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
+        # Page through bare ids (an index serves the order), then load the page's rows.
+        page = Paginator(interviews.values_list("pk", flat=True), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = interview_list_rows(list(page.object_list))
         query = request.GET.copy()
         query.pop("page", None)
         context = {

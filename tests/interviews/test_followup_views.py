@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import FollowUp
+from interviews.views.followups import DONE_SHOWN, PAGE_SIZE
 from tests.factories import FollowUpFactory, InterviewFactory
+from tests.querycounts import page_queries
 
 
 @pytest.mark.django_db
@@ -86,3 +88,60 @@ def test_closing_a_follow_up(developer_client, developer):
     assert response["Location"] == reverse("interviews:followup_list")
     follow_up.refresh_from_db()
     assert follow_up.status == "klar" and follow_up.closed_at is not None
+
+
+def _open_follow_ups(owner, count: int, **fields) -> list[FollowUp]:
+    interview = InterviewFactory()
+    return [FollowUpFactory(interview=interview, owner=owner, **fields) for _ in range(count)]
+
+
+@pytest.mark.django_db
+def test_my_follow_ups_cost_the_same_queries_for_3_and_30(developer_client, developer):
+    url = reverse("interviews:followup_list")
+    for _ in range(3):  # each on its own interview and company
+        FollowUpFactory(owner=developer)
+    FollowUpFactory(owner=developer, status="klar")
+    _response, few = page_queries(developer_client, url)
+    for _ in range(27):
+        FollowUpFactory(owner=developer)
+    for _ in range(5):
+        FollowUpFactory(owner=developer, status="klar")
+    response, many = page_queries(developer_client, url)
+    assert len(response.context["open_follow_ups"]) == 30
+    assert many == few
+
+
+@pytest.mark.django_db
+def test_my_follow_ups_are_paginated_and_count_every_overdue_one(developer_client, developer):
+    today = timezone.localdate()
+    overdue = _open_follow_ups(developer, PAGE_SIZE, due_date=today - timedelta(days=2))
+    later = _open_follow_ups(developer, 3, due_date=today + timedelta(days=5))
+    url = reverse("interviews:followup_list")
+
+    first = developer_client.get(url)
+    assert [f.pk for f in first.context["open_follow_ups"]] == [f.pk for f in overdue]
+    body = first.content.decode()
+    assert f"{PAGE_SIZE} uppföljningar är försenade" in body
+    assert f"{PAGE_SIZE + 3} öppna uppföljningar." in body
+    assert 'href="?page=2"' in body
+
+    second = developer_client.get(url, {"page": 2})
+    assert [f.pk for f in second.context["open_follow_ups"]] == [f.pk for f in later]
+    assert 'href="?page=1"' in second.content.decode()
+
+
+@pytest.mark.django_db
+def test_recently_done_shows_the_latest_closed_ones_only(developer_client, developer):
+    now = timezone.now()
+    interview = InterviewFactory()
+    done = [
+        FollowUpFactory(
+            interview=interview,
+            owner=developer,
+            status="klar",
+            closed_at=now - timedelta(days=days),
+        )
+        for days in range(DONE_SHOWN + 5)
+    ]
+    response = developer_client.get(reverse("interviews:followup_list"))
+    assert [f.pk for f in response.context["done_follow_ups"]] == [f.pk for f in done[:DONE_SHOWN]]

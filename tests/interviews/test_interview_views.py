@@ -329,3 +329,59 @@ def test_facilitators_and_council_get_403_on_interview_pages(request, fixture, d
 def test_unknown_interview_gives_404(developer_client):
     for name in ("interview_detail", "interview_update", "followup_create"):
         assert developer_client.get(reverse(f"interviews:{name}", args=[424242])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_later_page_keeps_the_filters_and_sort_in_its_links(developer_client):
+    from interviews.views.interviews import PAGE_SIZE
+
+    area = PriorityArea.objects.get(slug="upphandling")
+    matching = [FindingFactory(area=area).interview for _ in range(PAGE_SIZE + 2)]
+    FindingFactory(area=PriorityArea.objects.get(slug="kompetensforsorjning"))
+    url = reverse("interviews:interview_list")
+    query = {"area": area.pk, "sort": "-grade", "page": 2}
+    response = developer_client.get(url, query)
+    assert len(response.context["page_obj"]) == 2
+    assert response.context["page_obj"].paginator.count == len(matching)
+    body = response.content.decode()
+    assert f'href="?area={area.pk}&amp;sort=-grade&amp;page=1"' in body
+    # Together the two pages hold every match once, in the chosen order.
+    first = developer_client.get(url, {**query, "page": 1}).context["page_obj"]
+    shown = [*first, *response.context["page_obj"]]
+    assert sorted(i.pk for i in shown) == sorted(i.pk for i in matching)
+    assert [i.grade for i in shown] == sorted((i.grade for i in matching), reverse=True)
+
+
+@pytest.mark.django_db
+def test_the_page_counts_flags_and_findings_of_its_own_rows_only(developer_client, developer):
+    """The counts and prefetches are not part of the query that skips rows (OFFSET): at scale
+    the database would compute them for every skipped interview."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interviews.views.interviews import PAGE_SIZE
+
+    for _ in range(PAGE_SIZE + 2):
+        interview = InterviewFactory(interviewers=[developer])
+        FindingFactory(interview=interview)
+        FollowUpFactory(interview=interview, flag="rod", status="oppen")
+    with CaptureQueriesContext(connection) as captured:
+        response = developer_client.get(reverse("interviews:interview_list"), {"page": 2})
+    skipping = [q["sql"] for q in captured.captured_queries if "OFFSET" in q["sql"].upper()]
+    assert skipping, "the page is read with LIMIT/OFFSET"
+    assert not any("interviews_followup" in sql or "interviews_finding" in sql for sql in skipping)
+    rows = list(response.context["page_obj"])
+    assert len(rows) == 2
+    assert [(row.finding_count, row.open_red_flags) for row in rows] == [(1, 1), (1, 1)]
+    assert [len(row.findings.all()) for row in rows] == [1, 1]
+
+
+@pytest.mark.django_db
+def test_interviewer_filter_lists_an_interview_with_two_interviewers_once(developer_client):
+    from smeportal.accounts.roles import Role
+
+    first, second = UserFactory(role=Role.DEVELOPER), UserFactory(role=Role.DEVELOPER)
+    shared = InterviewFactory(interviewers=[first, second])
+    InterviewFactory(interviewers=[second])
+    response = developer_client.get(reverse("interviews:interview_list"), {"interviewer": first.pk})
+    assert [i.pk for i in response.context["page_obj"]] == [shared.pk]
