@@ -577,3 +577,133 @@ def test_a_fixed_number_of_queries_however_much_data(data, django_assert_max_num
     assert result["totals"]["interviews"] == 14
     assert len(result["celebrations"]) == 10
     assert len(area_of(result, data.service)["top_proposals"]) == 5
+
+
+# --- Bounded texts (issue 12): the snapshot does not grow with the interviews ---------------------
+
+
+def test_key_quotes_are_capped_per_area_and_counted_in_full(db):
+    from reports.summary import KEY_QUOTES
+
+    area = PriorityArea.objects.order_by("order").first()
+    company = CompanyFactory(name="Citatbolaget AB", industry="C")
+    for index in range(KEY_QUOTES + 3):
+        interview = InterviewFactory(
+            company=company, date=date(2025, 1, 1 + index), consent="med_namn"
+        )
+        FindingFactory(
+            interview=interview, area=area, quote=f"Citat {index:02d}", is_key_quote=True
+        )
+    # Not visible to the council: neither shown nor counted.
+    FindingFactory(
+        interview=InterviewFactory(company=company, date=date(2025, 2, 1), consent="internt"),
+        area=area,
+        quote="INTERNT CITAT",
+        is_key_quote=True,
+    )
+
+    result = area_of(summary_compute(), area)
+
+    # The most recent first (same importance), at most KEY_QUOTES of them.
+    assert [quote["text"] for quote in result["key_quotes"]] == [
+        f"Citat {index:02d}" for index in range(KEY_QUOTES + 2, 2, -1)
+    ]
+    assert result["key_quotes_total"] == KEY_QUOTES + 3
+    assert {quote["attribution"] for quote in result["key_quotes"]} == {"Citatbolaget AB"}
+
+
+def test_challenge_examples_are_distinct_texts_in_order_of_their_first_finding(db):
+    area = PriorityArea.objects.order_by("order").first()
+    # One text said by twelve companies, most important: shown once, first.
+    for index in range(12):
+        FindingFactory(
+            interview=InterviewFactory(date=date(2025, 3, 1 + index)),
+            area=area,
+            text="Bygglovet tar för lång tid",
+            importance=3,
+        )
+    for index in range(6):
+        FindingFactory(
+            interview=InterviewFactory(date=date(2025, 4, 1 + index)),
+            area=area,
+            text=f"Utmaning {index}",
+            importance=2,
+        )
+    # An answered challenge and an idea are no examples.
+    answered = FindingFactory(area=area, text="Besvarad utmaning", importance=3)
+    ProposalFactory(group=WorkshopGroupFactory(area=area)).evidence.set([answered])
+    FindingFactory(area=area, type="ide", text="En idé", importance=3)
+
+    gaps = area_of(summary_compute(), area)["gaps"]
+
+    assert gaps["challenges_without_proposal"] == 18
+    assert gaps["challenge_examples"] == [
+        "Bygglovet tar för lång tid",
+        "Utmaning 5",
+        "Utmaning 4",
+        "Utmaning 3",
+        "Utmaning 2",
+    ]
+
+
+def test_overdue_activities_are_listed_up_to_the_cap_and_counted_in_full(db):
+    from reports.summary import OVERDUE_ACTIVITIES
+
+    area = PriorityArea.objects.order_by("order").first()
+    for index in range(OVERDUE_ACTIVITIES + 2):
+        ActivityFactory(
+            title=f"Försenad {index:02d}", areas=[area], due_date=date(2025, 1, 1 + index)
+        )
+
+    result = area_of(summary_compute(), area)
+
+    assert result["activities_overdue"] == OVERDUE_ACTIVITIES + 2
+    assert [row["title"] for row in result["overdue_activities"]] == [
+        f"Försenad {index:02d}" for index in range(OVERDUE_ACTIVITIES)
+    ]
+
+
+def test_the_snapshot_does_not_grow_with_the_interviews(db):
+    """Four times the interviews, findings, quotes and proposals: the same lists, the same size
+    (give or take the digits of the larger counts)."""
+    areas = list(PriorityArea.objects.filter(is_archived=False).order_by("order"))
+
+    def add(count: int) -> None:
+        for index in range(count):
+            interview = InterviewFactory(date=date(2025, 1, 1 + index % 28), consent="anonymt")
+            for area in areas:
+                finding = FindingFactory(
+                    interview=interview,
+                    area=area,
+                    text=f"Utmaning {index} i {area.slug}",
+                    quote=f"Citat {index} om {area.slug}",
+                    is_key_quote=True,
+                )
+                if index % 3 == 0:
+                    proposal = ProposalFactory(
+                        group=WorkshopGroupFactory(area=area), title=f"Förslag {index}"
+                    )
+                    proposal.evidence.set([finding])
+
+    def lengths(result: dict) -> list[int]:
+        return [
+            len(area[key])
+            for area in result["areas"]
+            for key in ("key_quotes", "top_proposals", "overdue_activities")
+        ] + [
+            len(area["gaps"][key])
+            for area in result["areas"]
+            for key in ("challenge_examples", "proposal_examples")
+        ]
+
+    add(15)
+    small = summary_compute()
+    add(45)
+    large = summary_compute()
+
+    assert large["totals"]["interviews"] == 4 * small["totals"]["interviews"]
+    assert lengths(large) == lengths(small)
+    assert all(area["key_quotes_total"] == 60 for area in large["areas"])
+    small_size = len(json.dumps(small, ensure_ascii=False))
+    large_size = len(json.dumps(large, ensure_ascii=False))
+    assert large_size < small_size * 1.05
