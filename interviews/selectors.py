@@ -139,15 +139,33 @@ def _proposals_with_activities():
 def company_list(search: str = "") -> QuerySet[Company]:
     from smeportal.core.collation import swedish
 
-    companies = Company.objects.annotate(
-        interview_count=Count("interviews", distinct=True),
-        last_interview=Max("interviews__date"),
-    ).order_by(swedish("name"))
+    # No per-company aggregates here: the list page adds them for its own rows only
+    # (company_interview_facts), and the interview form's company choice needs none.
+    companies = Company.objects.order_by(swedish("name"), "pk")
     if search.strip():
         search = search.strip()
         companies = companies.filter(
             Q(name__icontains=search) | Q(organisation_number__icontains=search)
         )
+    return companies
+
+
+def company_interview_facts(companies: list[Company]) -> list[Company]:
+    """Set `interview_count` and `last_interview` on a page of companies, in one query.
+
+    Grouping every company with all its interviews would cost the whole table on each page.
+    """
+    facts = {
+        row["company"]: row
+        for row in Interview.objects.filter(company__in=[company.pk for company in companies])
+        .order_by()
+        .values("company")
+        .annotate(total=Count("pk"), last=Max("date"))
+    }
+    for company in companies:
+        row = facts.get(company.pk, {})
+        company.interview_count = row.get("total", 0)
+        company.last_interview = row.get("last")
     return companies
 
 
@@ -160,15 +178,19 @@ def company_detail(pk: int) -> Company:
 
     return get_object_or_404(
         Company.objects.prefetch_related(
-            Prefetch("contacts", queryset=Contact.objects.order_by("name")),
-            Prefetch(
-                "interviews",
-                queryset=Interview.objects.prefetch_related("interviewers")
-                .annotate(finding_count=_count(Finding.objects.all()))
-                .order_by("-date", "-pk"),
-            ),
+            Prefetch("contacts", queryset=Contact.objects.order_by("name", "pk")),
         ),
         pk=pk,
+    )
+
+
+def company_interviews(company: Company) -> QuerySet[Interview]:
+    """The company's interviews, newest first (the company page shows them a page at a time)."""
+    return (
+        Interview.objects.filter(company=company)
+        .prefetch_related("interviewers")
+        .annotate(finding_count=_count(Finding.objects.all()))
+        .order_by("-date", "-pk")
     )
 
 
@@ -187,7 +209,7 @@ def open_follow_ups_for_company(company: Company) -> QuerySet[FollowUp]:
         FollowUp.objects.filter(interview__company=company)
         .exclude(status=FollowUpStatus.DONE)
         .select_related("owner", "interview")
-        .order_by("due_date")
+        .order_by("due_date", "pk")
     )
 
 

@@ -17,6 +17,8 @@ from ..models import Company, Contact
 from ..selectors import (
     company_by_organisation_number,
     company_detail,
+    company_interview_facts,
+    company_interviews,
     company_list,
     company_recent_interview,
     open_follow_ups_for_company,
@@ -24,6 +26,8 @@ from ..selectors import (
 from ..services import CompanyExistsError, company_save, contact_save
 
 MAX_SEARCH_LENGTH = 200
+PAGE_SIZE = 50
+INTERVIEWS_PAGE_SIZE = 25
 
 
 class CompanyListView(CapabilityRequiredMixin, View):
@@ -33,7 +37,8 @@ class CompanyListView(CapabilityRequiredMixin, View):
         # A search is a few words: a longer one is cut (SQLite refuses LIKE patterns over
         # 50,000 bytes) and NUL is dropped (PostgreSQL refuses it in a query).
         search = request.GET.get("q", "").replace("\x00", "")[:MAX_SEARCH_LENGTH]
-        page = Paginator(company_list(search), 50).get_page(request.GET.get("page"))
+        page = Paginator(company_list(search), PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = company_interview_facts(list(page.object_list))
         query = request.GET.copy()
         query.pop("page", None)
         context = {"page_obj": page, "q": search, "query_string": query.urlencode()}
@@ -116,12 +121,16 @@ class CompanyDetailView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk: int):
         company = company_detail(pk)
+        interviews = Paginator(company_interviews(company), INTERVIEWS_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         records = [
             *company.history.select_related("history_user"),
             *Contact.history.filter(company_id=company.pk).select_related("history_user"),
         ]
         context = {
             "company": company,
+            "page_obj": interviews,
             "recent_interview": company_recent_interview(company),
             "open_follow_ups": open_follow_ups_for_company(company),
             "history": history_entries(records),

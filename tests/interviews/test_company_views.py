@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from interviews.models import Company
 from tests.factories import CompanyFactory, ContactFactory, FollowUpFactory, InterviewFactory
+from tests.querycounts import page_queries
 
 COMPANY_DATA = {
     "name": "Kjula Snickeri AB",
@@ -162,3 +163,71 @@ def test_company_list_sorts_in_swedish_order(developer_client):
         for name in ["Alfa AB", "Zeta AB", "Åby Mekaniska", "Ängens Gård", "Östra Bygg AB"]
     ]
     assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_company_list_costs_the_same_queries_for_3_and_30_and_counts_interviews(
+    developer_client,
+):
+    url = reverse("interviews:company_list")
+
+    def make(count):
+        for _ in range(count):
+            company = CompanyFactory()
+            InterviewFactory(company=company, date=timezone.localdate() - timedelta(days=9))
+            InterviewFactory(company=company, date=timezone.localdate() - timedelta(days=2))
+
+    make(3)
+    _response, few = page_queries(developer_client, url)
+    make(27)
+    CompanyFactory(name="Aaa Aldrig Intervjuad AB")
+    response, many = page_queries(developer_client, url)
+    assert many == few
+    rows = list(response.context["page_obj"])
+    assert len(rows) == 31
+    assert (rows[0].name, rows[0].interview_count, rows[0].last_interview) == (
+        "Aaa Aldrig Intervjuad AB",
+        0,
+        None,
+    )
+    assert {(row.interview_count, row.last_interview) for row in rows[1:]} == {
+        (2, timezone.localdate() - timedelta(days=2))
+    }
+
+
+@pytest.mark.django_db
+def test_company_list_pages_keep_the_search_and_a_stable_order(developer_client):
+    from interviews.views.companies import PAGE_SIZE
+
+    # The same name many times: the id decides, so no company is shown twice or skipped.
+    same = [CompanyFactory(name="Likadant AB") for _ in range(PAGE_SIZE + 3)]
+    url = reverse("interviews:company_list")
+    first = developer_client.get(url, {"q": "Likadant"})
+    second = developer_client.get(url, {"q": "Likadant", "page": 2})
+    shown = [c.pk for c in first.context["page_obj"]] + [c.pk for c in second.context["page_obj"]]
+    assert shown == [c.pk for c in same]
+    assert 'href="?q=Likadant&amp;page=2"' in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_company_page_lists_its_interviews_a_page_at_a_time(developer_client):
+    from interviews.views.companies import INTERVIEWS_PAGE_SIZE
+
+    company = CompanyFactory()
+    today = timezone.localdate()
+    interviews = [
+        InterviewFactory(company=company, date=today - timedelta(days=days)) for days in (1, 2, 3)
+    ]
+    url = reverse("interviews:company_detail", args=[company.pk])
+    _response, few = page_queries(developer_client, url)
+    interviews += [
+        InterviewFactory(company=company, date=today - timedelta(days=days))
+        for days in range(4, INTERVIEWS_PAGE_SIZE + 4)
+    ]
+    response, many = page_queries(developer_client, url, {"page": 2})
+    assert [i.pk for i in response.context["page_obj"]] == [i.pk for i in interviews[-3:]]
+    body = response.content.decode()
+    assert f"{INTERVIEWS_PAGE_SIZE + 3} intervjuer" in body
+    assert 'aria-label="Sidor med intervjuer"' in body
+    assert 'href="?page=1"' in body
+    assert many == few
