@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,8 +86,16 @@ def report_run_request(
 
 
 def _set_progress(run: ReportRun, percent: int) -> None:
-    run.progress = max(run.progress, min(100, percent))
+    percent = min(100, percent)
+    if percent <= run.progress:
+        return  # one UPDATE per step forward, however often the writer reports
+    run.progress = percent
     ReportRun.objects.filter(pk=run.pk).update(progress=run.progress)
+
+
+# The parts of the progress bar: the figures, then the workbook (its data sheets the most).
+SUMMARY_DONE = 20
+WORKBOOK_DONE = 98
 
 
 def report_run_execute(*, run_id: int) -> ReportRun:
@@ -94,10 +103,14 @@ def report_run_execute(*, run_id: int) -> ReportRun:
 
     A finished run is left alone; a run found "running" was left by a worker that died (acks_late
     redelivers it), so it is taken over, at most MAX_ATTEMPTS times.
+
+    Memory does not grow with the data: the figures are aggregated by the database, and the
+    data sheets' rows are streamed from it into a write-only workbook written to a temporary
+    file, which is then copied to storage in chunks. The progress moves with the rows written.
     """
-    from .rows import summary_rows
+    from .rows import finding_row_count, summary_row_streams
     from .summary import summary_compute
-    from .workbook import summary_workbook
+    from .workbook import summary_workbook_write
 
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run_id)
@@ -116,42 +129,22 @@ def report_run_execute(*, run_id: int) -> ReportRun:
         run.save(update_fields=["status", "started_at", "progress", "attempts", "error_message"])
 
     try:
-        summary = summary_compute(period_start=run.period_start, period_end=run.period_end)
-        _set_progress(run, 35)
-        rows = summary_rows(period_start=run.period_start, period_end=run.period_end)
-        _set_progress(run, 50)
-        on_progress: Callable[[int], None] = lambda p: _set_progress(run, 50 + p * 45 // 100)  # noqa: E731
-        content = summary_workbook(summary, rows=rows, on_progress=on_progress)
-        name = f"sammanstallning-{timezone.localtime():%Y%m%d-%H%M}-{run.pk}.xlsx"
-        with transaction.atomic():
-            # A retention decision carried out while this run read the data marks it (and
-            # waits for this lock if the run is finishing): what was built may hold the records
-            # the decision removed, so it is thrown away; the decision requested a new run.
-            current = ReportRun.objects.select_for_update().only("removed_by").get(pk=run.pk)
-            if current.removed_by_id is not None:
-                return _fail(
-                    run,
-                    _(
-                        "A retention decision was carried out while this report was being "
-                        "built, so it was discarded. A new report has been requested."
-                    ),
-                )
-            snapshot = SummarySnapshot.objects.create(
-                taken_at=timezone.now(),
-                period_start=run.period_start,
-                period_end=run.period_end,
-                data=summary,
+        period = {"period_start": run.period_start, "period_end": run.period_end}
+        summary = summary_compute(**period)
+        _set_progress(run, SUMMARY_DONE)
+        span = WORKBOOK_DONE - SUMMARY_DONE
+        on_progress: Callable[[int], None] = lambda p: _set_progress(  # noqa: E731
+            run, SUMMARY_DONE + p * span // 100
+        )
+        with tempfile.TemporaryFile(suffix=".xlsx") as handle:
+            summary_workbook_write(
+                summary,
+                handle,
+                rows=summary_row_streams(**period),
+                row_counts={"findings": finding_row_count(**period)},
+                on_progress=on_progress,
             )
-            run.file.save(name, ContentFile(content), save=False)
-            try:
-                run.snapshot = snapshot
-                run.status = ReportRun.Status.DONE
-                run.progress = 100
-                run.finished_at = timezone.now()
-                run.save(update_fields=["file", "snapshot", "status", "progress", "finished_at"])
-            except Exception:
-                run.file.storage.delete(run.file.name)  # no file without a run that names it
-                raise
+            return _finish(run, summary, handle)
     except Exception as error:
         logger.exception("Report run %s failed", run.pk)
         from celery.exceptions import SoftTimeLimitExceeded
@@ -164,6 +157,42 @@ def report_run_execute(*, run_id: int) -> ReportRun:
                 "The administrator can see the details in the log."
             )
         return _fail(run, message)
+
+
+def _finish(run: ReportRun, summary: dict, handle) -> ReportRun:
+    """Store the snapshot and the workbook (copied in chunks from `handle`), unless a retention
+    decision was carried out meanwhile."""
+    name = f"sammanstallning-{timezone.localtime():%Y%m%d-%H%M}-{run.pk}.xlsx"
+    handle.seek(0)
+    with transaction.atomic():
+        # A retention decision carried out while this run read the data marks it (and waits
+        # for this lock if the run is finishing): what was built may hold the records the
+        # decision removed, so it is thrown away; the decision requested a new run.
+        current = ReportRun.objects.select_for_update().only("removed_by").get(pk=run.pk)
+        if current.removed_by_id is not None:
+            return _fail(
+                run,
+                _(
+                    "A retention decision was carried out while this report was being "
+                    "built, so it was discarded. A new report has been requested."
+                ),
+            )
+        snapshot = SummarySnapshot.objects.create(
+            taken_at=timezone.now(),
+            period_start=run.period_start,
+            period_end=run.period_end,
+            data=summary,
+        )
+        run.file.save(name, File(handle, name=name), save=False)
+        try:
+            run.snapshot = snapshot
+            run.status = ReportRun.Status.DONE
+            run.progress = 100
+            run.finished_at = timezone.now()
+            run.save(update_fields=["file", "snapshot", "status", "progress", "finished_at"])
+        except Exception:
+            run.file.storage.delete(run.file.name)  # no file without a run that names it
+            raise
     return run
 
 

@@ -1,8 +1,9 @@
 """The summary workbook: the six priority areas side by side, one sheet per area, and the data.
 
-`summary_workbook(summary, rows=..., on_progress=...)` writes an .xlsx file from a summary dict
-(the structure documented in reports/summary.py) and, optionally, the row-level data
-from reports/rows.py:
+`summary_workbook_write(summary, target, rows=..., on_progress=...)` writes an .xlsx file to a
+path or binary file (`summary_workbook` returns its bytes, for small data) from a summary dict
+(the structure documented in reports/summary.py) and, optionally, the row-level data from
+reports/rows.py:
 
 - "Översikt": one row per area with the figures that compare them, the totals, and an Excel
   bar chart of the companies and challenges per area;
@@ -10,6 +11,9 @@ from reports/rows.py:
   blocks (findings by type, shares by industry and size, key quotes, proposals, activities,
   indicators, gaps);
 - "Synpunkter", "Förslag", "Aktiviteter", "Mätetal": the rows behind the figures, when given.
+  Every row is written (every finding that is not confidential, whatever the number); the rows
+  may be streams, written as they come and never held. A sheet holds at most Excel's 1,048,576
+  rows: beyond that the rows go on in "Synpunkter 2", "Synpunkter 3", … with the same header.
 
 The workbook is a Swedish document for Tillväxtrådet, so its headers are written in Swedish and
 choice labels are taken in Swedish whatever the language of the request. Every text cell goes
@@ -19,10 +23,11 @@ through smeportal.core.xlsx, so nothing a user typed is ever run as a formula.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from io import BytesIO
+from typing import IO, Any
 
 from django.utils import timezone, translation
 from openpyxl.chart import BarChart, Reference
@@ -33,7 +38,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from actionplan.choices import ActivityStatus, CelebrationKind, Direction, IndicatorStatus
 from interviews.choices import FindingType
-from smeportal.core.xlsx import formula_safe, header_cell, new_workbook, workbook_bytes
+from smeportal.core.xlsx import (
+    EXCEL_MAX_ROWS,
+    Column,
+    SplitSheetWriter,
+    formula_safe,
+    header_cell,
+    new_workbook,
+)
 from workshops.choices import Actor, ProposalStatus
 
 REPORT_LANGUAGE = "sv"
@@ -58,6 +70,11 @@ _EMPTY_FONT = Font(italic=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 Progress = Callable[[int], None]
+# Share of the progress taken by the data sheets (the rest: the overview and area sheets
+# before, saving the file after).
+DATA_SHEETS_FROM, DATA_SHEETS_TO = 10, 95
+# How often, in rows, the progress is worked out while a data sheet is written.
+PROGRESS_EVERY = 5_000
 
 
 # --- Small helpers -----------------------------------------------------------------------------
@@ -257,6 +274,26 @@ def _total(counts: dict | None) -> int:
 # --- Writing a sheet row by row ----------------------------------------------------------------
 
 
+def _landscape(worksheet) -> None:
+    # Printed on landscape pages as wide as the sheet, for the council's meeting papers.
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _header_lines(texts: Sequence[str], widths: Sequence[float]) -> int:
+    return max(
+        (
+            math.ceil(len(text) * 1.1 / width)
+            for text, width in zip(texts, widths, strict=False)
+            if width
+        ),
+        default=1,
+    )
+
+
 class _SheetWriter:
     """Appends rows to a write-only sheet, one fresh cell per value, and counts them."""
 
@@ -266,12 +303,7 @@ class _SheetWriter:
         self.rows = 0
         for index, width in enumerate(widths, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
-        # Printed on landscape pages as wide as the sheet, for the council's meeting papers.
-        worksheet.page_setup.orientation = "landscape"
-        worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        worksheet.page_setup.fitToWidth = 1
-        worksheet.page_setup.fitToHeight = 0
-        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+        _landscape(worksheet)
 
     def cell(self, value, number_format: str | None = None, font: Font | None = None):
         if isinstance(value, datetime):
@@ -305,14 +337,7 @@ class _SheetWriter:
 
     def header(self, texts: Sequence[str]) -> None:
         # Wrapped header text needs a taller row: LibreOffice does not grow it on opening.
-        lines = max(
-            (
-                math.ceil(len(text) * 1.1 / width)
-                for text, width in zip(texts, self.widths, strict=False)
-                if width
-            ),
-            default=1,
-        )
+        lines = _header_lines(texts, self.widths)
         if lines > 1:
             self.worksheet.row_dimensions[self.rows + 1].height = 15 * lines
         self.append([header_cell(self.worksheet, text) for text in texts])
@@ -592,16 +617,50 @@ def _data_value(field: Field, value):
     return value
 
 
-def _write_data_sheet(workbook, title: str, fields: Sequence[Field], rows: Iterable[dict]) -> None:
-    worksheet = workbook.create_sheet(title)
-    writer = _SheetWriter(worksheet, [field.width for field in fields])
-    worksheet.freeze_panes = "A2"
-    writer.header([field.header for field in fields])
+def _data_sheet_setup(fields: Sequence[Field]) -> Callable:
+    def setup(worksheet) -> None:
+        _landscape(worksheet)
+        lines = _header_lines([field.header for field in fields], [f.width for f in fields])
+        if lines > 1:
+            # Wrapped header text needs a taller row: LibreOffice does not grow it on opening.
+            worksheet.row_dimensions[1].height = 15 * lines
+
+    return setup
+
+
+def _write_data_sheet(
+    workbook,
+    title: str,
+    fields: Sequence[Field],
+    rows: Iterable[dict],
+    *,
+    on_row: Callable[[int], None],
+    max_rows: int,
+) -> list[str]:
+    """One data sheet (more when the rows exceed a sheet), rows written as they come.
+
+    Returns the titles of the sheets written.
+    """
+    writer = SplitSheetWriter(
+        workbook,
+        title,
+        # A text longer than its column wraps instead of being cut off.
+        [Column(field.header, field.width, field.number_format, wrap=True) for field in fields],
+        max_rows=max_rows,
+        setup=_data_sheet_setup(fields),
+    )
+    writer.start()
+    keys = [field.key for field in fields]
+    converted = [(index, field) for index, field in enumerate(fields) if field.kind != "value"]
     for row in rows:
-        writer.values(
-            [_data_value(field, row.get(field.key)) for field in fields],
-            [field.number_format for field in fields],
-        )
+        values = [row.get(key) for key in keys]
+        for index, field in converted:
+            values[index] = _data_value(field, values[index])
+        writer.append(values)
+        if writer.row_count % PROGRESS_EVERY == 0:
+            on_row(writer.row_count)
+    on_row(writer.row_count)
+    return writer.sheet_titles
 
 
 def _write_celebrations(workbook, summary: dict) -> None:
@@ -628,17 +687,38 @@ def _write_celebrations(workbook, summary: dict) -> None:
 def summary_workbook(
     summary: dict,
     *,
-    rows: dict[str, list[dict]] | None = None,
+    rows: Mapping[str, Iterable[dict]] | None = None,
     on_progress: Progress | None = None,
 ) -> bytes:
-    """The summary as an .xlsx file.
+    """The summary as the bytes of an .xlsx file (for small data; see summary_workbook_write)."""
+    buffer = BytesIO()
+    summary_workbook_write(summary, buffer, rows=rows, on_progress=on_progress)
+    return buffer.getvalue()
 
-    `rows` (from reports.rows.summary_rows) adds the data sheets; without it the
-    workbook holds the figures only. `on_progress` is called with increasing percentages.
+
+def summary_workbook_write(
+    summary: dict,
+    target: str | IO[bytes],
+    *,
+    rows: Mapping[str, Iterable[dict]] | None = None,
+    row_counts: Mapping[str, int] | None = None,
+    on_progress: Progress | None = None,
+    max_rows: int = EXCEL_MAX_ROWS,
+) -> None:
+    """Write the summary as an .xlsx file to `target` (a path or a binary file).
+
+    `rows` (from reports.rows.summary_row_streams or summary_rows) adds the data sheets;
+    without it the workbook holds the figures only. The rows may be streams: each is iterated
+    once, and nothing of it is kept. `row_counts` says how many rows a stream will give, so the
+    progress can move while it is written (a list is counted by itself). `on_progress` is
+    called with increasing percentages. `max_rows` is the rows per sheet (Excel's limit).
     """
+    reported = 0
 
     def report(percent: int) -> None:
-        if on_progress is not None:
+        nonlocal reported
+        if on_progress is not None and percent > reported:
+            reported = percent
             on_progress(percent)
 
     with translation.override(REPORT_LANGUAGE):
@@ -649,17 +729,42 @@ def summary_workbook(
             title = area_sheet_title(position, area, taken)
             taken.append(title)
             areas.append({**area, "_sheet": title})
-        report(5)
+        report(1)
         _write_overview(workbook, summary, areas)
-        report(10)
+        report(2)
+        last_figures = DATA_SHEETS_FROM if rows is not None else DATA_SHEETS_TO
         for position, area in enumerate(areas, start=1):
             _write_area(workbook, area, position)
-            report(10 + round(50 * position / len(areas)))
+            report(2 + (last_figures - 2) * position // len(areas))
         _write_celebrations(workbook, summary)
         if rows is not None:
-            for index, (key, title, fields) in enumerate(DATA_SHEETS, start=1):
-                _write_data_sheet(workbook, title, fields, rows.get(key) or [])
-                report(60 + round(35 * index / len(DATA_SHEETS)))
-        content = workbook_bytes(workbook)
+            _write_data_sheets(workbook, rows, row_counts or {}, report, max_rows)
+        report(DATA_SHEETS_TO)
+        workbook.save(target)
     report(100)
-    return content
+
+
+def _write_data_sheets(workbook, rows, row_counts, report: Progress, max_rows: int) -> None:
+    """The data sheets, the progress moving with the rows written (weighted by their number)."""
+    expected = {}
+    for key, _title, _fields in DATA_SHEETS:
+        given = rows.get(key) or []
+        count = row_counts.get(key)
+        if count is None and isinstance(given, Sequence):
+            count = len(given)
+        # A sheet of unknown length still counts, as one row.
+        expected[key] = max(1, count or 0)
+    total = sum(expected.values())
+    done = 0
+    span = DATA_SHEETS_TO - DATA_SHEETS_FROM
+    for key, title, fields in DATA_SHEETS:
+
+        def on_row(written: int, before: int = done, expected_here: int = expected[key]) -> None:
+            progress = before + min(written, expected_here)
+            report(DATA_SHEETS_FROM + span * progress // total)
+
+        _write_data_sheet(
+            workbook, title, fields, rows.get(key) or [], on_row=on_row, max_rows=max_rows
+        )
+        done += expected[key]
+        report(DATA_SHEETS_FROM + span * done // total)

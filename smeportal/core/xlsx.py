@@ -5,7 +5,9 @@ rows go to a temporary file as they are appended (strings inline, no shared-stri
 value Excel reads as it is goes in plain (openpyxl reuses one cell for it, which is much faster
 than a cell per value and starts a fresh one after any styled cell, so no style leaks); only a
 value that needs a style or a type of its own gets a `WriteOnlyCell`. A sheet holds at most
-EXCEL_MAX_ROWS rows: `SplitSheetWriter` goes on in a new sheet when one is full.
+EXCEL_MAX_ROWS rows: `SplitSheetWriter` goes on in a new sheet when one is full. A `Column` may
+carry a number format and wrap its long texts: the writer then works out each column's style
+once and gives the cells that need it a copy, instead of styling cell by cell.
 
 Text is always written so that Excel shows it and never runs it ("CSV/formula injection"): a
 value that starts with a character Excel reads as the start of a formula becomes a string cell
@@ -15,7 +17,8 @@ with the quote-prefix style, exactly as if the user had typed an apostrophe befo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
@@ -48,10 +51,16 @@ _DATE_FORMAT = "yyyy-mm-dd"
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a sheet: its header text and its width in Excel's character units."""
+    """One column of a sheet: its header text and its width in Excel's character units.
+
+    `number_format` (e.g. "0%") is given to its numbers and dates; with `wrap`, a text longer
+    than the width wraps instead of being cut off.
+    """
 
     header: str
     width: float = 16
+    number_format: str | None = None
+    wrap: bool = False
 
 
 @dataclass
@@ -137,15 +146,77 @@ def write_sheet(workbook: Workbook, sheet: Sheet) -> None:
         worksheet.append(formula_safe_row(worksheet, row))
 
 
-def start_sheet(workbook: Workbook, title: str, columns: Sequence[Column]):
-    """A new write-only sheet with its column widths and its frozen, styled header row."""
+SheetSetup = Callable[[Any], None]
+
+
+def start_sheet(
+    workbook: Workbook,
+    title: str,
+    columns: Sequence[Column],
+    *,
+    setup: SheetSetup | None = None,
+):
+    """A new write-only sheet with its column widths and its frozen, styled header row.
+
+    `setup(worksheet)` may set what else must come before the first row (page setup, the
+    header row's height).
+    """
     worksheet = workbook.create_sheet(title=title[:31])
     # Widths and panes must be set before the first row of a write-only sheet.
     for index, column in enumerate(columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     worksheet.freeze_panes = "A2"
+    if setup is not None:
+        setup(worksheet)
     worksheet.append([header_cell(worksheet, column.header) for column in columns])
     return worksheet
+
+
+_WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+
+
+class _ColumnStyle:
+    """A styled column's cells: the style worked out once, copied to each cell that needs it."""
+
+    __slots__ = ("number_style", "wrap_style", "width")
+
+    def __init__(self, worksheet, column: Column):
+        # A scratch cell registers the style with the workbook; its style is the template (the
+        # workbook's style tables are shared by all its sheets).
+        self.number_style = None
+        self.wrap_style = None
+        self.width = column.width
+        if column.number_format:
+            cell = WriteOnlyCell(worksheet)
+            cell.number_format = column.number_format
+            self.number_style = copy(cell._style)
+        if column.wrap:
+            cell = WriteOnlyCell(worksheet)
+            cell.alignment = _WRAP_ALIGNMENT
+            self.wrap_style = copy(cell._style)
+
+    def value(self, worksheet, value: Any) -> Any:
+        """What to append for `value`: plain where Excel reads it as it is, else a cell."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            text = clean_text(value)
+            formula = is_formula_like(text)
+            wrap = self.wrap_style is not None and len(text) > self.width
+            if not (formula or wrap):
+                return text
+            cell = WriteOnlyCell(worksheet, text)
+            if wrap:
+                cell._style = copy(self.wrap_style)
+            if formula:
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            return cell
+        if self.number_style is None or isinstance(value, bool):
+            return value
+        cell = WriteOnlyCell(worksheet, value)
+        cell._style = copy(self.number_style)
+        return cell
 
 
 class SplitSheetWriter:
@@ -162,12 +233,16 @@ class SplitSheetWriter:
         columns: Sequence[Column],
         *,
         max_rows: int = EXCEL_MAX_ROWS,
+        setup: SheetSetup | None = None,
     ):
         if max_rows < 2:
             raise ValueError("a sheet needs room for its header and one row")
         self.workbook = workbook
         self.title = title
         self.columns = columns
+        self.setup = setup
+        self._styled = any(column.number_format or column.wrap for column in columns)
+        self._styles: list[_ColumnStyle] | None = None
         self.rows_per_sheet = max_rows - 1
         self.row_count = 0
         self.sheet_titles: list[str] = []
@@ -178,7 +253,9 @@ class SplitSheetWriter:
         number = len(self.sheet_titles) + 1
         suffix = f" {number}" if number > 1 else ""
         title = self.title[: 31 - len(suffix)] + suffix
-        self._worksheet = start_sheet(self.workbook, title, self.columns)
+        self._worksheet = start_sheet(self.workbook, title, self.columns, setup=self.setup)
+        if self._styled and self._styles is None:
+            self._styles = [_ColumnStyle(self._worksheet, column) for column in self.columns]
         self.sheet_titles.append(title)
         self._room = self.rows_per_sheet
 
@@ -190,7 +267,19 @@ class SplitSheetWriter:
     def append(self, row: Iterable[Any]) -> None:
         if self._room == 0:
             self._next_sheet()
-        self._worksheet.append(formula_safe_row(self._worksheet, row))
+        worksheet = self._worksheet
+        if self._styles is None:
+            worksheet.append(formula_safe_row(worksheet, row))
+        else:
+            styles = self._styles
+            worksheet.append(
+                [
+                    styles[index].value(worksheet, value)
+                    if index < len(styles)
+                    else cell_value(worksheet, value)
+                    for index, value in enumerate(row)
+                ]
+            )
         self._room -= 1
         self.row_count += 1
 
