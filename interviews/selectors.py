@@ -251,3 +251,23 @@ def finding_list(*, audience_is_internal: bool) -> QuerySet[Finding]:
         # Business secrets never leave the business developers' pages.
         findings = findings.filter(is_confidential=False)
     return findings
+
+
+def interview_exports_of(user) -> QuerySet:
+    """The interview exports this user may see: their own; an administrator sees everyone's."""
+    from smeportal.accounts.roles import Role, user_roles
+
+    from .models import InterviewExport
+
+    exports = InterviewExport.objects.select_related("requested_by")
+    if Role.ADMINISTRATOR in user_roles(user):
+        return exports
+    return exports.filter(requested_by=user)
+
+
+def interview_export_visible(*, export_id: int, user):
+    """The export if this user may see it; 404 otherwise (another user's export is not even
+    shown to exist)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(interview_exports_of(user), pk=export_id)

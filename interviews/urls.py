@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import companies, findings, followups, interviews, transfer
+from .views import companies, exports, findings, followups, interviews, transfer
 
 app_name = "interviews"
 
@@ -26,7 +26,20 @@ urlpatterns = [
         name="interview_update",
     ),
     # Import and export (Excel)
-    path("intervjuer/export.xlsx", transfer.interview_export, name="interview_export"),
+    path("intervjuer/export.xlsx", exports.interview_export, name="interview_export"),
+    path(
+        "intervjuer/exporter/ny/", exports.interview_export_create, name="interview_export_create"
+    ),
+    path(
+        "intervjuer/exporter/<int:pk>/",
+        exports.interview_export_detail,
+        name="interview_export_detail",
+    ),
+    path(
+        "intervjuer/exporter/<int:pk>/ladda-ner/",
+        exports.interview_export_download,
+        name="interview_export_download",
+    ),
     path("intervjuer/import/", transfer.InterviewImportView.as_view(), name="interview_import"),
     path(
         "intervjuer/import/mall.xlsx",

@@ -1,4 +1,4 @@
-"""Excel export of the interview list, and import of interviews with a preview step."""
+"""Import of interviews from Excel with a preview step (the export: views/exports.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_GET
 from smeportal.accounts.permissions import CapabilityRequiredMixin, capability_required
 from smeportal.core.xlsx import XLSX_CONTENT_TYPE
 
-from ..exports import interviews_workbook
 from ..forms_import import InterviewImportForm
 from ..imports import (
     ImportPreview,
@@ -27,7 +25,6 @@ from ..imports import (
     stored_import_open,
     stored_import_save,
 )
-from ..selectors import interview_list_filtered
 
 UPLOAD_TEMPLATE = "interviews/import_upload.html"
 PREVIEW_TEMPLATE = "interviews/import_preview.html"
@@ -40,15 +37,6 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-@require_GET
-@capability_required("interviews.export")
-def interview_export(request):
-    """The interview list, filtered as on the list page, with one row per finding."""
-    interviews = interview_list_filtered(request.GET, user=request.user)
-    filename = f"intervjuer-{timezone.localdate():%Y-%m-%d}.xlsx"
-    return _xlsx_response(interviews_workbook(interviews), filename)
 
 
 @require_GET

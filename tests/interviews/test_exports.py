@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import tracemalloc
 from datetime import date
 
 import pytest
@@ -10,17 +11,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from interviews import imports
-from interviews.exports import EXPORT_COLUMNS, interviews_workbook
+from interviews.exports import (
+    EXPORT_COLUMNS,
+    export_row_batches,
+    export_row_count,
+    export_selection,
+    export_write,
+    interviews_workbook,
+    is_small_export,
+)
 from interviews.imports import interview_import_commit, parse_interview_workbook
 from interviews.models import Company, Finding, Interview
 from interviews.selectors import interview_list_filtered
 from smeportal.areas.models import PriorityArea
+from smeportal.core.xlsx import EXCEL_MAX_ROWS
 from tests.factories import (
     CompanyFactory,
     ContactFactory,
     FindingFactory,
     InterviewFactory,
     UserFactory,
+    _valid_orgnr,
 )
 
 
@@ -265,3 +276,213 @@ def test_an_export_imports_into_an_empty_database_as_the_same_interviews(develop
 def test_the_exported_headers_are_the_import_headers_then_interviewers_and_id():
     headers = [column.header for column in EXPORT_COLUMNS]
     assert headers == [*imports.IMPORT_HEADERS, "Intervjuare", "Intervju-id"]
+
+
+# --- The list's filters, the row cap, bounded work and memory ------------------------------------
+
+
+def _sheet_rows(content: bytes, title: str = "Intervjuer") -> list[dict]:
+    return rows_as_dicts(load_workbook(io.BytesIO(content))[title])
+
+
+@pytest.fixture
+def two_areas(db):
+    areas = list(PriorityArea.objects.order_by("order"))
+    return areas[0], areas[1]
+
+
+@pytest.mark.django_db
+def test_filtered_by_area_only_the_findings_of_that_area_are_written(developer, two_areas):
+    chosen, other = two_areas
+    both = InterviewFactory(notes="Båda områdena")
+    FindingFactory(interview=both, area=chosen, text="Rätt område")
+    FindingFactory(interview=both, area=other, text="Annat område")
+    only_other = InterviewFactory(notes="Bara det andra")
+    FindingFactory(interview=only_other, area=other, text="Också annat område")
+
+    selection = export_selection({"area": str(chosen.pk)}, user=developer)
+    rows = _sheet_rows(interviews_workbook(selection))
+
+    assert [(r["Intervju-id"], r["Synpunkt"], r["Område"]) for r in rows] == [
+        (both.pk, "Rätt område", chosen.name)
+    ]
+    assert export_row_count(selection) == 1
+
+
+@pytest.mark.django_db
+def test_area_and_type_filters_together_write_the_findings_matching_both(developer, two_areas):
+    chosen, other = two_areas
+    interview = InterviewFactory()
+    FindingFactory(interview=interview, area=chosen, type="ide", text="Idé i området")
+    FindingFactory(interview=interview, area=chosen, type="utmaning", text="Utmaning i området")
+    FindingFactory(interview=interview, area=other, type="ide", text="Idé i annat område")
+
+    by_type = _sheet_rows(
+        interviews_workbook(export_selection({"finding_type": "ide"}, user=developer))
+    )
+    assert sorted(r["Synpunkt"] for r in by_type) == ["Idé i annat område", "Idé i området"]
+    both = export_selection({"area": str(chosen.pk), "finding_type": "ide"}, user=developer)
+    assert [r["Synpunkt"] for r in _sheet_rows(interviews_workbook(both))] == ["Idé i området"]
+
+
+@pytest.mark.django_db
+def test_without_area_filter_every_interview_of_the_list_is_in_the_sheet(developer, two_areas):
+    chosen, other = two_areas
+    with_findings = InterviewFactory()
+    FindingFactory(interview=with_findings, area=chosen)
+    FindingFactory(interview=with_findings, area=other)
+    archived_only = InterviewFactory()
+    archived = FindingFactory(interview=archived_only, area=chosen, text="Arkiverad")
+    Finding.all_objects.filter(pk=archived.pk).update(is_archived=True)
+    InterviewFactory(status="utkast")
+
+    selection = export_selection({"status": "klar"}, user=developer)
+    rows = _sheet_rows(interviews_workbook(selection))
+
+    assert sorted(r["Intervju-id"] for r in rows) == sorted(
+        [with_findings.pk, with_findings.pk, archived_only.pk]
+    )
+    empty = next(r for r in rows if r["Intervju-id"] == archived_only.pk)
+    assert empty["Synpunkt"] is None and empty["Område"] is None
+    assert export_row_count(selection) == 3
+
+
+@pytest.mark.django_db
+def test_rows_follow_the_lists_sort_order(developer):
+    late = InterviewFactory(date=date(2025, 5, 1), company=CompanyFactory(name="Östen AB"))
+    early = InterviewFactory(date=date(2025, 1, 1), company=CompanyFactory(name="Ada AB"))
+    middle = InterviewFactory(date=date(2025, 3, 1), company=CompanyFactory(name="Bertil AB"))
+    newest_first = _sheet_rows(interviews_workbook(export_selection({}, user=developer)))
+    assert [r["Intervju-id"] for r in newest_first] == [late.pk, middle.pk, early.pk]
+    by_company = export_selection({"sort": "company"}, user=developer)
+    assert [r["Intervju-id"] for r in _sheet_rows(interviews_workbook(by_company))] == [
+        early.pk,
+        middle.pk,
+        late.pk,
+    ]
+
+
+@pytest.mark.django_db
+def test_invalid_filters_export_nothing_as_the_list_shows_nothing(developer):
+    InterviewFactory()
+    selection = export_selection({"grade": "99"}, user=developer)
+    assert _sheet_rows(interviews_workbook(selection)) == []
+
+
+@pytest.mark.django_db
+def test_past_the_row_cap_the_rows_go_on_in_new_sheets_with_the_header(tmp_path):
+    for _n in range(3):
+        FindingFactory.create_batch(2, interview=InterviewFactory())
+    target = tmp_path / "split.xlsx"
+    # A cap of 3 rows a sheet (header + 2) stands in for Excel's 1,048,576.
+    result = export_write(Interview.objects.all(), str(target), max_rows=3)
+
+    assert result.row_count == 6
+    assert result.sheet_titles == ["Intervjuer", "Intervjuer 2", "Intervjuer 3"]
+    workbook = load_workbook(target)
+    assert workbook.sheetnames == result.sheet_titles
+    headers = [column.header for column in EXPORT_COLUMNS]
+    for title in result.sheet_titles:
+        values = list(workbook[title].iter_rows(values_only=True))
+        assert list(values[0]) == headers
+        assert len(values) == 3
+        assert workbook[title].freeze_panes == "A2"
+
+
+def test_the_cap_is_excels_row_limit():
+    assert EXCEL_MAX_ROWS == 1_048_576
+
+
+@pytest.mark.django_db
+def test_the_row_count_stops_early_when_asked(developer):
+    for _n in range(4):
+        FindingFactory.create_batch(3, interview=InterviewFactory())
+    selection = export_selection({}, user=developer)
+    assert export_row_count(selection) == 12
+    assert export_row_count(selection, stop_after=5) == 6  # "more than 5", read no further
+    assert is_small_export(selection)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("interviews", [4, 12])
+def test_three_queries_per_batch_of_interviews(django_assert_num_queries, interviews):
+    _make_interviews(interviews)
+    # A batch of 4: its interviews (one query for all batches on an iterator's cursor), then
+    # its findings and its interviewers.
+    batches = interviews // 4
+    with django_assert_num_queries(1 + 2 * batches):
+        rows = [
+            row
+            for batch in export_row_batches(Interview.objects.all(), batch_size=4)
+            for row in batch
+        ]
+    assert len(rows) == 2 * interviews
+
+
+def _bulk_interviews(count: int, *, findings_each: int = 3) -> None:
+    """Interviews with long notes and findings, inserted in bulk (the memory test's data)."""
+    areas = list(PriorityArea.objects.order_by("order"))
+    interviewer = UserFactory()
+    start = Company.objects.count()
+    companies = Company.objects.bulk_create(
+        Company(
+            name=f"Bulkbolaget {start + n} AB",
+            organisation_number=_valid_orgnr(5570000000 + (start + n) * 10),
+            industry="C",
+            size_class="10-49",
+            district="centrum",
+        )
+        for n in range(count)
+    )
+    interviews = Interview.objects.bulk_create(
+        Interview(
+            company=company,
+            date=date(2025, 1, 1 + n % 28),
+            status="klar",
+            notes=f"Anteckning {n}: " + "lokaler, kompetens och bygglov. " * 20,
+        )
+        for n, company in enumerate(companies)
+    )
+    Interview.interviewers.through.objects.bulk_create(
+        Interview.interviewers.through(interview=interview, user=interviewer)
+        for interview in interviews
+    )
+    Finding.objects.bulk_create(
+        Finding(
+            interview=interview,
+            area=areas[(n + k) % len(areas)],
+            type="utmaning",
+            text=f"Synpunkt {n}.{k}: " + "svårt att rekrytera svetsare. " * 10,
+            quote='=HYPERLINK("x")' if k == 0 else "",
+        )
+        for n, interview in enumerate(interviews)
+        for k in range(findings_each)
+    )
+
+
+def _peak_memory_of_export(target) -> int:
+    tracemalloc.start()
+    try:
+        export_write(Interview.objects.all(), str(target), batch_size=25)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.django_db
+def test_memory_does_not_grow_with_the_number_of_rows(tmp_path):
+    """The peak while exporting 120 and 1,200 interviews (360 and 3,600 rows) is about the same.
+
+    Holding the rows, model instances or the workbook in memory would make the larger peak
+    several times the smaller one (each row is about 1 kB of text here); streaming keeps the
+    two within a quarter of each other (measured: about 10 % apart, from caches warming up).
+    """
+    _bulk_interviews(120)
+    export_write(Interview.objects.all(), str(tmp_path / "warm-up.xlsx"), batch_size=25)
+    small = _peak_memory_of_export(tmp_path / "small.xlsx")
+    _bulk_interviews(1_080)
+    large = _peak_memory_of_export(tmp_path / "large.xlsx")
+
+    sheet = load_workbook(tmp_path / "large.xlsx", read_only=True)["Intervjuer"]
+    assert sum(1 for _row in sheet.iter_rows(values_only=True)) == 1 + 3_600
+    assert large < small * 1.25, (small, large)

@@ -35,7 +35,8 @@ from actionplan.models import (
     Indicator,
     Milestone,
 )
-from interviews.models import Contact, FollowUp, Interview
+from interviews.export_jobs import interview_export_execute
+from interviews.models import Contact, FollowUp, Interview, InterviewExport
 from reports.models import ReportRun
 from reports.services import report_run_execute
 from smeportal.accounts.models import User
@@ -177,6 +178,10 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
         report_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == ReportRun.Status.DONE and run.file, run.error_message
+    export = InterviewExport.objects.create(requested_by=users[Role.DEVELOPER])
+    with override_settings(MEDIA_ROOT=str(media_root)):
+        export = interview_export_execute(export_id=export.pk)
+    assert export.status == InterviewExport.Status.DONE and export.file, export.error_message
     return {
         "area": PriorityArea.objects.order_by("order").first(),
         "company": contact.company,
@@ -195,6 +200,7 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
         "indicator": indicator,
         "celebration": Celebration.objects.order_by("pk").first(),
         "run": run,
+        "export": export,
     }
 
 

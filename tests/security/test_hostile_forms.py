@@ -501,6 +501,26 @@ POST_ENDPOINTS: list[Endpoint] = [
         lambda w: {"file": ""},
         valid_statuses=frozenset({400}),
     ),
+    # A large export of the interview list: its filters as the list's export link carries them.
+    Endpoint(
+        "interviews:interview_export_create",
+        lambda w: {
+            "q": "bygglov",
+            "area": w.area.pk,
+            "finding_type": "utmaning",
+            "industry": "C",
+            "size_class": "10-49",
+            "district": "centrum",
+            "date_from": "2024-01-01",
+            "date_to": _days(-1),
+            "interviewer": w.admin.pk,
+            "grade": "4",
+            "status": "klar",
+            "open_flags": "rod",
+            "sort": "-company",
+        },
+        creates=("interviews.InterviewExport",),
+    ),
     Endpoint(
         "interviews:interview_import_confirm",
         _no_fields,
