@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from interviews.choices import FindingType, Industry, SizeClass
 from interviews.models import Finding
+from interviews.selectors import FINDING_ORDER
 from smeportal.accounts.roles import STAFF_ROLES, user_roles
 from smeportal.areas.models import PriorityArea
 from workshops.choices import ProposalStatus
@@ -312,12 +314,39 @@ def proposal_choices(chosen_ids: list[int]) -> QuerySet[Proposal]:
 
 
 def unanswered_challenges(*, internal: bool) -> QuerySet[Finding]:
-    """Challenges raised in interviews that no proposal answers yet."""
+    """Challenges raised in interviews that no proposal answers yet (interviews.FINDING_ORDER
+    within an area)."""
+    answered = Proposal.evidence.through.objects.filter(finding=OuterRef("pk"))
     findings = (
-        Finding.objects.filter(type=FindingType.CHALLENGE, proposals__isnull=True)
+        Finding.objects.filter(type=FindingType.CHALLENGE)
+        .filter(~Exists(answered))
         .select_related("area", "interview__company")
-        .order_by("area__order", "-importance", "-interview__date", "pk")
+        .order_by("area__order", *FINDING_ORDER)
     )
     if not internal:
         findings = findings.filter(is_confidential=False)
     return findings
+
+
+def proposal_counts_by_area(proposals: QuerySet[Proposal]) -> dict[int, int]:
+    """The number of proposals per area (one query)."""
+    counted = proposals.order_by().values("area").annotate(total=Count("pk", distinct=True))
+    return {row["area"]: row["total"] for row in counted}
+
+
+def first_proposals_not_in_plan_per_area(per_area: int) -> list[Proposal]:
+    """The first `per_area` proposals not in the plan of each area, ranked as
+    proposals_not_in_plan() ranks them (one query)."""
+    numbered = proposals_not_in_plan().annotate(
+        position=Window(
+            RowNumber(),
+            partition_by=[F("area_id")],
+            order_by=[
+                F("company_count").desc(),
+                F("votes").desc(),
+                F("title").asc(),
+                F("pk").asc(),
+            ],
+        )
+    )
+    return list(numbered.filter(position__lte=per_area))

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from smeportal.accounts.roles import CAPABILITIES
 
@@ -243,14 +260,123 @@ def interviewer_choices() -> QuerySet:
     )
 
 
+# The order of findings within a priority area, on every list of them: the most important
+# first, then the most recently recorded interviews, then the finding's id. The interview's id
+# stands for its recency: an index on the findings serves this order, whereas the interview's
+# date would have every matching finding joined and sorted for each page (0.3 s for the
+# challenges of one area at 600,000 findings, against 0.1 ms).
+FINDING_ORDER = ("-importance", "-interview_id", "pk")
+
+
 def finding_list(*, audience_is_internal: bool) -> QuerySet[Finding]:
     findings = Finding.objects.select_related("area", "interview__company").order_by(
-        "area__order", "-importance", "-interview__date", "pk"
+        "area__order", *FINDING_ORDER
     )
     if not audience_is_internal:
         # Business secrets never leave the business developers' pages.
         findings = findings.filter(is_confidential=False)
     return findings
+
+
+def _area_rank(area_ids: Sequence[int]) -> Case:
+    return Case(
+        *[When(area_id=area_id, then=Value(rank)) for rank, area_id in enumerate(area_ids)],
+        default=Value(len(area_ids)),
+        output_field=IntegerField(),
+    )
+
+
+def findings_by_area(
+    findings: QuerySet[Finding], area_ids: Sequence[int], start: int, stop: int
+) -> list[Finding]:
+    """Findings [start:stop] of `findings` in the given areas: area by area in the order of
+    `area_ids`, FINDING_ORDER within an area.
+
+    On Postgres a page is one UNION ALL of a slice per area, each read in the order of the
+    index on (area, importance, interview, id): no page sorts every matching finding, since
+    the area's place in the order (PriorityArea.order) lives in another table. Elsewhere
+    (the embedded SQLite) a plain ORDER BY does.
+    """
+    if stop <= start or not area_ids:
+        return []
+    if len(area_ids) == 1:
+        keys = findings.filter(area_id=area_ids[0]).order_by(*FINDING_ORDER)
+        ids = list(keys.values_list("pk", flat=True)[start:stop])
+    elif connection.vendor == "postgresql":
+        parts = [
+            findings.filter(area_id=area_id)
+            .order_by(*FINDING_ORDER)
+            .annotate(area_rank=Value(rank, output_field=IntegerField()))
+            .values_list("id", "area_rank", "importance", "interview_id")[:stop]
+            for rank, area_id in enumerate(area_ids)
+        ]
+        union = parts[0].union(*parts[1:], all=True)
+        keys = union.order_by("area_rank", "-importance", "-interview_id", "id")[start:stop]
+        ids = [key[0] for key in keys]
+    else:
+        keys = findings.filter(area_id__in=area_ids).order_by(_area_rank(area_ids), *FINDING_ORDER)
+        ids = list(keys.values_list("pk", flat=True)[start:stop])
+    rows = findings.order_by().in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def finding_counts_by_area(
+    findings: QuerySet[Finding], area_ids: Sequence[int], *, cap: int
+) -> dict[int, int]:
+    """Per area, how many of `findings` it holds, counted up to cap + 1 (one query).
+
+    Past the cap a page says "more than": counting every challenge of an area exactly would
+    read them all on each page view.
+    """
+    if not area_ids:
+        return {}
+    if connection.vendor == "postgresql":
+        parts = [
+            findings.filter(area_id=area_id).order_by().values_list("area_id")[: cap + 1]
+            for area_id in area_ids
+        ]
+        keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return dict(Counter(key[0] for key in keys))
+    counted = (
+        findings.filter(area_id__in=area_ids)
+        .order_by()
+        .values("area_id")
+        .annotate(total=Count("pk"))
+    )
+    return {row["area_id"]: min(row["total"], cap + 1) for row in counted}
+
+
+def findings_first_per_area(
+    findings: QuerySet[Finding], area_ids: Sequence[int], per_area: int
+) -> dict[int, list[Finding]]:
+    """The first `per_area` findings of each area (FINDING_ORDER), in two queries."""
+    if not area_ids:
+        return {}
+    if connection.vendor == "postgresql":
+        parts = [
+            findings.filter(area_id=area_id).order_by(*FINDING_ORDER).values_list("id")[:per_area]
+            for area_id in area_ids
+        ]
+        keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        ids = [key[0] for key in keys]
+    else:
+        numbered = (
+            findings.filter(area_id__in=area_ids)
+            .annotate(
+                position=Window(
+                    RowNumber(),
+                    partition_by=[F("area_id")],
+                    order_by=[F("importance").desc(), F("interview_id").desc(), F("pk").asc()],
+                )
+            )
+            .filter(position__lte=per_area)
+        )
+        ids = list(numbered.values_list("pk", flat=True))
+    by_area: dict[int, list[Finding]] = {area_id: [] for area_id in area_ids}
+    rows = findings.filter(pk__in=ids).order_by(*FINDING_ORDER)
+    for finding in rows:
+        by_area[finding.area_id].append(finding)
+    return by_area
 
 
 def interview_exports_of(user) -> QuerySet:

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 from django.views import View
 
 from interviews.consent import Audience, audience_for, visible_quote
+from interviews.selectors import finding_counts_by_area, findings_by_area, findings_first_per_area
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
+from smeportal.core.pagination import CappedPaginator
 
 from ..forms import AreaFilterForm
-from ..selectors import proposals_not_in_plan, unanswered_challenges
+from ..selectors import (
+    first_proposals_not_in_plan_per_area,
+    proposal_counts_by_area,
+    proposals_not_in_plan,
+    unanswered_challenges,
+)
+
+# Without a chosen area the page shows the first few of each kind per area, with the counts
+# and a link to the area; an area's own page lists everything a page at a time.
+FIRST_PER_AREA = 10
+PAGE_SIZE = 25
+# Challenges are counted up to this many per area (600,000 findings at scale): past it the
+# page says "more than".
+CHALLENGE_CAP = 1000
 
 
 @dataclass
@@ -22,6 +38,21 @@ class AreaCoverage:
     area: PriorityArea
     challenges: list = field(default_factory=list)
     proposals: list = field(default_factory=list)
+    challenge_count: int = 0
+    challenges_capped: bool = False
+    proposal_count: int = 0
+    challenge_page: Page | None = None
+    proposal_page: Page | None = None
+
+    @property
+    def shows_all(self) -> bool:
+        """Every challenge and proposal of the area is listed (or reachable by its pages)."""
+        if self.challenge_page is not None:
+            return True
+        return (
+            len(self.challenges) >= self.challenge_count
+            and len(self.proposals) >= self.proposal_count
+        )
 
 
 class CoverageView(CapabilityRequiredMixin, View):
@@ -35,28 +66,77 @@ class CoverageView(CapabilityRequiredMixin, View):
         areas = list(area_list())
         challenges = unanswered_challenges(internal=internal)
         proposals = proposals_not_in_plan()
-        if form.is_bound:
-            if form.is_valid():
-                chosen = form.cleaned_data["area"]
-                areas = [area for area in areas if area.pk == chosen.pk]
-                challenges = challenges.filter(area=chosen)
-                proposals = proposals.filter(area=chosen)
-            else:
-                areas, challenges, proposals, status = [], [], [], 400
-        sections = {area.pk: AreaCoverage(area) for area in areas}
-        for finding in challenges:
-            if finding.area_id in sections:
+        sections: list[AreaCoverage] = []
+        if form.is_bound and not form.is_valid():
+            status = 400
+        elif form.is_bound:
+            sections = [
+                self.area_section(request, form.cleaned_data["area"], challenges, proposals)
+            ]
+        else:
+            sections = self.overview(areas, challenges, proposals)
+        for section in sections:
+            for finding in section.challenges:
                 finding.visible_quote = visible_quote(finding, audience)
-                sections[finding.area_id].challenges.append(finding)
-        for proposal in proposals:
-            if proposal.area_id in sections:
-                sections[proposal.area_id].proposals.append(proposal)
+        query = request.GET.copy()
+        query.pop("page", None)
+        proposal_query = request.GET.copy()
+        proposal_query.pop("proposal_page", None)
         context = {
             "form": form,
-            "sections": list(sections.values()),
+            "sections": sections,
             "is_internal": internal,
             "can_edit": has_capability(request.user, "actionplan.edit"),
-            "challenge_total": sum(len(section.challenges) for section in sections.values()),
-            "proposal_total": sum(len(section.proposals) for section in sections.values()),
+            "challenge_total": sum(section.challenge_count for section in sections),
+            "challenges_capped": any(section.challenges_capped for section in sections),
+            "proposal_total": sum(section.proposal_count for section in sections),
+            "query_string": query.urlencode(),
+            "proposal_query_string": proposal_query.urlencode(),
         }
         return render(request, "actionplan/coverage.html", context, status=status)
+
+    @staticmethod
+    def overview(areas, challenges, proposals) -> list[AreaCoverage]:
+        """Per area: its counts and the first few challenges and proposals (five queries)."""
+        area_ids = [area.pk for area in areas]
+        counts = finding_counts_by_area(challenges, area_ids, cap=CHALLENGE_CAP)
+        first = findings_first_per_area(challenges, area_ids, FIRST_PER_AREA)
+        proposal_counts = proposal_counts_by_area(proposals)
+        sections = {
+            area.pk: AreaCoverage(
+                area,
+                challenges=first.get(area.pk, []),
+                challenge_count=min(counts.get(area.pk, 0), CHALLENGE_CAP),
+                challenges_capped=counts.get(area.pk, 0) > CHALLENGE_CAP,
+                proposal_count=proposal_counts.get(area.pk, 0),
+            )
+            for area in areas
+        }
+        for proposal in first_proposals_not_in_plan_per_area(FIRST_PER_AREA):
+            if proposal.area_id in sections:
+                sections[proposal.area_id].proposals.append(proposal)
+        return list(sections.values())
+
+    @staticmethod
+    def area_section(request, area, challenges, proposals) -> AreaCoverage:
+        """One area's challenges and proposals, each list a page at a time."""
+        in_area = challenges.filter(area=area)
+        challenge_page = CappedPaginator(
+            in_area,
+            PAGE_SIZE,
+            cap=CHALLENGE_CAP,
+            rows=lambda start, stop: findings_by_area(in_area, [area.pk], start, stop),
+        ).get_page(request.GET.get("page"))
+        proposal_page = Paginator(proposals.filter(area=area), PAGE_SIZE).get_page(
+            request.GET.get("proposal_page")
+        )
+        return AreaCoverage(
+            area,
+            challenges=list(challenge_page.object_list),
+            proposals=list(proposal_page.object_list),
+            challenge_count=challenge_page.paginator.count,
+            challenges_capped=challenge_page.paginator.is_capped,
+            proposal_count=proposal_page.paginator.count,
+            challenge_page=challenge_page,
+            proposal_page=proposal_page,
+        )

@@ -1,17 +1,22 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.areas.selectors import area_list
+from smeportal.core.pagination import CappedPaginator
 
 from ..choices import FindingType, Industry, SizeClass
 from ..consent import Audience, audience_for, visible_quote
-from ..selectors import finding_list
+from ..models import Interview
+from ..selectors import finding_list, findings_by_area
+
+PAGE_SIZE = 50
+# Counted and paged up to this many (40 pages); past it the page asks for a narrower filter.
+FINDINGS_CAP = 2000
 
 
 class FindingFilterForm(forms.Form):
@@ -46,20 +51,37 @@ class FindingListView(CapabilityRequiredMixin, View):
         form = FindingFilterForm(request.GET or None)
         findings = finding_list(audience_is_internal=audience is Audience.INTERNAL)
         status = 200
+        area_ids = list(area_list(include_archived=True).values_list("pk", flat=True))
         if form.is_bound:
             if form.is_valid():
+                if form.cleaned_data["area"]:
+                    area_ids = [form.cleaned_data["area"].pk]
                 filters = {
                     "area": form.cleaned_data["area"],
                     "type": form.cleaned_data["type"],
-                    "interview__company__industry": form.cleaned_data["industry"],
-                    "interview__company__size_class": form.cleaned_data["size_class"],
                 }
                 findings = findings.filter(
                     **{key: value for key, value in filters.items() if value}
                 )
+                companies = {
+                    "company__industry": form.cleaned_data["industry"],
+                    "company__size_class": form.cleaned_data["size_class"],
+                }
+                if any(companies.values()):
+                    # A semi-join on the matching interviews: each finding read in index
+                    # order is checked against a hashed set, not joined row by row.
+                    interviews = Interview.objects.filter(
+                        **{key: value for key, value in companies.items() if value}
+                    )
+                    findings = findings.filter(interview__in=interviews.values("pk"))
             else:
                 findings, status = findings.none(), 400
-        page = Paginator(findings, 50).get_page(request.GET.get("page"))
+        page = CappedPaginator(
+            findings,
+            PAGE_SIZE,
+            cap=FINDINGS_CAP,
+            rows=lambda start, stop: findings_by_area(findings, area_ids, start, stop),
+        ).get_page(request.GET.get("page"))
         for finding in page.object_list:
             finding.visible_quote = visible_quote(finding, audience)
         query = request.GET.copy()

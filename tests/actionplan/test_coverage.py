@@ -159,3 +159,64 @@ def test_coverage_runs_a_constant_number_of_queries(request, client_name, areas)
     small = _queries(client)
     add(15)
     assert _queries(client) == small
+
+
+def test_the_overview_shows_the_first_few_per_area_with_counts_and_a_link(developer_client, areas):
+    from actionplan.views.coverage import FIRST_PER_AREA
+
+    skills = areas["kompetensforsorjning"]
+    interview = InterviewFactory()
+    FindingFactory.create_batch(FIRST_PER_AREA + 3, interview=interview, area=skills)
+    group = WorkshopGroupFactory(area=skills)
+    ProposalFactory.create_batch(FIRST_PER_AREA + 2, group=group)
+    response = developer_client.get(COVERAGE)
+    section = next(s for s in response.context["sections"] if s.area == skills)
+    assert len(section.challenges) == FIRST_PER_AREA
+    assert section.challenge_count == FIRST_PER_AREA + 3
+    assert len(section.proposals) == FIRST_PER_AREA
+    assert section.proposal_count == FIRST_PER_AREA + 2
+    body = response.content.decode()
+    assert f"Utmaningar som inget förslag besvarar ännu ({FIRST_PER_AREA + 3})" in body
+    assert f"Förslag som ännu inte är med i planen ({FIRST_PER_AREA + 2})" in body
+    assert f'href="?area={skills.pk}"' in body
+    # An area whose lists are complete gets no such link.
+    procurement = areas["upphandling"]
+    assert f'href="?area={procurement.pk}"' not in body
+
+
+def test_an_area_lists_its_challenges_and_proposals_a_page_at_a_time(developer_client, areas):
+    from actionplan.views.coverage import PAGE_SIZE
+
+    skills = areas["kompetensforsorjning"]
+    interview = InterviewFactory()
+    challenges = FindingFactory.create_batch(PAGE_SIZE + 2, interview=interview, area=skills)
+    group = WorkshopGroupFactory(area=skills)
+    ProposalFactory.create_batch(PAGE_SIZE + 1, group=group)
+    first = developer_client.get(COVERAGE, {"area": skills.pk})
+    body = first.content.decode()
+    assert 'aria-label="Sidor med utmaningar"' in body
+    assert 'aria-label="Sidor med förslag"' in body
+    assert f'href="?area={skills.pk}&amp;page=2"' in body
+    assert f'href="?area={skills.pk}&amp;proposal_page=2"' in body
+    second = developer_client.get(COVERAGE, {"area": skills.pk, "page": 2, "proposal_page": 2})
+    (section,) = second.context["sections"]
+    assert [f.pk for f in section.challenges] == [f.pk for f in challenges[-2:]]
+    assert len(section.proposals) == 1
+    assert section.challenge_count == PAGE_SIZE + 2
+    # Each list's links keep the other list's page.
+    assert f'href="?area={skills.pk}&amp;proposal_page=2&amp;page=1"' in second.content.decode()
+
+
+def test_challenges_are_counted_up_to_a_cap(developer_client, areas):
+    from actionplan.views.coverage import CHALLENGE_CAP
+    from interviews.models import Finding
+
+    skills = areas["kompetensforsorjning"]
+    interview = InterviewFactory()
+    Finding.objects.bulk_create(
+        Finding(interview=interview, area=skills, type="utmaning", text=f"Utmaning {n}")
+        for n in range(CHALLENGE_CAP + 1)
+    )
+    body = developer_client.get(COVERAGE).content.decode()
+    assert f"Utmaningar som inget förslag besvarar ännu (fler än {CHALLENGE_CAP})" in body
+    assert f"Fler än {CHALLENGE_CAP} utmaningar utan förslag" in body

@@ -89,3 +89,73 @@ def test_finding_list_query_count_is_constant(facilitator_client, django_assert_
     with django_assert_max_num_queries(20) as large:
         facilitator_client.get(reverse("interviews:finding_list"))
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def _areas_in_order():
+    return list(PriorityArea.objects.filter(is_archived=False).order_by("order", "name"))
+
+
+@pytest.mark.django_db
+def test_findings_come_area_by_area_most_important_and_latest_first(developer_client):
+    """Area by area in the areas' set order (not their ids), then importance, then the most
+    recently recorded interview, then the finding; the pages together list each match once."""
+    first, second = _areas_in_order()[:2]
+    first.order, second.order = second.order, first.order  # the order is not the id's
+    first.save()
+    second.save()
+    older, newer = InterviewFactory(), InterviewFactory()
+    rows = [
+        FindingFactory(interview=older, area=first, importance=3),
+        FindingFactory(interview=newer, area=first, importance=1),
+        FindingFactory(interview=older, area=second, importance=2),
+        FindingFactory(interview=newer, area=second, importance=2),
+        FindingFactory(interview=newer, area=second, importance=2),
+        FindingFactory(interview=older, area=second, importance=3),
+    ]
+    response = developer_client.get(reverse("interviews:finding_list"))
+    shown = [finding.pk for finding in response.context["page_obj"]]
+    assert shown == [rows[5].pk, rows[3].pk, rows[4].pk, rows[2].pk, rows[0].pk, rows[1].pk]
+
+
+@pytest.mark.django_db
+def test_finding_pages_keep_the_filter_and_hold_every_match_once(developer_client):
+    from interviews.views.findings import PAGE_SIZE
+
+    areas = _areas_in_order()
+    company = CompanyFactory(industry="F")
+    interviews = [InterviewFactory(company=company) for _ in range(3)]
+    matching = [
+        FindingFactory(interview=interviews[n % 3], area=areas[n % 3], type="ide", importance=2)
+        for n in range(PAGE_SIZE + 5)
+    ]
+    FindingFactory(interview=interviews[0], area=areas[0], type="styrka")
+    FindingFactory(area=areas[0], type="ide")  # another industry
+    url = reverse("interviews:finding_list")
+    query = {"type": "ide", "industry": "F"}
+    first = developer_client.get(url, query)
+    second = developer_client.get(url, {**query, "page": 2})
+    shown = [f.pk for f in first.context["page_obj"]] + [f.pk for f in second.context["page_obj"]]
+    assert sorted(shown) == sorted(f.pk for f in matching)
+    assert [f.area_id for f in first.context["page_obj"]][:1] == [areas[0].pk]
+    assert 'href="?type=ide&amp;industry=F&amp;page=2"' in first.content.decode()
+    assert f"{PAGE_SIZE + 5} synpunkter" in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_finding_list_counts_up_to_a_cap_and_says_so(developer_client):
+    from interviews.models import Finding
+    from interviews.views.findings import FINDINGS_CAP, PAGE_SIZE
+
+    interview = InterviewFactory()
+    areas = _areas_in_order()
+    Finding.objects.bulk_create(
+        Finding(interview=interview, area=areas[n % 2], type="utmaning", text=f"Synpunkt {n}")
+        for n in range(FINDINGS_CAP + 1)
+    )
+    last = FINDINGS_CAP // PAGE_SIZE
+    response = developer_client.get(reverse("interviews:finding_list"), {"page": last})
+    page = response.context["page_obj"]
+    assert page.paginator.is_capped and page.number == page.paginator.num_pages == last
+    assert len(page.object_list) == PAGE_SIZE
+    assert {f.area_id for f in page.object_list} == {areas[1].pk}
+    assert f"Fler än {FINDINGS_CAP} synpunkter matchar" in response.content.decode()

@@ -255,3 +255,41 @@ def test_ids_above_a_thousand_are_not_grouped_in_form_values(developer_client, w
     response = developer_client.post(_url(world), {"action": "link", "findings": [late.pk]})
     assert response.status_code == 302
     assert late in _linked(world)
+
+
+@pytest.mark.django_db
+def test_linked_findings_are_paginated_with_their_own_links(facilitator_client, world):
+    from workshops.views.evidence import PAGE_SIZE
+
+    interview = world["permit"].interview
+    linked = [
+        FindingFactory(interview=interview, area=world["area"], text=f"Kopplad {n}")
+        for n in range(PAGE_SIZE + 2)
+    ]
+    world["proposal"].evidence.add(*linked)
+    first = facilitator_client.get(_url(world), {"q": "kön"})
+    body = first.content.decode()
+    assert f"{PAGE_SIZE + 2} kopplade synpunkter" in body
+    assert body.count('name="findings" value=') == PAGE_SIZE  # no search results
+    assert 'aria-label="Sidor med kopplade synpunkter"' in body
+    assert 'href="?q=k%C3%B6n&amp;linked_page=2"' in body
+    second = facilitator_client.get(_url(world), {"q": "kön", "linked_page": 2})
+    assert len(second.context["linked"]) == 2
+
+
+@pytest.mark.django_db
+def test_search_results_are_counted_up_to_a_cap(facilitator_client, world):
+    from interviews.models import Finding
+    from workshops.views.evidence import PAGE_SIZE, RESULTS_CAP
+
+    interview = world["permit"].interview
+    Finding.objects.bulk_create(
+        Finding(interview=interview, area=world["area"], type="utmaning", text=f"Kö {n}")
+        for n in range(RESULTS_CAP + 1)
+    )
+    response = facilitator_client.get(_url(world), {"q": "Kö", "page": RESULTS_CAP // PAGE_SIZE})
+    page = response.context["page_obj"]
+    assert page.paginator.is_capped
+    assert (page.number, page.paginator.num_pages) == (RESULTS_CAP // PAGE_SIZE,) * 2
+    assert len(page.object_list) == PAGE_SIZE
+    assert f"Fler än {RESULTS_CAP} synpunkter är ännu inte kopplade" in response.content.decode()

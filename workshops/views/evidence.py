@@ -14,6 +14,7 @@ from interviews.choices import QuoteConsent
 from interviews.consent import Audience, audience_for
 from interviews.selectors import finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.core.pagination import CappedPaginator
 
 from ..forms_proposals import EvidenceChangeForm, EvidenceSearchForm
 from ..models import Proposal
@@ -26,6 +27,8 @@ from .proposals import (
 )
 
 PAGE_SIZE = 25
+# The search results are counted and paged up to this many (40 pages); narrow the search then.
+RESULTS_CAP = 1000
 
 
 class EvidenceView(CapabilityRequiredMixin, View):
@@ -91,14 +94,22 @@ class EvidenceView(CapabilityRequiredMixin, View):
                 results = results.filter(type=search.cleaned_data["type"])
         else:
             results, status = results.none(), 400
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(results, PAGE_SIZE, cap=RESULTS_CAP).get_page(
+            request.GET.get("page")
+        )
         page.object_list = findings_with_quotes(page.object_list, audience)
+        linked_page = Paginator(linked, PAGE_SIZE).get_page(request.GET.get("linked_page"))
+        linked_page.object_list = findings_with_quotes(linked_page.object_list, audience)
         query = request.GET.copy()
         query.pop("page", None)
+        linked_query = request.GET.copy()
+        linked_query.pop("linked_page", None)
         context = {
             "proposal": proposal,
             "workshop": proposal.group.workshop,
-            "linked": findings_with_quotes(linked, audience),
+            "linked": linked_page.object_list,
+            "linked_page": linked_page,
+            "linked_query_string": linked_query.urlencode(),
             "search": search,
             "page_obj": page,
             "query_string": query.urlencode(),

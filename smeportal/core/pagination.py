@@ -1,0 +1,60 @@
+"""Pagination for lists too long to count exactly on every page view.
+
+A list of findings holds 600,000 rows at scale: counting every match costs more than showing a
+page of them. `CappedPaginator` counts at most `cap` rows and pages within them; past the cap
+the page says "more than …" and asks for a narrower filter (the summary report has the exact
+figures). Below the cap it behaves like Django's Paginator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+
+class CappedPaginator(Paginator):
+    """Pages of at most `cap` rows of a queryset.
+
+    `rows(start, stop)`, when given, reads the rows of a page (for a list whose order an
+    index serves only in parts, such as findings by area); otherwise the queryset is sliced.
+    """
+
+    def __init__(
+        self,
+        queryset: QuerySet,
+        per_page: int,
+        *,
+        cap: int,
+        rows: Callable[[int, int], Sequence] | None = None,
+    ):
+        super().__init__(queryset, per_page)
+        self.cap = cap
+        self._rows = rows
+
+    @cached_property
+    def _counted(self) -> int:
+        # The order does not change a count: without it the database stops after cap + 1 rows
+        # in whatever order is cheapest.
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def is_capped(self) -> bool:
+        """True when more rows match than the pages reach."""
+        return self._counted > self.cap
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if self._rows is not None:
+            rows = list(self._rows(bottom, top))
+        else:
+            rows = list(self.object_list[bottom:top])
+        return self._get_page(rows, number, self)
