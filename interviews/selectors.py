@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import (
     Case,
@@ -29,6 +28,7 @@ from smeportal.accounts.roles import CAPABILITIES
 
 from .choices import FollowUpStatus
 from .models import Company, Contact, Finding, FollowUp, Interview, recent_interview_cutoff
+from .search import DocumentMatches
 
 
 def _count(queryset: QuerySet, outer_field: str = "interview") -> Subquery:
@@ -77,27 +77,19 @@ def interview_list_rows(ids: list[int]) -> list[Interview]:
 
 
 def interview_text_search(interviews: QuerySet[Interview], text: str) -> QuerySet[Interview]:
-    """Interviews whose notes, findings or quotes match the text, or whose company name does.
+    """Interviews whose notes, live findings or quotes match the text, or whose company name does.
 
     Postgres: full-text search with the Swedish configuration (stemming: "bygglovet" finds
-    "bygglov"). SQLite (the embedded default): a case-insensitive substring match.
+    "bygglov"; web-search syntax) in the interview's stored search document, one GIN-indexed
+    match for the page and its count alike (interviews.search). SQLite (the embedded
+    default): a case-insensitive substring match. Either way confidential findings count (the
+    list is for business developers and administrators) and archived ones do not.
     """
     text = text.strip()
     if not text:
         return interviews
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, config="swedish", search_type="websearch")
-        by_notes = Interview.objects.annotate(
-            document=SearchVector("notes", config="swedish")
-        ).filter(document=query)
-        by_findings = Finding.objects.annotate(
-            document=SearchVector("text", "quote", config="swedish")
-        ).filter(document=query)
-        return interviews.filter(
-            Q(pk__in=by_notes.values("pk"))
-            | Q(pk__in=by_findings.values("interview_id"))
-            | Q(company__name__icontains=text)
-        )
+        return interviews.filter(DocumentMatches(text))
     by_findings = Finding.objects.filter(Q(text__icontains=text) | Q(quote__icontains=text))
     return interviews.filter(
         Q(notes__icontains=text)
