@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import tracemalloc
 from io import BytesIO
 
 import pytest
@@ -15,7 +16,9 @@ from tests.factories import (
     ProposalFactory,
     WorkshopGroupFactory,
 )
-from workshops.exports import EXPORT_COLUMNS
+from workshops import exports as workshops_exports
+from workshops.exports import EXPORT_COLUMNS, workshop_proposals_write
+from workshops.models import Proposal
 from workshops.services import proposals_merge
 
 HEADERS = [
@@ -69,8 +72,14 @@ def workshop_data(db):
     return {"workshop": group.workshop, "top": top, "low": low, "duplicate": duplicate}
 
 
+def _content(response) -> bytes:
+    # Streamed from a temporary file (FileResponse), not built in memory.
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
 def _rows(response) -> list[tuple]:
-    workbook = load_workbook(BytesIO(response.content))
+    workbook = load_workbook(BytesIO(_content(response)))
     return list(workbook.active.iter_rows(values_only=True))
 
 
@@ -108,7 +117,7 @@ def test_formula_like_text_stays_text(council_client, workshop_data):
     response = council_client.get(
         reverse("workshops:workshop_export", args=[workshop_data["workshop"].pk])
     )
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(_content(response))).active
     cells = {cell.value: cell for row in sheet.iter_rows() for cell in row}
     assert cells["=1+1"].data_type == "s"
     assert cells["-Strider mot LOU"].data_type == "s"
@@ -162,3 +171,58 @@ def test_export_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = council_client.get(url)
     assert len(_rows(response)) == 1 + 3 + 22
+
+
+def _bulk_proposals(group, count: int) -> None:
+    """Proposals with evidence, inserted in bulk (the memory test's data)."""
+    from interviews.models import Finding
+
+    findings = list(Finding.objects.order_by("pk")[:4])
+    proposals = Proposal.objects.bulk_create(
+        Proposal(
+            group=group,
+            area=group.area,
+            title=f"Förslag {group.pk}-{n}",
+            description="Fler och mindre delkontrakt i upphandlingarna. " * 10,
+            actor="kommunen",
+            horizon="inom_1_ar",
+            votes=n % 17,
+        )
+        for n in range(count)
+    )
+    Proposal.evidence.through.objects.bulk_create(
+        Proposal.evidence.through(proposal=proposal, finding=finding)
+        for proposal in proposals
+        for finding in findings
+    )
+
+
+def _peak_memory_of_export(workshop, target) -> int:
+    tracemalloc.start()
+    try:
+        workshop_proposals_write(workshop, str(target))
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.django_db
+def test_memory_does_not_grow_with_the_number_of_proposals(workshop_data, tmp_path, monkeypatch):
+    """The peak while exporting 200 and 2,000 proposals (four evidence links each): the same.
+
+    Loading the proposals as model instances, or the workbook in memory, would make the larger
+    peak several times the smaller one. Rows are read 50 at a time here (1,000 in the portal),
+    so that both sizes span several reads.
+    """
+    monkeypatch.setattr(workshops_exports, "CHUNK_SIZE", 50)
+    workshop = workshop_data["workshop"]
+    group = workshop_data["top"].group
+    _bulk_proposals(group, 197)
+    workshop_proposals_write(workshop, str(tmp_path / "warm-up.xlsx"))
+    small = _peak_memory_of_export(workshop, tmp_path / "small.xlsx")
+    _bulk_proposals(group, 1_800)
+    large = _peak_memory_of_export(workshop, tmp_path / "large.xlsx")
+
+    sheet = load_workbook(tmp_path / "large.xlsx", read_only=True)["Förslag"]
+    assert sum(1 for _row in sheet.iter_rows(values_only=True)) == 1 + 2_000
+    assert large < small * 1.25, (small, large)
