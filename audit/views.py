@@ -12,6 +12,7 @@ from django.views import View
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.core.form_token_views import Confirmation, render_confirmation
 from smeportal.core.form_tokens import confirmed
+from smeportal.core.pagination import CappedPaginator
 
 from .forms import AuditFilterForm, RetentionCriteriaForm, RetentionDecisionForm
 from .models import RetentionDecision
@@ -23,12 +24,16 @@ from .selectors import (
     audit_trail_keys,
     decision_counts,
     decision_effects,
+    retention_candidate_facts,
     retention_candidates,
     retention_decision_list,
 )
 from .services import retention_decision_execute
 
 PAGE_SIZE = 50
+# The audit trail (700,000 history records at scale) is counted and paged up to this many
+# changes (200 pages); the filters reach older ones.
+AUDIT_CAP = 10_000
 
 
 def _query_string(request) -> str:
@@ -60,7 +65,7 @@ class AuditListView(CapabilityRequiredMixin, View):
         keys = audit_trail_keys(audit_filter)
         if status == 400:
             keys = keys.none()
-        page = Paginator(keys, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(keys, PAGE_SIZE, cap=AUDIT_CAP).get_page(request.GET.get("page"))
         context = {
             "form": form,
             "page_obj": page,
@@ -142,7 +147,9 @@ class RetentionView(CapabilityRequiredMixin, View):
         context = {"criteria_form": criteria_form, "decision_form": decision_form}
         if criteria is not None:
             candidates = retention_candidates(criteria)
-            shown = list(candidates[: CANDIDATE_LIMIT + 1])
+            shown = retention_candidate_facts(
+                criteria.scope, list(candidates[: CANDIDATE_LIMIT + 1])
+            )
             chosen = set()
             if decision_form is not None and decision_form.is_bound:
                 chosen = {str(pk) for pk in request.POST.getlist("records")}

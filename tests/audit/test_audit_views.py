@@ -197,3 +197,34 @@ def test_linking_a_proposal_to_an_activity_is_recorded(admin_client):
     ]
     body = admin_client.get(URL).content.decode()
     assert "tillagd: Bygglovslots varje vecka" in body
+
+
+@pytest.mark.django_db
+def test_the_trail_is_counted_and_paged_up_to_a_cap(admin_client):
+    """700,000 history records at scale: the page counts at most the cap and says so."""
+    from audit.views import AUDIT_CAP, PAGE_SIZE
+
+    company = CompanyFactory()
+    record = company.history.get()
+    start = record.history_date
+    Company.history.model.objects.bulk_create(
+        Company.history.model(
+            id=company.pk,
+            name=f"{company.name} {n}",
+            organisation_number=company.organisation_number,
+            industry=company.industry,
+            size_class=company.size_class,
+            district=company.district,
+            created_at=company.created_at,
+            updated_at=company.updated_at,
+            history_date=start + datetime.timedelta(seconds=n + 1),
+            history_type="~",
+        )
+        for n in range(AUDIT_CAP)
+    )
+    last = AUDIT_CAP // PAGE_SIZE
+    response = admin_client.get(URL, {"page": last})
+    page = response.context["page_obj"]
+    assert page.paginator.is_capped and page.number == page.paginator.num_pages == last
+    assert len(_rows(response)) == PAGE_SIZE
+    assert f"Fler än {AUDIT_CAP} ändringar" in response.content.decode()

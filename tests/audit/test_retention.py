@@ -434,3 +434,43 @@ def test_the_criteria_step_is_csrf_protected(administrator):
     page = client.get(URL).content.decode()
     criteria_form = page.split(f'<form method="post" action="{URL}"')[1].split("</form>")[0]
     assert 'name="csrfmiddlewaretoken"' in criteria_form
+
+
+@pytest.mark.django_db
+def test_the_candidates_facts_are_counted_for_the_listed_rows_only(admin_client, developer):
+    """The query that picks the listed interviews aggregates nothing: at scale it would count
+    600,000 findings to show 200 rows. The shown counts are still right."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    interview = InterviewFactory(date=datetime.date(2020, 3, 1), interviewers=[developer])
+    FindingFactory.create_batch(2, interview=interview)
+    finding_archive(finding=FindingFactory(interview=interview), user=developer)
+    FollowUpFactory(interview=interview)
+    bare = InterviewFactory(date=datetime.date(2020, 4, 1))
+    with CaptureQueriesContext(connection) as captured:
+        response = _show(admin_client, {"scope": "intervjuer"})
+    listing = [q["sql"] for q in captured.captured_queries if "LIMIT 201" in q["sql"]]
+    assert listing and not any("interviews_finding" in sql for sql in listing)
+    rows = {
+        row.pk: (row.finding_total, row.follow_up_total) for row in response.context["candidates"]
+    }
+    assert rows == {interview.pk: (3, 1), bare.pk: (0, 0)}
+
+
+@pytest.mark.django_db
+def test_contacts_and_companies_show_their_last_interview(admin_client):
+    contact = ContactFactory()
+    for day in (datetime.date(2019, 5, 2), datetime.date(2021, 9, 9)):
+        InterviewFactory(company=contact.company, date=day).interviewees.add(contact)
+    silent = ContactFactory(company=contact.company)
+    response = _show(admin_client, {"scope": "kontakter"})
+    shown = {row.pk: row.last_interview for row in response.context["candidates"]}
+    assert shown == {contact.pk: datetime.date(2021, 9, 9), silent.pk: None}
+    response = _show(admin_client, {"scope": "foretag"})
+    (company,) = response.context["candidates"]
+    assert (company.last_interview, company.interview_total, company.contact_total) == (
+        datetime.date(2021, 9, 9),
+        2,
+        2,
+    )
