@@ -17,10 +17,11 @@ ROLE_USERNAMES = {
 }
 
 
-# The data the migrations seed: the six areas and the report schedules.
+# The data the migrations seed: the six areas, the report schedules and the export sweep.
 SEEDING_MIGRATIONS = (
     ("smeportal.areas.migrations.0002_seed_six_areas", "seed_areas"),
     ("reports.migrations.0002_schedules", "create_schedules"),
+    ("interviews.migrations.0005_interview_export", "create_sweep_schedule"),
 )
 
 

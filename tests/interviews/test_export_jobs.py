@@ -378,3 +378,14 @@ def test_a_failed_export_expires_too(developer):
     assert failed.status == InterviewExport.Status.FAILED
     interview_exports_sweep(now=failed.expires_at)
     assert InterviewExport.objects.get(pk=export.pk).parameters == {}
+
+
+@pytest.mark.django_db
+def test_beat_sweeps_the_exports_every_ten_minutes():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.select_related("interval").get(
+        task="interviews.tasks.sweep_interview_exports"
+    )
+    assert task.enabled
+    assert (task.interval.every, task.interval.period) == (10, "minutes")
