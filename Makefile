@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install system-deps assets messages makemessages static migrate seed lint format clean
+.PHONY: run test bench install system-deps assets messages makemessages static migrate seed lint format clean
 
 run: install messages static migrate seed  ## Set up and serve the portal on the embedded default
 	@echo ""
@@ -17,6 +17,11 @@ run: install messages static migrate seed  ## Set up and serve the portal on the
 
 test: install messages  ## Run the whole suite (Postgres/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Outside the suite: every page at demo size and at 100,000 interviews (BENCH_INTERVIEWS) on
+# Postgres, against gunicorn; the table is printed and kept in var/bench/ (tests/bench/run.sh).
+bench: install messages
+	bash tests/bench/run.sh
 
 install: $(VENV)/.installed assets system-deps
 
