@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
-from interviews.models import Company, Contact, Finding, FollowUp, Interview
+from interviews.export_jobs import interview_exports_discard
+from interviews.models import Company, Contact, Finding, FollowUp, Interview, InterviewExport
 from reports.retention import RemovedRecords, reports_remove_records
 from smeportal.accounts.roles import has_capability
 
@@ -454,7 +455,11 @@ def retention_decision_execute(
 
     cleaned = reports_remove_records(removed=removed, decision=decision, user=user)
     effects[Action.SNAPSHOT_CLEANED] = {"reports.summarysnapshot": cleaned.snapshot_ids}
-    effects[Action.FILE_REMOVED] = {"reports.reportrun": cleaned.removed_run_ids}
+    effects[Action.FILE_REMOVED] = {
+        "reports.reportrun": cleaned.removed_run_ids,
+        # Interview exports are short-lived copies: every stored one goes.
+        InterviewExport._meta.label_lower: interview_exports_discard(),
+    }
     effects[Action.REPORT_REQUESTED] = {"reports.reportrun": cleaned.requested_run_ids}
 
     RetentionDecisionItem.objects.bulk_create(

@@ -262,6 +262,43 @@ def interview_export_expire_if_due(*, export: InterviewExport, now=None) -> Inte
     return export
 
 
+def interview_exports_discard(*, now=None) -> list[int]:
+    """Remove every stored export file, and fail the exports being built: a retention decision
+    was carried out, and an export made before it may hold what it removed.
+
+    Exports are short-lived copies, so all of them go rather than working out which filters
+    could have matched the removed records. Returns the ids of the exports changed. Call it in
+    the decision's transaction: an export that is storing its file holds its row's lock, so it
+    is waited for and then removed; one still writing rows sees it failed and drops its file.
+    """
+    now = now or timezone.now()
+    changed = []
+    exports = InterviewExport.objects.select_for_update().filter(
+        Q(status__in=[InterviewExport.Status.QUEUED, InterviewExport.Status.RUNNING])
+        | (Q(file_removed_at__isnull=True) & ~Q(file=""))
+    )
+    for export in exports.order_by("pk"):
+        if export.is_finished:
+            _remove_file(export, now=now)
+            export.error_message = _(
+                "The file was deleted when a retention decision was carried out, since it may "
+                "have held records the decision removed. Make a new export from the interview "
+                "list."
+            )
+            export.save(update_fields=["error_message"])
+        else:
+            _fail(
+                export,
+                _(
+                    "A retention decision was carried out while this export was being built, "
+                    "so it was discarded. Start a new export."
+                ),
+                now=now,
+            )
+        changed.append(export.pk)
+    return changed
+
+
 def interview_exports_sweep(*, now=None) -> int:
     """Fail jobs that cannot finish any more, delete expired files and old records.
 
