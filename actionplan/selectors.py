@@ -21,7 +21,7 @@ from workshops.models import Proposal
 
 from .choices import ActivityStatus, PlanStatus
 from .models import ActionPlan, Activity, Celebration, Goal, Indicator, Milestone
-from .progress import ActivityFacts, is_overdue, rolled_up_progress
+from .progress import CLOSED_ACTIVITY_STATUSES, ActivityFacts, is_overdue, rolled_up_progress
 
 # Proposals that can still become (part of) an activity, but are not in the plan yet.
 NOT_IN_PLAN_STATUSES = (
@@ -145,15 +145,44 @@ def _with_progress(activities, progress: PlanProgress, today: date) -> list[Acti
     return activities
 
 
-def plan_activities(plan: ActionPlan, today: date) -> list[Activity]:
-    """All activities of a plan with areas, goal, contact user and rolled-up progress."""
+def plan_activity_list(
+    plan: ActionPlan,
+    *,
+    today: date,
+    area: PriorityArea | None = None,
+    status: str = "",
+    overdue_only: bool = False,
+) -> QuerySet[Activity]:
+    """The plan's activities as the overview filters them, with what its table shows."""
     activities = (
         Activity.objects.filter(plan=plan)
         .select_related("goal", "contact_user", "parent")
         .prefetch_related(Prefetch("areas", queryset=PriorityArea.objects.order_by("order")))
         .order_by("due_date", "title", "pk")
     )
-    return _with_progress(activities, plan_progress(plan.pk), today)
+    if area is not None:
+        activities = activities.filter(areas=area)
+    if status:
+        activities = activities.filter(status=status)
+    if overdue_only:
+        activities = activities.filter(due_date__lt=today).exclude(
+            status__in=CLOSED_ACTIVITY_STATUSES
+        )
+    return activities
+
+
+def plan_activity_totals(plan: ActionPlan, today: date) -> tuple[int, int]:
+    """(activities, overdue activities) of the plan, in one query."""
+    overdue = Q(due_date__lt=today) & ~Q(status__in=CLOSED_ACTIVITY_STATUSES)
+    totals = Activity.objects.filter(plan=plan).aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=overdue)
+    )
+    return totals["total"], totals["overdue"]
+
+
+def activities_with_progress(activities, plan_id: int, today: date) -> list[Activity]:
+    """The activities (of one plan) with rolled-up progress, its basis and `overdue` set."""
+    return _with_progress(activities, plan_progress(plan_id), today)
 
 
 def activity_for_edit(pk: int) -> Activity:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from interviews.choices import Industry, SizeClass
 from interviews.models import Finding
+from smeportal.areas.models import PriorityArea
 
 from .models import Proposal, Workshop, WorkshopGroup
 
@@ -32,7 +33,10 @@ def workshop_detail(pk: int) -> Workshop:
             Prefetch(
                 "groups",
                 queryset=WorkshopGroup.objects.select_related("area", "facilitator").annotate(
-                    proposal_count=Count("proposals")
+                    proposal_count=Count("proposals"),
+                    live_proposal_count=Count(
+                        "proposals", filter=Q(proposals__merged_into__isnull=True)
+                    ),
                 ),
             ),
         ),
@@ -48,6 +52,20 @@ def workshop_proposals(workshop: Workshop) -> QuerySet[Proposal]:
         .annotate(evidence_count=Count("evidence", distinct=True))
         .order_by("-votes", "title", "pk")
     )
+
+
+def workshop_proposal_counts(workshop: Workshop) -> list[tuple[PriorityArea, str, int]]:
+    """(area, actor, number of live proposals) of a workshop, in one query and one for the
+    areas."""
+    rows = list(
+        live_proposals()
+        .filter(group__workshop=workshop)
+        .order_by()
+        .values_list("area", "actor")
+        .annotate(total=Count("pk"))
+    )
+    areas = PriorityArea.objects.in_bulk({area_id for area_id, _actor, _total in rows})
+    return [(areas[area_id], actor, total) for area_id, actor, total in rows]
 
 
 def workshop_vote_total(workshop: Workshop) -> int:

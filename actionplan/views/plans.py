@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,9 +20,11 @@ from smeportal.core.form_tokens import submission_once
 from ..forms import GoalForm, PlanFilterForm, PlanForm
 from ..models import ActionPlan, Goal
 from ..selectors import (
+    activities_with_progress,
     current_plan,
     goal_for_edit,
-    plan_activities,
+    plan_activity_list,
+    plan_activity_totals,
     plan_goals,
     plan_list,
     shows_staff_names,
@@ -29,6 +32,7 @@ from ..selectors import (
 from ..services import goal_save, plan_save
 
 FILTER_FIELDS = ("area", "status", "overdue")
+PAGE_SIZE = 50
 # An id has at most 19 digits (2**63 - 1); int() refuses more than 4,300, so a longer "id" in
 # a query string is rejected before it is converted.
 MAX_ID_DIGITS = 19
@@ -63,19 +67,6 @@ def _plan_from_query(request) -> ActionPlan | None:
     return get_object_or_404(ActionPlan, pk=int(wanted))
 
 
-def _filtered(activities, form: PlanFilterForm) -> list:
-    area = form.cleaned_data["area"]
-    status = form.cleaned_data["status"]
-    only_overdue = form.cleaned_data["overdue"]
-    return [
-        activity
-        for activity in activities
-        if (area is None or area in activity.areas.all())
-        and (not status or activity.status == status)
-        and (not only_overdue or activity.overdue)
-    ]
-
-
 class PlanOverviewView(CapabilityRequiredMixin, View):
     """The current plan: its goals per area and the table of activities with progress."""
 
@@ -95,19 +86,33 @@ class PlanOverviewView(CapabilityRequiredMixin, View):
             "show_names": shows_staff_names(request.user),
         }
         if plan is not None:
-            activities = plan_activities(plan, timezone.localdate())
-            shown = activities
+            today = timezone.localdate()
+            filters = {}
             if form.is_bound:
                 if form.is_valid():
-                    shown = _filtered(activities, form)
+                    filters = {
+                        "area": form.cleaned_data["area"],
+                        "status": form.cleaned_data["status"],
+                        "overdue_only": form.cleaned_data["overdue"],
+                    }
                 else:
-                    shown, status = [], 400
+                    status = 400
+            activities = plan_activity_list(plan, today=today, **filters)
+            if status == 400:
+                activities = activities.none()
+            page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+            page.object_list = activities_with_progress(page.object_list, plan.pk, today)
+            total, overdue = plan_activity_totals(plan, today)
+            query = request.GET.copy()
+            query.pop("page", None)
             context.update(
                 {
                     "goals": list(plan_goals(plan)),
-                    "activities": shown,
-                    "activity_total": len(activities),
-                    "overdue_count": sum(1 for activity in activities if activity.overdue),
+                    "page_obj": page,
+                    "activities": page.object_list,
+                    "activity_total": total,
+                    "overdue_count": overdue,
+                    "query_string": query.urlencode(),
                 }
             )
         return render(request, "actionplan/plan_overview.html", context, status=status)

@@ -300,3 +300,27 @@ def test_workshop_list_query_count_is_constant(council_client, django_assert_max
         response = council_client.get(url)
     assert len(response.context["page_obj"]) == 11
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_ranking_comes_a_page_at_a_time_and_ties_keep_their_rank(council_client):
+    from workshops.views.workshops import RANKING_PAGE_SIZE
+
+    workshop = WorkshopFactory()
+    group = WorkshopGroupFactory(workshop=workshop)
+    for votes in range(RANKING_PAGE_SIZE - 1):
+        ProposalFactory(group=group, title=f"Förslag {votes:03}", votes=1000 - votes)
+    tied = [ProposalFactory(group=group, title=f"Delad {n}", votes=5) for n in range(3)]
+    url = reverse("workshops:workshop_detail", args=[workshop.pk])
+    first = council_client.get(url)
+    assert [p.rank for p in first.context["ranking"]][-2:] == [
+        RANKING_PAGE_SIZE - 1,
+        RANKING_PAGE_SIZE,
+    ]
+    assert 'aria-label="Sidor i rangordningen"' in first.content.decode()
+    second = council_client.get(url, {"page": 2})
+    assert [p.pk for p in second.context["ranking"]] == [p.pk for p in tied[1:]]
+    assert [p.rank for p in second.context["ranking"]] == [RANKING_PAGE_SIZE] * 2
+    # The tables above the ranking still count every live proposal.
+    assert second.context["area_totals"].total == RANKING_PAGE_SIZE + 2
+    assert second.context["groups"][0].live_proposal_count == RANKING_PAGE_SIZE + 2

@@ -21,10 +21,18 @@ from smeportal.core.form_tokens import submission_once
 from ..choices import Actor
 from ..forms import WorkshopForm
 from ..models import Proposal, Workshop
-from ..selectors import workshop_detail, workshop_list, workshop_proposals
+from ..selectors import (
+    workshop_detail,
+    workshop_list,
+    workshop_proposal_counts,
+    workshop_proposals,
+    workshop_vote_total,
+)
 from ..services import workshop_save
 
 PAGE_SIZE = 25
+# The ranking on a workshop's page shows this many proposals a page.
+RANKING_PAGE_SIZE = 50
 
 
 def attach_service_errors(form, error: ValidationError) -> None:
@@ -103,30 +111,33 @@ class AreaActorRow:
 
 
 def proposals_by_area_and_actor(
-    proposals: list[Proposal], areas: list[PriorityArea]
+    counts: list[tuple[PriorityArea, str, int]], areas: list[PriorityArea]
 ) -> tuple[list[AreaActorRow], AreaActorRow]:
-    """Count live proposals per area and actor; every active area gets a row, even at zero.
-
-    Computed from the proposals already loaded for the page, so it costs no query per area.
-    """
+    """Live proposals per area and actor from (area, actor, number) counts; every active area
+    gets a row, even at zero."""
     rows = {area.pk: AreaActorRow(area) for area in areas}
     totals = AreaActorRow(None)
-    for proposal in proposals:
-        row = rows.get(proposal.area_id)
+    for area, actor, number in counts:
+        row = rows.get(area.pk)
         if row is None:  # an archived area that still has proposals
-            row = rows[proposal.area_id] = AreaActorRow(proposal.area)
-        row.counts[proposal.actor] += 1
-        totals.counts[proposal.actor] += 1
+            row = rows[area.pk] = AreaActorRow(area)
+        row.counts[actor] += number
+        totals.counts[actor] += number
     ordered = sorted(rows.values(), key=lambda row: (row.area.order, row.area.name))
     return ordered, totals
 
 
-def rank_by_votes(proposals: list[Proposal]) -> list[Proposal]:
-    """Set `rank` on each proposal (already ordered by votes); equal votes share a rank."""
-    previous_votes, rank = None, 0
-    for position, proposal in enumerate(proposals, start=1):
-        if proposal.votes != previous_votes:
-            rank, previous_votes = position, proposal.votes
+def rank_by_votes(proposals: list[Proposal], *, offset: int = 0, first_rank: int = 1):
+    """Set `rank` on each proposal (already ordered by votes); equal votes share a rank.
+
+    For a later page, `offset` is the position before its first row and `first_rank` that
+    row's rank (one more than the number of proposals with more votes).
+    """
+    previous_votes, rank = None, first_rank
+    for position, proposal in enumerate(proposals, start=offset + 1):
+        if previous_votes is not None and proposal.votes != previous_votes:
+            rank = position
+        previous_votes = proposal.votes
         proposal.rank = rank
     return proposals
 
@@ -140,14 +151,17 @@ class WorkshopDetailView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk: int):
         workshop = workshop_detail(pk)
-        live = [proposal for proposal in workshop_proposals(workshop) if not proposal.is_merged]
         groups = list(workshop.groups.all())
-        live_per_group: dict[int, int] = {}
-        for proposal in live:
-            live_per_group[proposal.group_id] = live_per_group.get(proposal.group_id, 0) + 1
-        for group in groups:
-            group.live_proposal_count = live_per_group.get(group.pk, 0)
-        area_rows, area_totals = proposals_by_area_and_actor(live, list(area_list()))
+        live = workshop_proposals(workshop).filter(merged_into__isnull=True)
+        page = Paginator(live, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+        ranking = list(page.object_list)
+        first_rank = 1
+        if ranking and page.number > 1:
+            first_rank = 1 + live.filter(votes__gt=ranking[0].votes).count()
+        rank_by_votes(ranking, offset=page.start_index() - 1, first_rank=first_rank)
+        area_rows, area_totals = proposals_by_area_and_actor(
+            workshop_proposal_counts(workshop), list(area_list())
+        )
         total = workshop.participants_total
         participants = [
             (_("From companies"), workshop.participants_companies),
@@ -160,7 +174,8 @@ class WorkshopDetailView(CapabilityRequiredMixin, View):
         context = {
             "workshop": workshop,
             "groups": groups,
-            "ranking": rank_by_votes(live),
+            "ranking": ranking,
+            "page_obj": page,
             "area_rows": area_rows,
             "area_totals": area_totals,
             "actors": Actor.choices,
@@ -168,6 +183,6 @@ class WorkshopDetailView(CapabilityRequiredMixin, View):
                 {"label": label, "count": count, "percent": share(count, total)}
                 for label, count in participants
             ],
-            "vote_total": sum(proposal.votes for proposal in live),
+            "vote_total": workshop_vote_total(workshop),
         }
         return render(request, "workshops/workshop_detail.html", context)
