@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,10 @@ from .models import Activity, Celebration, Goal, Indicator, Measurement
 from .progress import IndicatorState, expected_share, indicator_state, needs_update, percent
 
 MEASURED_COLOUR = "#0b4f7c"
+# An indicator's page draws at most this many of its latest measurements (ten years of monthly
+# figures); its table lists every one, a page at a time.
+CHART_POINTS = 120
+TABLE_PAGE_SIZE = 50
 TARGET_PATH_COLOUR = "#5c5c5c"
 
 
@@ -116,15 +121,11 @@ def _goals_prefetch() -> Prefetch:
     return Prefetch("goals", queryset=Goal.objects.select_related("area").order_by("area__order"))
 
 
-def _measurement_points() -> dict[int, list[tuple[date, Decimal]]]:
-    """Every measurement as (date, value), by indicator, in one query.
-
-    The list shows every indicator, so no filter is needed (and no long IN clause is built).
-    """
-    points: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for indicator_id, on, value in Measurement.objects.values_list("indicator_id", "date", "value"):
-        points[indicator_id].append((on, value))
-    return points
+def _latest_measurement(field_name: str) -> Subquery:
+    """The indicator's latest measurement's date or value (the unique index on (indicator,
+    date) serves it): the list needs no more of a series that may hold thousands."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date")
+    return Subquery(latest.values(field_name)[:1])
 
 
 def _overview(indicator: Indicator, points, today: date) -> IndicatorOverview:
@@ -145,9 +146,22 @@ def _overview(indicator: Indicator, points, today: date) -> IndicatorOverview:
 
 def indicator_overviews(*, today: date) -> list[IndicatorOverview]:
     """All indicators with progress and status (three queries however many there are)."""
-    indicators = list(Indicator.objects.select_related("owner").prefetch_related(_goals_prefetch()))
-    points = _measurement_points()
-    return [_overview(indicator, points.get(indicator.pk, []), today) for indicator in indicators]
+    indicators = (
+        Indicator.objects.select_related("owner")
+        .prefetch_related(_goals_prefetch())
+        .annotate(
+            latest_date=_latest_measurement("date"), latest_value=_latest_measurement("value")
+        )
+        .order_by("name", "pk")
+    )
+    return [
+        _overview(
+            indicator,
+            [(indicator.latest_date, indicator.latest_value)] if indicator.latest_date else [],
+            today,
+        )
+        for indicator in indicators
+    ]
 
 
 @dataclass(frozen=True)
@@ -160,11 +174,18 @@ class MeasurementRow:
 @dataclass
 class IndicatorPage:
     overview: IndicatorOverview
-    rows: list[MeasurementRow] = field(default_factory=list)
+    rows: list[MeasurementRow] = field(default_factory=list)  # the table's page, newest first
+    chart_rows: list[MeasurementRow] = field(default_factory=list)  # oldest first
+    table_page: Page | None = None
+    measurement_count: int = 0
 
     @property
     def indicator(self) -> Indicator:
         return self.overview.indicator
+
+    @property
+    def chart_leaves_out_older(self) -> bool:
+        return self.measurement_count > len(self.chart_rows)
 
 
 def expected_value(indicator: Indicator, on: date) -> Decimal:
@@ -174,26 +195,31 @@ def expected_value(indicator: Indicator, on: date) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def indicator_page(pk: int, *, today: date) -> IndicatorPage:
-    """One indicator (404 if unknown) with its goals and measurements, oldest first."""
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("owner").prefetch_related(
-            _goals_prefetch(),
-            Prefetch("measurements", queryset=Measurement.objects.order_by("date")),
-        ),
-        pk=pk,
+def _measurement_row(indicator: Indicator, measurement: Measurement) -> MeasurementRow:
+    return MeasurementRow(
+        measurement=measurement,
+        value_display=format_value(indicator, measurement.value),
+        expected_display=format_value(indicator, expected_value(indicator, measurement.date)),
     )
-    measurements = list(indicator.measurements.all())
-    overview = _overview(indicator, [(m.date, m.value) for m in measurements], today)
-    rows = [
-        MeasurementRow(
-            measurement=measurement,
-            value_display=format_value(indicator, measurement.value),
-            expected_display=format_value(indicator, expected_value(indicator, measurement.date)),
-        )
-        for measurement in measurements
-    ]
-    return IndicatorPage(overview=overview, rows=rows)
+
+
+def indicator_page(pk: int, *, today: date, table_page: str | int | None = None) -> IndicatorPage:
+    """One indicator (404 if unknown) with its goals, the latest CHART_POINTS measurements for
+    the chart and one page of the measurement table (newest first)."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("owner").prefetch_related(_goals_prefetch()), pk=pk
+    )
+    measurements = Measurement.objects.filter(indicator=indicator)
+    latest = list(measurements.order_by("-date", "-pk")[:CHART_POINTS])[::-1]
+    overview = _overview(indicator, [(m.date, m.value) for m in latest[-1:]], today)
+    table = Paginator(measurements.order_by("-date", "-pk"), TABLE_PAGE_SIZE).get_page(table_page)
+    return IndicatorPage(
+        overview=overview,
+        rows=[_measurement_row(indicator, measurement) for measurement in table.object_list],
+        chart_rows=[_measurement_row(indicator, measurement) for measurement in latest],
+        table_page=table,
+        measurement_count=table.paginator.count,
+    )
 
 
 def indicator_summary_text(overview: IndicatorOverview) -> str:
@@ -222,7 +248,7 @@ def indicator_chart(page: IndicatorPage) -> ChartGeometry:
     series = [
         Series(
             label=_("Measured value"),
-            points=[(row.measurement.date, row.measurement.value) for row in page.rows],
+            points=[(row.measurement.date, row.measurement.value) for row in page.chart_rows],
             colour=MEASURED_COLOUR,
         ),
         Series(

@@ -123,13 +123,14 @@ class IndicatorUpdateView(CapabilityRequiredMixin, View):
 
 
 def render_indicator_page(request, pk: int, *, form: MeasurementForm | None = None, status=200):
-    page = indicator_page(pk, today=timezone.localdate())
+    page = indicator_page(pk, today=timezone.localdate(), table_page=request.GET.get("page"))
     indicator = page.indicator
     can_add = can_add_measurement(request.user, indicator)
     if can_add and form is None:
         form = MeasurementForm(indicator=indicator)
     context = {
         "page": page,
+        "page_obj": page.table_page,
         "indicator": indicator,
         "overview": page.overview,
         "chart": indicator_chart(page),

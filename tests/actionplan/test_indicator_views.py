@@ -536,3 +536,45 @@ def test_reaching_the_target_is_celebrated_once(developer_client, indicator):
         )
     assert Celebration.objects.count() == 1
     assert Measurement.objects.count() == 3
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_a_long_series_is_drawn_from_its_latest_points_and_tabled_a_page_at_a_time(
+    developer_client, indicator
+):
+    from actionplan.selectors_indicators import CHART_POINTS, TABLE_PAGE_SIZE
+
+    start = datetime.date(2010, 1, 1)
+    Measurement.objects.bulk_create(
+        Measurement(indicator=indicator, date=start + datetime.timedelta(days=day), value=3)
+        for day in range(CHART_POINTS + 5)
+    )
+    measure(indicator, "2024-06-01", "3.9")  # the latest
+    response = developer_client.get(detail_url(indicator))
+    page = response.context["page"]
+    assert len(page.chart_rows) == CHART_POINTS
+    assert page.chart_rows[-1].measurement.value == Decimal("3.9")
+    assert [row.measurement.date for row in page.rows][:1] == [datetime.date(2024, 6, 1)]
+    assert len(page.rows) == TABLE_PAGE_SIZE
+    body = response.content.decode()
+    assert sv("Pages of measurements") in body
+    assert f"de senaste {CHART_POINTS} mätningarna" in body
+    assert "3,9" in body and 'href="?page=2"' in body
+    last = response.context["page_obj"].paginator.num_pages
+    rest = developer_client.get(detail_url(indicator), {"page": last}).context["page"].rows
+    assert rest[-1].measurement.date == start
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_the_list_reads_only_the_latest_measurement(developer_client, indicator):
+    measure(indicator, "2022-06-01", "3.3")
+    measure(indicator, "2024-06-01", "3.7")
+    measure(indicator, "2023-06-01", "3.5")
+    response = developer_client.get(reverse("actionplan:indicator_list"))
+    (overview,) = response.context["overviews"]
+    assert (overview.state.latest_date, overview.latest_display) == (
+        datetime.date(2024, 6, 1),
+        "3,7",
+    )
