@@ -24,7 +24,12 @@ from ..forms import (
     finding_initial,
 )
 from ..models import Company, Finding, Interview
-from ..selectors import company_recent_interview, interview_detail, interview_list_rows
+from ..selectors import (
+    company_list,
+    company_recent_interview,
+    interview_detail,
+    interview_list_rows,
+)
 from ..services import (
     FindingChange,
     InterviewConflictError,
@@ -33,8 +38,11 @@ from ..services import (
     interview_create,
     interview_update,
 )
+from .companies import MAX_SEARCH_LENGTH
 
 PAGE_SIZE = 25
+# The company step of a new interview lists at most this many matches of its search.
+PICK_LIMIT = 50
 
 
 class InterviewListView(CapabilityRequiredMixin, View):
@@ -118,10 +126,9 @@ class InterviewCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     def get(self, request):
         company = self.get_company(request)
         if company is None:
-            return render(
+            return self.render_pick(
                 request,
-                "interviews/interview_pick_company.html",
-                {"form": CompanyChoiceForm(request.GET or None)},
+                CompanyChoiceForm(request.GET if "company" in request.GET else None),
                 status=400 if request.GET.get("company") else 200,
             )
         form = InterviewForm(company=company, initial={"interviewers": [request.user]})
@@ -131,12 +138,7 @@ class InterviewCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     def post(self, request):
         company = self.get_company(request)
         if company is None:
-            return render(
-                request,
-                "interviews/interview_pick_company.html",
-                {"form": CompanyChoiceForm(request.POST)},
-                status=400,
-            )
+            return self.render_pick(request, CompanyChoiceForm(request.POST), status=400)
         form = InterviewForm(request.POST, company=company)
         formset = FindingFormSet(request.POST, prefix="findings")
         if form.is_valid() and formset.is_valid():
@@ -151,6 +153,20 @@ class InterviewCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             else:
                 return _saved(request, interview)
         return self.render_form(request, company, form, formset, status=400)
+
+    def render_pick(self, request, form, status: int):
+        """Step one: which company? A search and the first matches, as links (the whole
+        register, 20,000 companies at scale, would not fit a page)."""
+        search = request.GET.get("q", "").replace("\x00", "")[:MAX_SEARCH_LENGTH]
+        matches = list(company_list(search)[: PICK_LIMIT + 1])
+        context = {
+            "form": form,
+            "q": search,
+            "companies": matches[:PICK_LIMIT],
+            "more_companies": len(matches) > PICK_LIMIT,
+            "pick_limit": PICK_LIMIT,
+        }
+        return render(request, "interviews/interview_pick_company.html", context, status=status)
 
     def render_form(self, request, company, form, formset, status=200, **extra):
         if formset.is_bound and not formset.is_valid():

@@ -385,3 +385,34 @@ def test_interviewer_filter_lists_an_interview_with_two_interviewers_once(develo
     InterviewFactory(interviewers=[second])
     response = developer_client.get(reverse("interviews:interview_list"), {"interviewer": first.pk})
     assert [i.pk for i in response.context["page_obj"]] == [shared.pk]
+
+
+@pytest.mark.django_db
+def test_the_company_step_lists_a_bounded_number_of_matches(developer_client):
+    from interviews.views.interviews import PICK_LIMIT
+
+    url = reverse("interviews:interview_create")
+    for number in range(PICK_LIMIT + 1):
+        CompanyFactory(name=f"Verkstad {number:03} AB")
+    wanted = CompanyFactory(name="Kjula Snickeri AB")
+    everyone = developer_client.get(url)
+    assert len(everyone.context["companies"]) == PICK_LIMIT
+    assert "Fler företag matchar än de 50 som visas" in everyone.content.decode()
+    found = developer_client.get(url, {"q": "snickeri"})
+    assert list(found.context["companies"]) == [wanted]
+    assert f'href="?company={wanted.pk}"' in found.content.decode()
+    assert not found.context["more_companies"]
+    chosen = developer_client.get(url, {"company": wanted.pk})
+    assert chosen.status_code == 200 and "Kjula Snickeri AB" in chosen.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_company_step_costs_the_same_queries_for_3_and_30_companies(developer_client):
+    from tests.querycounts import page_queries
+
+    url = reverse("interviews:interview_create")
+    CompanyFactory.create_batch(3)
+    _response, few = page_queries(developer_client, url)
+    CompanyFactory.create_batch(27)
+    _response, many = page_queries(developer_client, url)
+    assert many == few
