@@ -12,7 +12,7 @@ from django.views import View
 
 from interviews.choices import QuoteConsent
 from interviews.consent import Audience, audience_for
-from interviews.selectors import finding_list
+from interviews.selectors import FINDING_ORDER, finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.core.pagination import CappedPaginator
 
@@ -81,7 +81,8 @@ class EvidenceView(CapabilityRequiredMixin, View):
         audience = audience_for(request.user)
         linked, linkable = self.findings(request, proposal)
         search = EvidenceSearchForm(request.GET)
-        results = linkable.exclude(proposals=proposal)
+        # All of one area: the index on (area, importance, interview, id) gives this order.
+        results = linkable.exclude(proposals=proposal).order_by(*FINDING_ORDER)
         if search.is_valid():
             text = search.cleaned_data["q"].strip()
             if text:
