@@ -160,11 +160,13 @@ class Field:
     kind: str = "value"  # "value", "date" or "share"
 
 
+# Whole numbers need no number format on the data sheets (Excel's General shows them as they
+# are), so those cells go in plain: a style on every row's cell is what costs most in writing.
 FINDING_FIELDS = (
     Field("area", "Område", 40),
     Field("type", "Typ", 12),
     Field("text", "Synpunkt", 60),
-    Field("importance", "Vikt (1–3)", 10, INTEGER),
+    Field("importance", "Vikt (1–3)", 10),
     Field("industry", "Bransch", 36),
     Field("size_class", "Storleksklass", 20),
     Field("interview_date", "Intervjudatum", 14, DATE, "date"),
@@ -179,9 +181,9 @@ PROPOSAL_FIELDS = (
     Field("title", "Förslag", 50),
     Field("actor", "Aktör", 18),
     Field("horizon", "Tidshorisont", 14),
-    Field("effect", "Effekt (1–3)", 10, INTEGER),
-    Field("effort", "Insats (1–3)", 10, INTEGER),
-    Field("votes", "Röster", 10, INTEGER),
+    Field("effect", "Effekt (1–3)", 10),
+    Field("effort", "Insats (1–3)", 10),
+    Field("votes", "Röster", 10),
     Field("status", "Status", 20),
     Field("merged_into", "Sammanslaget med", 40),
 )

@@ -178,7 +178,7 @@ _WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 class _ColumnStyle:
     """A styled column's cells: the style worked out once, copied to each cell that needs it."""
 
-    __slots__ = ("number_style", "wrap_style", "width")
+    __slots__ = ("number_style", "wrap_style", "width", "plain_dates")
 
     def __init__(self, worksheet, column: Column):
         # A scratch cell registers the style with the workbook; its style is the template (the
@@ -186,6 +186,8 @@ class _ColumnStyle:
         self.number_style = None
         self.wrap_style = None
         self.width = column.width
+        # openpyxl gives a date this very format by itself.
+        self.plain_dates = column.number_format in (None, _DATE_FORMAT)
         if column.number_format:
             cell = WriteOnlyCell(worksheet)
             cell.number_format = column.number_format
@@ -213,6 +215,8 @@ class _ColumnStyle:
                 cell.quotePrefix = True
             return cell
         if self.number_style is None or isinstance(value, bool):
+            return value
+        if self.plain_dates and isinstance(value, date) and not isinstance(value, datetime):
             return value
         cell = WriteOnlyCell(worksheet, value)
         cell._style = copy(self.number_style)
