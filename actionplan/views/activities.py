@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +22,7 @@ from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
 from workshops.models import Proposal
 
-from ..forms import ActivityForm, ActivityFromProposalsForm, ActivityProgressForm
+from ..forms import ActivityForm, ActivityFromProposalsForm, ActivityProgressForm, AreaFilterForm
 from ..models import ActionPlan, Activity, Milestone
 from ..selectors import (
     activity_chain_summary,
@@ -27,8 +30,11 @@ from ..selectors import (
     activity_findings,
     activity_for_edit,
     current_plan,
+    first_proposals_not_in_plan_per_area,
     plan_progress,
     proposal_choices,
+    proposal_counts_by_area,
+    proposals_not_in_plan,
     shows_staff_names,
 )
 from ..services import (
@@ -38,6 +44,10 @@ from ..services import (
     can_update_activity,
 )
 from .plans import MAX_ID_DIGITS, attach_service_errors, forget_failed_create
+
+# The new-activity-from-proposals page lists this many per area, or one area's a page at a time.
+CHOICES_PER_AREA = 10
+PAGE_SIZE = 50
 
 # The largest id a database column holds; a larger "id" in a query string matches nothing.
 MAX_ID = 2**63 - 1
@@ -159,13 +169,49 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         return self.render_page(request, form, chosen, status=400)
 
     def render_page(self, request, form, chosen: list[int], status: int = 200):
+        """The proposals to choose from: the chosen ones, and per area the first few not in
+        the plan (?area= lists one area's a page at a time), so the page stays the same size
+        with 5,000 proposals."""
+        area_form = AreaFilterForm(request.GET if request.GET.get("area") else None)
+        area = area_form.cleaned_data["area"] if area_form.is_valid() else None
+        listed = list(proposal_choices(chosen).filter(pk__in=chosen)) if chosen else []
+        page = None
+        if area is None:
+            candidates = first_proposals_not_in_plan_per_area(CHOICES_PER_AREA)
+        else:
+            page = Paginator(proposals_not_in_plan().filter(area=area), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+            candidates = list(page.object_list)
+        listed += [proposal for proposal in candidates if proposal.pk not in set(chosen)]
+        listed.sort(key=_ranked)
+        counts = proposal_counts_by_area(proposals_not_in_plan())
+        shown = Counter(proposal.area_id for proposal in candidates)
+        query = request.GET.copy()
+        query.pop("page", None)
         context = {
             "form": form,
-            "proposals": list(proposal_choices(chosen)),
+            "proposals": listed,
             "chosen": {str(pk) for pk in chosen},
             "has_plan": ActionPlan.objects.exists(),
+            "area": area,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+            "more_in_area": {
+                area_id: count for area_id, count in counts.items() if count > shown[area_id]
+            }
+            if area is None
+            else {},
+            "chosen_query": "&".join(f"proposal={pk}" for pk in chosen),
         }
         return render(request, self.template_name, context, status=status)
+
+
+def _ranked(proposal: Proposal) -> tuple:
+    """The order of proposals_not_in_plan(): area, companies, votes, title, id."""
+    area = proposal.area
+    return (area.order, area.name, -proposal.company_count, -proposal.votes, proposal.title,
+            proposal.pk)  # fmt: skip
 
 
 class ActivityDetailView(CapabilityRequiredMixin, View):

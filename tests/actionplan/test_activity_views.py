@@ -623,3 +623,51 @@ def test_without_a_plan_the_form_says_to_create_one_first(developer_client, prop
         body = developer_client.get(url).content.decode()
         assert sv("There is no action plan yet.") in body
         assert reverse("actionplan:plan_create") in body
+
+
+def test_from_proposals_lists_the_first_few_per_area_and_one_area_a_page_at_a_time(
+    developer_client, plan, proposals, areas
+):
+    from actionplan.views.activities import CHOICES_PER_AREA, PAGE_SIZE
+
+    skills = areas["kompetensforsorjning"]
+    group = proposals["praktik"].group
+    extra = [
+        ProposalFactory(group=group, title=f"Förslag {n:03}", votes=1) for n in range(PAGE_SIZE + 1)
+    ]
+    chosen = extra[-1]  # low in the ranking, but chosen: always listed and ticked
+    response = developer_client.get(FROM_PROPOSALS, {"proposal": chosen.pk})
+    listed = [p for p in response.context["proposals"] if p.area_id == skills.pk]
+    assert len(listed) == CHOICES_PER_AREA + 1
+    assert listed[0] == proposals["praktik"]  # most votes first
+    body = response.content.decode()
+    assert f'value="{chosen.pk}" id="proposal-{chosen.pk}" checked' in body
+    total = PAGE_SIZE + 2  # praktik and the extra ones; "Redan i planen" is in the plan
+    assert f'href="?area={skills.pk}&amp;proposal={chosen.pk}"' in body
+    assert f"Alla {total} förslag inom" in body
+
+    one_area = developer_client.get(FROM_PROPOSALS, {"area": skills.pk, "proposal": chosen.pk})
+    assert {p.area_id for p in one_area.context["proposals"]} == {skills.pk}
+    assert len(one_area.context["proposals"]) == PAGE_SIZE + 1  # the page, and the chosen one
+    assert f'href="?area={skills.pk}&amp;proposal={chosen.pk}&amp;page=2"' in (
+        one_area.content.decode()
+    )
+
+
+def test_from_proposals_costs_the_same_queries_for_3_and_30_proposals(
+    developer_client, plan, workshop, areas
+):
+    from tests.querycounts import page_queries
+
+    def add(count):
+        for area in list(areas.values())[:3]:
+            group = WorkshopGroupFactory(workshop=workshop, area=area)
+            for _ in range(count):
+                proposal = ProposalFactory(group=group)
+                proposal.evidence.add(FindingFactory(area=area))
+
+    add(1)
+    _response, few = page_queries(developer_client, FROM_PROPOSALS)
+    add(10)
+    _response, many = page_queries(developer_client, FROM_PROPOSALS)
+    assert many == few
