@@ -278,7 +278,7 @@ def test_linked_findings_are_paginated_with_their_own_links(facilitator_client, 
 
 
 @pytest.mark.django_db
-def test_search_results_are_counted_up_to_a_cap(facilitator_client, world):
+def test_the_findings_to_link_are_counted_up_to_a_cap(facilitator_client, world):
     from interviews.models import Finding
     from workshops.views.evidence import PAGE_SIZE, RESULTS_CAP
 
@@ -287,9 +287,21 @@ def test_search_results_are_counted_up_to_a_cap(facilitator_client, world):
         Finding(interview=interview, area=world["area"], type="utmaning", text=f"Kö {n}")
         for n in range(RESULTS_CAP + 1)
     )
-    response = facilitator_client.get(_url(world), {"q": "Kö", "page": RESULTS_CAP // PAGE_SIZE})
+    response = facilitator_client.get(_url(world), {"page": RESULTS_CAP // PAGE_SIZE})
     page = response.context["page_obj"]
     assert page.paginator.is_capped
     assert (page.number, page.paginator.num_pages) == (RESULTS_CAP // PAGE_SIZE,) * 2
     assert len(page.object_list) == PAGE_SIZE
     assert f"Fler än {RESULTS_CAP} synpunkter är ännu inte kopplade" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_text_search_is_counted_exactly_and_ordered_like_the_rest(facilitator_client, world):
+    interview = world["permit"].interview
+    low = FindingFactory(
+        interview=interview, area=world["area"], text="Kö vid kassan", importance=1
+    )
+    high = FindingFactory(interview=interview, area=world["area"], text="Lång kö", importance=3)
+    response = facilitator_client.get(_url(world), {"q": "kö"})
+    assert [f.pk for f in response.context["page_obj"]] == [high.pk, low.pk]
+    assert not getattr(response.context["page_obj"].paginator, "is_capped", False)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views import View
@@ -83,8 +84,10 @@ class EvidenceView(CapabilityRequiredMixin, View):
         search = EvidenceSearchForm(request.GET)
         # All of one area: the index on (area, importance, interview, id) gives this order.
         results = linkable.exclude(proposals=proposal).order_by(*FINDING_ORDER)
+        text_searched = False
         if search.is_valid():
             text = search.cleaned_data["q"].strip()
+            text_searched = bool(text)
             if text:
                 quote_match = Q(quote__icontains=text)
                 if audience is not Audience.INTERNAL:
@@ -95,9 +98,15 @@ class EvidenceView(CapabilityRequiredMixin, View):
                 results = results.filter(type=search.cleaned_data["type"])
         else:
             results, status = results.none(), 400
-        page = CappedPaginator(results, PAGE_SIZE, cap=RESULTS_CAP).get_page(
-            request.GET.get("page")
-        )
+        if text_searched:
+            # Answered from the trigram indexes on text and quote (interviews.search): an
+            # ordering the area's index cannot give, and an exact count, keep the planner
+            # from walking the whole area in index order hoping to meet a rare word early.
+            results = results.order_by(Coalesce("importance", 0).desc(), *FINDING_ORDER[1:])
+            paginator = Paginator(results, PAGE_SIZE)
+        else:
+            paginator = CappedPaginator(results, PAGE_SIZE, cap=RESULTS_CAP)
+        page = paginator.get_page(request.GET.get("page"))
         page.object_list = findings_with_quotes(page.object_list, audience)
         linked_page = Paginator(linked, PAGE_SIZE).get_page(request.GET.get("linked_page"))
         linked_page.object_list = findings_with_quotes(linked_page.object_list, audience)
