@@ -5,18 +5,68 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What the dashboard shows of an area: the figures of its card and of the comparison table.
+DASHBOARD_AREA_FIGURES = (
+    "id",
+    "slug",
+    "order",
+    "name",
+    "name_en",
+    "colour",
+    "interviews",
+    "companies",
+    "company_share",
+    "findings_by_type",
+    "average_grade",
+    "proposals_by_status",
+    "proposal_votes",
+    "activities_by_status",
+    "activities_on_track",
+    "activities_overdue",
+    "activities_average_progress",
+    "indicators_by_status",
+)
+DASHBOARD_GAP_FIGURES = ("challenges_without_proposal", "proposals_outside_plan")
+
+
+def dashboard_figures(data: dict) -> dict:
+    """The part of a summary (reports/summary.py) that the dashboard shows, and nothing else.
+
+    Counts, shares and averages per area, the totals, the indicators' trends and the latest
+    celebrations; no key quotes, no examples, no shares per industry. It holds no text from an
+    interview, so a retention decision has nothing to clean here (reports/retention.py cleans
+    `data`).
+    """
+    areas = []
+    for area in data.get("areas") or []:
+        figures = {key: area[key] for key in DASHBOARD_AREA_FIGURES if key in area}
+        gaps = area.get("gaps") or {}
+        figures["gaps"] = {key: gaps[key] for key in DASHBOARD_GAP_FIGURES if key in gaps}
+        areas.append(figures)
+    return {
+        "taken_at": data.get("taken_at"),
+        "period": data.get("period"),
+        "totals": data.get("totals") or {},
+        "areas": areas,
+        "indicator_trends": data.get("indicator_trends") or [],
+        "celebrations": data.get("celebrations") or [],
+    }
+
 
 class SummarySnapshot(models.Model):
     """The summary of the six priority areas at one moment, as computed by a report run.
 
     The dashboard reads the latest snapshot instead of recomputing in a request. `data` follows
-    the structure documented in reports/summary.py.
+    the structure documented in reports/summary.py; `dashboard` is the part of it the dashboard
+    shows (dashboard_figures), kept beside it on every save so that a request reads and decodes
+    only that.
     """
 
     taken_at = models.DateTimeField(_("taken at"), db_index=True)
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period to"), null=True, blank=True)
     data = models.JSONField(_("figures"))
+    dashboard = models.JSONField(_("figures on the dashboard"), default=dict, editable=False)
 
     class Meta:
         verbose_name = _("summary snapshot")
@@ -26,6 +76,13 @@ class SummarySnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.taken_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.dashboard = dashboard_figures(self.data or {})
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "data" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "dashboard"}
+        super().save(*args, **kwargs)
 
 
 class ReportRun(models.Model):

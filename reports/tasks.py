@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
 
 from .models import ReportRun
-from .services import report_run_execute, report_runs_sweep
+from .services import (
+    REPORT_SOFT_TIME_LIMIT,
+    REPORT_TIME_LIMIT,
+    report_run_execute,
+    report_runs_sweep,
+)
 
 
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
+    time_limit=REPORT_TIME_LIMIT,
     max_retries=0,
 )
 def build_summary_report(run_id: int) -> str:
@@ -21,7 +25,9 @@ def build_summary_report(run_id: int) -> str:
     return report_run_execute(run_id=run_id).status
 
 
-@shared_task(acks_late=True, time_limit=600)
+# The same limits as an ordinary run: past the soft one the run is failed with a message, and
+# the sweep (which waits for the hard one) never fails a run that is still being built.
+@shared_task(acks_late=True, soft_time_limit=REPORT_SOFT_TIME_LIMIT, time_limit=REPORT_TIME_LIMIT)
 def build_scheduled_report() -> int:
     """The weekly report (celery beat): a new run, built here in the worker."""
     run = ReportRun.objects.create(is_scheduled=True)

@@ -1,9 +1,11 @@
 """The dashboard (översikt) for everyone, Tillväxtrådet first: the six priority areas at a glance.
 
 The page never recomputes anything: it reads the latest SummarySnapshot of the chosen period
-(two queries: the list of periods and the snapshot) and shapes its `data` for the template.
-The snapshot holds no personal data (see reports/summary.py), so neither does the
-page.
+(two queries: the list of periods and the snapshot) and shapes it for the template. It reads
+only the snapshot's `dashboard` column, the figures the page shows (reports.models.
+dashboard_figures), never the whole `data`: the work of a request does not depend on how many
+interviews, quotes or examples lie behind the figures. The snapshot holds no personal data (see
+reports/summary.py), so neither does the page.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from smeportal.core.charts import (
     line_chart,
 )
 
-from .models import SummarySnapshot
+from .models import SummarySnapshot, dashboard_figures
 
 WHOLE_PERIOD = "hela"
 
@@ -76,12 +78,20 @@ def snapshot_periods() -> list[Period]:
 
 
 def latest_snapshot(period: Period) -> SummarySnapshot | None:
-    """The newest snapshot of a period (one query); None/None is the whole period."""
-    return (
+    """The newest snapshot of a period, with its dashboard figures but not its `data` (one
+    query); None/None is the whole period."""
+    snapshot = (
         SummarySnapshot.objects.filter(period_start=period.start, period_end=period.end)
+        .only("pk", "taken_at", "period_start", "period_end", "dashboard")
         .order_by("-taken_at", "-pk")
         .first()
     )
+    if snapshot is not None and not snapshot.dashboard:
+        # Restored from a backup made before the dashboard figures were kept: shape them
+        # from the whole figures this once (one more query).
+        data = SummarySnapshot.objects.values_list("data", flat=True).get(pk=snapshot.pk)
+        snapshot.dashboard = dashboard_figures(data or {})
+    return snapshot
 
 
 class PeriodForm(forms.Form):
@@ -381,7 +391,7 @@ def dashboard(request):
         "run_list_url": _url_or_none("reports:run_list"),
     }
     if snapshot is not None:
-        data = snapshot.data or {}
+        data = snapshot.dashboard
         cards = area_cards(data.get("areas") or [])
         context.update(
             {

@@ -42,6 +42,7 @@ from smeportal.core.xlsx import (
     EXCEL_MAX_ROWS,
     Column,
     SplitSheetWriter,
+    discard_workbook,
     formula_safe,
     header_cell,
     new_workbook,
@@ -725,25 +726,35 @@ def summary_workbook_write(
 
     with translation.override(REPORT_LANGUAGE):
         workbook = new_workbook()
-        taken = [OVERVIEW_SHEET, "Att fira", *(title for _key, title, _fields in DATA_SHEETS)]
-        areas = []
-        for position, area in enumerate(summary.get("areas") or [], start=1):
-            title = area_sheet_title(position, area, taken)
-            taken.append(title)
-            areas.append({**area, "_sheet": title})
-        report(1)
-        _write_overview(workbook, summary, areas)
-        report(2)
-        last_figures = DATA_SHEETS_FROM if rows is not None else DATA_SHEETS_TO
-        for position, area in enumerate(areas, start=1):
-            _write_area(workbook, area, position)
-            report(2 + (last_figures - 2) * position // len(areas))
-        _write_celebrations(workbook, summary)
-        if rows is not None:
-            _write_data_sheets(workbook, rows, row_counts or {}, report, max_rows)
-        report(DATA_SHEETS_TO)
-        workbook.save(target)
+        try:
+            _write_workbook(workbook, summary, target, rows, row_counts, report, max_rows)
+        except BaseException:
+            # A failure or the time limit: no temporary files left behind in the worker.
+            discard_workbook(workbook)
+            raise
     report(100)
+
+
+def _write_workbook(workbook, summary, target, rows, row_counts, report, max_rows) -> None:
+    """The sheets in order, then the file."""
+    taken = [OVERVIEW_SHEET, "Att fira", *(title for _key, title, _fields in DATA_SHEETS)]
+    areas = []
+    for position, area in enumerate(summary.get("areas") or [], start=1):
+        title = area_sheet_title(position, area, taken)
+        taken.append(title)
+        areas.append({**area, "_sheet": title})
+    report(1)
+    _write_overview(workbook, summary, areas)
+    report(2)
+    last_figures = DATA_SHEETS_FROM if rows is not None else DATA_SHEETS_TO
+    for position, area in enumerate(areas, start=1):
+        _write_area(workbook, area, position)
+        report(2 + (last_figures - 2) * position // len(areas))
+    _write_celebrations(workbook, summary)
+    if rows is not None:
+        _write_data_sheets(workbook, rows, row_counts or {}, report, max_rows)
+    report(DATA_SHEETS_TO)
+    workbook.save(target)
 
 
 def _write_data_sheets(workbook, rows, row_counts, report: Progress, max_rows: int) -> None:

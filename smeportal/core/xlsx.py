@@ -292,6 +292,25 @@ def new_workbook() -> Workbook:
     return Workbook(write_only=True)
 
 
+def discard_workbook(workbook: Workbook) -> None:
+    """Close a write-only workbook that will not be saved (its writing failed) and remove its
+    sheets' temporary files, which openpyxl would otherwise keep until the process ends (a
+    worker runs for days), and whose unfinished writers would fail noisily when collected."""
+    for worksheet in workbook.worksheets:
+        writer = getattr(worksheet, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            if not worksheet.closed:
+                worksheet.close()
+        except Exception:  # noqa: S110 - the sheet is thrown away; only its file matters
+            pass
+        try:
+            writer.cleanup()
+        except (OSError, ValueError):
+            pass
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
     """The saved file. A write-only workbook can be saved only once."""
     buffer = BytesIO()
