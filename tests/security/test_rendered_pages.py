@@ -49,6 +49,7 @@ NOT_FREE_TEXT = {
     "interviews.Company.organisation_number": "digits and one hyphen, at most 11 characters",
     "areas.PriorityArea.colour": "a #rrggbb colour",
     "audit.RetentionDecisionItem.model_label": "the label of a model, written by the portal",
+    "interviews.InterviewExport.error_message": "one of the portal's own messages (export_jobs)",
     # simple_history's reason for a change; the portal never sets or shows one.
     "*.history_change_reason": "not written by the portal",
 }
