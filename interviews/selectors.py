@@ -217,7 +217,7 @@ def open_follow_ups_for_company(company: Company) -> QuerySet[FollowUp]:
     return (
         FollowUp.objects.filter(interview__company=company)
         .exclude(status=FollowUpStatus.DONE)
-        .select_related("owner", "interview")
+        .select_related("owner", "interview__company")
         .order_by("due_date", "pk")
     )
 

@@ -231,3 +231,16 @@ def test_company_page_lists_its_interviews_a_page_at_a_time(developer_client):
     assert 'aria-label="Sidor med intervjuer"' in body
     assert 'href="?page=1"' in body
     assert many == few
+
+
+@pytest.mark.django_db
+def test_company_page_costs_the_same_queries_for_1_and_5_open_follow_ups(developer_client):
+    company = CompanyFactory()
+    interview = InterviewFactory(company=company, date=timezone.localdate() - timedelta(days=400))
+    FollowUpFactory(interview=interview, status="oppen")
+    url = reverse("interviews:company_detail", args=[company.pk])
+    _response, few = page_queries(developer_client, url)
+    for _ in range(4):
+        FollowUpFactory(interview=interview, status="oppen")
+    _response, many = page_queries(developer_client, url)
+    assert many == few
