@@ -16,7 +16,8 @@ from actionplan.models import Activity, Celebration, Indicator, Measurement, Mil
 from interviews.choices import FindingType, FollowUpStatus
 from interviews.models import Company, Contact, Finding, FollowUp, Interview
 from interviews.orgnumbers import validate_organisation_number
-from interviews.scale import FIRST_DATE, LAST_DATE, RARE_WORDS
+from interviews.scale import COMMON_WORD, FIRST_DATE, LAST_DATE, RARE_WORDS
+from interviews.selectors import interview_text_search
 from reports.models import SummarySnapshot
 from smeportal.accounts.demo import DEMO_USERS
 from smeportal.accounts.models import User
@@ -135,6 +136,13 @@ def test_the_records_are_varied_like_a_real_portal(scale):
     assert Activity.objects.filter(proposals__isnull=False).exists()
     assert Celebration.objects.exists()
     assert WorkshopGroup.objects.values("area").distinct().count() == 6
+
+
+def test_the_search_finds_the_planted_words(scale):
+    # On Postgres this reads the stored search documents, built after the bulk load.
+    interviews = Interview.objects.all()
+    assert interview_text_search(interviews, RARE_WORDS[0]).count() == 1
+    assert interview_text_search(interviews, COMMON_WORD).count() > SIZE // 10
 
 
 def test_the_demo_users_exist_for_the_bench_and_the_dashboard_has_figures(scale):
