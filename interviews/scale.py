@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 from array import array
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.db import connection
@@ -148,17 +147,16 @@ def seed_interviews_at_scale(ctx: ScaleContext) -> None:
     developers: list[int] = ctx.shared["developers"]
     areas = {area.slug: area.pk for area in PriorityArea.objects.filter(slug__in=AREA_WEIGHTS)}
     taken = set(Company.objects.values_list("organisation_number", flat=True))
-    search_vectors_refresh = _search_vector_refresher()
-    with (
-        timestamps_as_given(Company, Interview, FollowUp),
-        _search_triggers_paused(search_vectors_refresh is not None),
-    ):
+    with timestamps_as_given(Company, Interview, FollowUp):
         companies, contacts = _companies(ctx, ctx.rng("companies"), taken)
         _interviews(ctx, ctx.rng("interviews"), companies, contacts, developers, areas)
         _follow_ups(ctx, ctx.rng("follow-ups"), developers)
+    # On Postgres the search documents are written by triggers as the rows go in; the
+    # interviews app's refresh fills any that are missing and updates the planner's statistics.
+    search_vectors_refresh = _search_vector_refresher()
     if search_vectors_refresh is not None:
         search_vectors_refresh()
-        ctx.say("Interviews: search documents built.")
+        ctx.say("Interviews: search documents checked and analysed.")
 
 
 # --- Companies and contacts ---------------------------------------------------------------------
@@ -602,34 +600,6 @@ def _follow_ups(ctx, rng, developers):
     )
     overdue = sum(1 for f in follow_ups if f.status != FollowUpStatus.DONE and f.due_date < today)
     ctx.say(f"Interviews: {len(follow_ups):,} follow-ups ({overdue:,} overdue).")
-
-
-@contextmanager
-def _search_triggers_paused(paused: bool):
-    """Postgres keeps each interview's search document current by triggers (interviews.search);
-    during the bulk load they would rebuild every interview's document two or three times
-    (on insert, then per batch of its findings), so they are paused inside the seeding
-    transaction and every document is built once afterwards. Other sessions never see them
-    paused: ALTER TABLE holds its lock until the transaction ends."""
-    if not paused:
-        yield
-        return
-    tables = [connection.ops.quote_name(model._meta.db_table) for model in (Interview, Finding)]
-
-    def alter(action: str) -> None:
-        with connection.cursor() as cursor:
-            # ALTER TABLE refuses a table with deferred checks pending (the foreign keys of
-            # rows just written): run them now, then defer again.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for table in tables:
-                cursor.execute(f"ALTER TABLE {table} {action} TRIGGER USER")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-    alter("DISABLE")
-    try:
-        yield
-    finally:
-        alter("ENABLE")
 
 
 def _search_vector_refresher():
