@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from actionplan.choices import IndicatorStatus
+
 # What the dashboard shows of an area: the figures of its card and of the comparison table.
 DASHBOARD_AREA_FIGURES = (
     "id",
@@ -27,15 +29,52 @@ DASHBOARD_AREA_FIGURES = (
     "indicators_by_status",
 )
 DASHBOARD_GAP_FIGURES = ("challenges_without_proposal", "proposals_outside_plan")
+# The dashboard draws a chart and a table per indicator: at most this many indicators, those
+# furthest behind first, each with at most its latest measurements, so that the page does the
+# same work whatever the size of the plan (every indicator has its own page with all of them).
+DASHBOARD_TRENDS = 12
+DASHBOARD_TREND_POINTS = 24
+_TREND_ORDER = {
+    status: rank
+    for rank, status in enumerate(
+        [
+            IndicatorStatus.BEHIND,
+            IndicatorStatus.AT_RISK,
+            IndicatorStatus.ON_TRACK,
+            IndicatorStatus.NO_DATA,
+        ]
+    )
+}
+
+
+def _dashboard_trends(trends: list[dict]) -> list[dict]:
+    chosen = sorted(
+        trends,
+        key=lambda trend: (
+            _TREND_ORDER.get(trend.get("status"), len(_TREND_ORDER)),
+            trend.get("name") or "",
+            trend.get("id") or 0,
+        ),
+    )[:DASHBOARD_TRENDS]
+    return [
+        {
+            **trend,
+            # Measurements are in date order: the latest ones are the last.
+            "measurements": (trend.get("measurements") or [])[-DASHBOARD_TREND_POINTS:],
+            "measurements_total": len(trend.get("measurements") or []),
+        }
+        for trend in chosen
+    ]
 
 
 def dashboard_figures(data: dict) -> dict:
     """The part of a summary (reports/summary.py) that the dashboard shows, and nothing else.
 
-    Counts, shares and averages per area, the totals, the indicators' trends and the latest
-    celebrations; no key quotes, no examples, no shares per industry. It holds no text from an
-    interview, so a retention decision has nothing to clean here (reports/retention.py cleans
-    `data`).
+    Counts, shares and averages per area, the totals, the trends of at most DASHBOARD_TRENDS
+    indicators (those furthest behind first, their latest DASHBOARD_TREND_POINTS measurements)
+    and the latest celebrations; no key quotes, no examples, no shares per industry. Its size
+    does not grow with the data. It holds no text from an interview, so a retention decision
+    has nothing to clean here (reports/retention.py cleans `data`).
     """
     areas = []
     for area in data.get("areas") or []:
@@ -48,7 +87,8 @@ def dashboard_figures(data: dict) -> dict:
         "period": data.get("period"),
         "totals": data.get("totals") or {},
         "areas": areas,
-        "indicator_trends": data.get("indicator_trends") or [],
+        "indicator_trends": _dashboard_trends(data.get("indicator_trends") or []),
+        "indicator_trends_total": len(data.get("indicator_trends") or []),
         "celebrations": data.get("celebrations") or [],
     }
 

@@ -10,6 +10,8 @@ reports/summary.py), so neither does the page.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,6 +20,7 @@ from django import forms
 from django.db.models import Max
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -38,7 +41,7 @@ from smeportal.core.charts import (
     line_chart,
 )
 
-from .models import SummarySnapshot, dashboard_figures
+from .models import DASHBOARD_TREND_POINTS, SummarySnapshot, dashboard_figures
 
 WHOLE_PERIOD = "hela"
 
@@ -352,6 +355,15 @@ def totals_of(data: dict) -> Totals:
     )
 
 
+def _trends_capped(data: dict) -> bool:
+    """Whether the dashboard leaves indicators or measurements out (see dashboard_figures)."""
+    trends = data.get("indicator_trends") or []
+    return data.get("indicator_trends_total", len(trends)) > len(trends) or any(
+        trend.get("measurements_total", 0) > len(trend.get("measurements") or [])
+        for trend in trends
+    )
+
+
 def _url_or_none(name: str) -> str | None:
     """The URL of a page the lead adds later; None until it exists."""
     try:
@@ -391,15 +403,29 @@ def dashboard(request):
         "run_list_url": _url_or_none("reports:run_list"),
     }
     if snapshot is not None:
-        data = snapshot.dashboard
-        cards = area_cards(data.get("areas") or [])
-        context.update(
-            {
-                "totals": totals_of(data),
-                "cards": cards,
-                "chart": companies_chart(cards),
-                "trends": indicator_trends(data.get("indicator_trends") or []),
-                "celebrations": celebration_items(data.get("celebrations") or []),
-            }
-        )
+        context.update(_figures(snapshot.dashboard))
     return render(request, "reports/dashboard.html", context, status=status)
+
+
+def _figures(data: dict) -> dict:
+    """The snapshot's figures shaped for dashboard_body.html.
+
+    The body depends on nothing but these figures and the language, so the template caches it
+    under a digest of them (`body_key`): a snapshot's page is drawn once per worker, and the
+    shaping below (charts, trends) is lazy, done only when the body is drawn.
+    """
+    cards = SimpleLazyObject(lambda: area_cards(data.get("areas") or []))
+    digest = hashlib.blake2b(
+        json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16
+    ).hexdigest()
+    return {
+        "body_key": digest,
+        "totals": SimpleLazyObject(lambda: totals_of(data)),
+        "cards": cards,
+        "chart": SimpleLazyObject(lambda: companies_chart(list(cards))),
+        "trends": SimpleLazyObject(lambda: indicator_trends(data.get("indicator_trends") or [])),
+        "trends_total": data.get("indicator_trends_total", 0),
+        "trends_capped": _trends_capped(data),
+        "trend_points": DASHBOARD_TREND_POINTS,
+        "celebrations": SimpleLazyObject(lambda: celebration_items(data.get("celebrations") or [])),
+    }

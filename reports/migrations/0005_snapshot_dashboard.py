@@ -11,6 +11,27 @@ AREA_FIGURES = (
     "activities_average_progress", "indicators_by_status",
 )
 GAP_FIGURES = ("challenges_without_proposal", "proposals_outside_plan")
+TRENDS, TREND_POINTS = 12, 24
+TREND_ORDER = {"efter": 0, "risk": 1, "i_fas": 2, "ingen_matning": 3}
+
+
+def dashboard_trends(trends):
+    chosen = sorted(
+        trends,
+        key=lambda trend: (
+            TREND_ORDER.get(trend.get("status"), len(TREND_ORDER)),
+            trend.get("name") or "",
+            trend.get("id") or 0,
+        ),
+    )[:TRENDS]
+    return [
+        {
+            **trend,
+            "measurements": (trend.get("measurements") or [])[-TREND_POINTS:],
+            "measurements_total": len(trend.get("measurements") or []),
+        }
+        for trend in chosen
+    ]
 
 
 def dashboard_figures(data):
@@ -25,7 +46,8 @@ def dashboard_figures(data):
         "period": data.get("period"),
         "totals": data.get("totals") or {},
         "areas": areas,
-        "indicator_trends": data.get("indicator_trends") or [],
+        "indicator_trends": dashboard_trends(data.get("indicator_trends") or []),
+        "indicator_trends_total": len(data.get("indicator_trends") or []),
         "celebrations": data.get("celebrations") or [],
     }
 

@@ -317,3 +317,81 @@ def test_the_floor_writes_as_many_rows_as_the_data_sheets(tmp_path):
     assert floor["rows"] == sum(len(sheet) for sheet in rows.values())
     assert floor["cells"] >= 30 * len(workbook_module.FINDING_FIELDS)
     assert floor["aggregate_rows"] > 0
+
+
+def _many_trends(count: int, measurements: int = 3) -> dict:
+    from tests.reports.test_dashboard import make_summary
+
+    data = make_summary(scale=count)
+    statuses = ["i_fas", "efter", "risk", "ingen_matning"]
+    for index, trend in enumerate(data["indicator_trends"]):
+        trend["name"] = f"Mätetal {index:02d}"
+        trend["status"] = statuses[index % 4]
+        trend["measurements"] = [
+            [f"{2000 + year}-06-01", 3.0 + year / 100] for year in range(measurements)
+        ]
+    return data
+
+
+def test_the_dashboard_shows_a_bounded_number_of_trends(council_client):
+    from reports.models import DASHBOARD_TREND_POINTS, DASHBOARD_TRENDS
+
+    snapshot = SummarySnapshot.objects.create(
+        taken_at="2026-01-01T10:00:00+01:00",
+        data=_many_trends(DASHBOARD_TRENDS + 8, measurements=DASHBOARD_TREND_POINTS + 6),
+    )
+
+    trends = snapshot.dashboard["indicator_trends"]
+    assert len(trends) == DASHBOARD_TRENDS
+    assert snapshot.dashboard["indicator_trends_total"] == DASHBOARD_TRENDS + 8
+    # Those furthest behind first: all five behind, all five at risk, then two on track.
+    assert [trend["status"] for trend in trends] == ["efter"] * 5 + ["risk"] * 5 + ["i_fas"] * 2
+    assert [trend["name"] for trend in trends[:2]] == ["Mätetal 01", "Mätetal 05"]
+    # The latest measurements, in date order.
+    assert len(trends[0]["measurements"]) == DASHBOARD_TREND_POINTS
+    assert trends[0]["measurements"][-1][0] == f"{2000 + DASHBOARD_TREND_POINTS + 5}-06-01"
+    assert trends[0]["measurements_total"] == DASHBOARD_TREND_POINTS + 6
+
+    html = council_client.get(reverse("reports:dashboard")).content.decode()
+    assert html.count('class="dashboard-trend"') == DASHBOARD_TRENDS
+    assert f"Visar {DASHBOARD_TRENDS} av {DASHBOARD_TRENDS + 8} mätetal" in html
+    assert reverse("actionplan:indicator_list") in html
+
+
+def test_a_snapshot_within_the_bounds_says_nothing_about_them(council_client):
+    SummarySnapshot.objects.create(taken_at="2026-01-01T10:00:00+01:00", data=_many_trends(3))
+    html = council_client.get(reverse("reports:dashboard")).content.decode()
+    assert html.count('class="dashboard-trend"') == 3
+    assert "Visar 3 av 3" not in html
+
+
+def test_the_dashboard_body_is_drawn_once_per_snapshot_and_language(council_client):
+    def draws_body(response) -> bool:
+        return "reports/dashboard_body.html" in [template.name for template in response.templates]
+
+    _add_interviews(2)
+    _snapshot_of_the_data()
+    first = council_client.get(reverse("reports:dashboard"))
+    again = council_client.get(reverse("reports:dashboard"))
+    assert draws_body(first)
+    assert not draws_body(again)
+
+    def body(response) -> str:
+        html = response.content.decode()
+        return html[html.index('id="totals-heading"') : html.index("</main>")]
+
+    assert body(again) == body(first)  # the rest differs by the request's CSP nonce
+
+    # New figures are drawn anew, never an older snapshot's page.
+    _add_interviews(1)
+    _snapshot_of_the_data()
+    newer = council_client.get(reverse("reports:dashboard"))
+    assert draws_body(newer)
+    assert newer.context["totals"].interviews == 3
+    assert "<dd>3</dd>" in newer.content.decode()
+
+    # Each language has its own.
+    council_client.cookies["django_language"] = "en"
+    english = council_client.get(reverse("reports:dashboard"))
+    assert draws_body(english)
+    assert "The priority areas" in english.content.decode()
