@@ -1,0 +1,92 @@
+"""Paginated lists in Chromium: the page links work with the keyboard's target (a link), keep
+the filters, and every list page passes axe, also where two lists are paginated on one page."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.contrib.auth import get_user_model
+
+from actionplan.views.activities import PAGE_SIZE as PROPOSALS_PAGE_SIZE
+from actionplan.views.coverage import PAGE_SIZE as COVERAGE_PAGE_SIZE
+from actionplan.views.plans import PAGE_SIZE as PLAN_PAGE_SIZE
+from interviews.models import Finding
+from interviews.views.companies import INTERVIEWS_PAGE_SIZE
+from interviews.views.followups import PAGE_SIZE as FOLLOW_UPS_PAGE_SIZE
+from smeportal.areas.models import PriorityArea
+from tests.factories import (
+    ActionPlanFactory,
+    ActivityFactory,
+    CompanyFactory,
+    FindingFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    ProposalFactory,
+    WorkshopFactory,
+    WorkshopGroupFactory,
+)
+from workshops.views.evidence import PAGE_SIZE as EVIDENCE_PAGE_SIZE
+
+
+def test_long_lists_are_paginated_accessibly(login, live_server, assert_accessible):
+    developer = get_user_model().objects.get(username="utvecklare")
+    skills = PriorityArea.objects.get(slug="kompetensforsorjning")
+    company = CompanyFactory(name="Kjula Snickeri AB")
+    interviews = [
+        InterviewFactory(
+            company=company, date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n)
+        )
+        for n in range(INTERVIEWS_PAGE_SIZE + 1)
+    ]
+    for interview in interviews[: FOLLOW_UPS_PAGE_SIZE // 10 + 1]:
+        FollowUpFactory.create_batch(10, interview=interview, owner=developer, status="oppen")
+    Finding.objects.bulk_create(
+        Finding(
+            interview=interviews[0], area=skills, type="utmaning", text=f"Svårt att rekrytera {n}"
+        )
+        for n in range(max(COVERAGE_PAGE_SIZE, EVIDENCE_PAGE_SIZE) + 1)
+    )
+    group = WorkshopGroupFactory(workshop=WorkshopFactory(), area=skills)
+    proposals = ProposalFactory.create_batch(
+        max(COVERAGE_PAGE_SIZE, PROPOSALS_PAGE_SIZE) + 1, group=group
+    )
+    linked = FindingFactory.create_batch(
+        EVIDENCE_PAGE_SIZE + 1, interview=interviews[1], area=skills
+    )
+    proposals[0].evidence.add(*linked)
+    plan = ActionPlanFactory()
+    ActivityFactory.create_batch(PLAN_PAGE_SIZE + 1, plan=plan)
+
+    page = login("utvecklare")
+    base = live_server.url
+    for path, link_name in [
+        ("/uppfoljningar/", "Sidor"),
+        (f"/foretag/{company.pk}/", "Sidor med intervjuer"),
+        (f"/handlingsplan/tackning/?area={skills.pk}", "Sidor med utmaningar"),
+        (f"/handlingsplan/tackning/?area={skills.pk}", "Sidor med förslag"),
+        (f"/workshoppar/forslag/{proposals[0].pk}/underlag/", "Sidor med kopplade synpunkter"),
+        (
+            f"/workshoppar/forslag/{proposals[0].pk}/underlag/",
+            "Sidor med synpunkter som ännu inte är kopplade",
+        ),
+        (f"/handlingsplan/?plan={plan.pk}", "Sidor med aktiviteter"),
+        (f"/handlingsplan/aktiviteter/fran-forslag/?area={skills.pk}", "Sidor med förslag"),
+    ]:
+        page.goto(f"{base}{path}")
+        navigation = page.get_by_role("navigation", name=link_name, exact=True)
+        assert navigation.get_by_text(re.compile(r"^Sida 1 av \d+$")).is_visible(), path
+        assert_accessible(page)
+        navigation.get_by_role("link", name="Nästa sida").click()
+        assert navigation.get_by_text(re.compile(r"^Sida 2 av \d+$")).is_visible(), path
+        assert navigation.get_by_role("link", name="Föregående sida").is_visible(), path
+        assert_accessible(page)
+
+    # The company step of a new interview: a search and a list of links.
+    page.goto(f"{base}/intervjuer/ny/")
+    page.get_by_label("Sök på namn eller organisationsnummer").fill("Kjula")
+    page.get_by_role("button", name="Sök").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Kjula Snickeri AB").click()
+    assert page.get_by_text("Kjula Snickeri AB").first.is_visible()
+    assert "company=" in page.url
