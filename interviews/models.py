@@ -163,7 +163,15 @@ class Interview(models.Model):
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date"])]
+        indexes = [
+            # The list's default order and its date filters; retention's "held before".
+            models.Index(fields=["date", "id"], name="interview_date_id"),
+            # A company's interviews, newest first; "not interviewed since" (retention).
+            models.Index(fields=["company", "date"], name="interview_company_date"),
+            # The list sorted by grade or status (ties: the newest id first).
+            models.Index(fields=["grade", "id"], name="interview_grade_id"),
+            models.Index(fields=["status", "-id"], name="interview_status_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.company} {self.date:%Y-%m-%d}"
@@ -232,6 +240,22 @@ class Finding(models.Model):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["area__order", "pk"]
+        indexes = [
+            # Every list of findings reads an area in this order (interviews.FINDING_ORDER):
+            # type and confidentiality are carried along so filters need no table access.
+            models.Index(
+                fields=["area", "-importance", "-interview", "id"],
+                name="finding_area_rank",
+                include=["type", "is_confidential"],
+                condition=models.Q(is_archived=False),
+            ),
+            # Archived findings awaiting a retention decision, oldest first.
+            models.Index(
+                fields=["archived_at", "id"],
+                name="finding_archived",
+                condition=models.Q(is_archived=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -264,6 +288,8 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_date", "pk"]
+        # "Mina uppföljningar": a user's open ones by due date.
+        indexes = [models.Index(fields=["owner", "status", "due_date"], name="followup_owner_open")]
 
     def __str__(self) -> str:
         return self.title
