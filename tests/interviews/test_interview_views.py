@@ -416,3 +416,26 @@ def test_the_company_step_costs_the_same_queries_for_3_and_30_companies(develope
     CompanyFactory.create_batch(27)
     _response, many = page_queries(developer_client, url)
     assert many == few
+
+
+@pytest.mark.django_db
+def test_interview_page_costs_the_same_queries_for_1_and_6_findings(developer_client, developer):
+    from tests.factories import ProposalFactory
+    from tests.querycounts import page_queries
+
+    interview = InterviewFactory(interviewers=[developer])
+    interview.interviewees.add(ContactFactory(company=interview.company))
+
+    def add(count):
+        for _ in range(count):
+            finding = FindingFactory(interview=interview, quote="Ett citat")
+            ProposalFactory().evidence.add(finding)
+            FollowUpFactory(interview=interview, owner=UserFactory())
+
+    url = reverse("interviews:interview_detail", args=[interview.pk])
+    add(1)
+    _response, few = page_queries(developer_client, url)
+    add(5)
+    response, many = page_queries(developer_client, url)
+    assert len(response.context["findings"]) == 6
+    assert many == few
