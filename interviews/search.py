@@ -17,8 +17,17 @@ match; a rare word's few matches come from the GIN index.
 
 Who may match what: the interview list is for business developers and administrators, who
 see confidential findings (business secrets), so the document holds them; archived findings
-are hidden everywhere, so it leaves them out. Facilitators never reach this search (their
-evidence search reads findings one by one, see workshops.views.evidence).
+are hidden everywhere, so it leaves them out. Facilitators never reach this search: their
+evidence search (workshops.views.evidence) matches the findings they may see, one by one, by
+substring, and decides per finding whether its quote may be searched.
+
+Substring searches (`icontains`, Django's UPPER(column) LIKE UPPER('%text%')) have trigram
+indexes (pg_trgm) on exactly those expressions: company name and organisation number (the
+company list), finding text and quote (the evidence search); see migration 0006.
+
+The exact count of a word found in a third of the interviews still reads most of the table
+(0.1-0.7 s at 100,000: the matches are spread over every page); a list that must stay fast
+for such words counts up to a cap (smeportal.core.pagination.CappedPaginator).
 
 Why the database keeps the document current (triggers, migration 0006_search), not the
 services: the document must follow *every* write of a company name, an interview's notes or
