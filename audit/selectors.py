@@ -261,12 +261,17 @@ def audit_rows(keys) -> list[AuditRow]:
     for label, ids in ids_by_model.items():
         history_model = models[label].history.model
         pk_name = models[label]._meta.pk.attname
+        # MAX over the object's own records (its id index) rather than ORDER BY ... LIMIT 1:
+        # with the latter Postgres walked the whole history backwards for a record without
+        # a predecessor (130 ms a row at 600,000 finding records).
         earlier = (
             history_model._default_manager.filter(
                 **{pk_name: OuterRef(pk_name)}, history_id__lt=OuterRef("history_id")
             )
-            .order_by("-history_id")
-            .values("history_id")[:1]
+            .order_by()
+            .values(pk_name)
+            .annotate(previous=Max("history_id"))
+            .values("previous")
         )
         found = list(
             history_model._default_manager.filter(history_id__in=ids)

@@ -228,3 +228,26 @@ def test_the_trail_is_counted_and_paged_up_to_a_cap(admin_client):
     assert page.paginator.is_capped and page.number == page.paginator.num_pages == last
     assert len(_rows(response)) == PAGE_SIZE
     assert f"Fler än {AUDIT_CAP} ändringar" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_previous_record_is_found_by_max_not_by_a_limited_sort(admin_client, developer):
+    """ORDER BY history_id DESC LIMIT 1 had Postgres walk the whole history backwards for a
+    record without a predecessor (130 ms a row at 600,000 finding records)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    finding = FindingFactory(text="Före")
+    finding.text = "Efter"
+    finding.save()
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get(URL, {"object_type": "interviews.finding"})
+    reading = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "interviews_historicalfinding"."id"')
+        and "previous_history_id" in q["sql"]
+    ]
+    assert reading and all("MAX(" in sql and "LIMIT 1" not in sql for sql in reading)
+    changed = next(row for row in _rows(response) if row.changes)
+    assert [(c.old, c.new) for c in changed.changes] == [("Före", "Efter")]
