@@ -481,7 +481,9 @@ def _follow_export_job(row: PageRow, start_page: Reply, browser: Browser) -> Non
     row.bytes = len(steps[-1].content)
     peaks = [step.peak_extra_mb for step in steps if step.peak_extra_mb is not None]
     if job_memory is not None:
-        peaks.append(WORKER.extra_mb(job_memory))
+        job_peak = WORKER.extra_mb(job_memory)
+        row.steps.append(f"Celery worker +{job_peak} MB")
+        peaks.append(job_peak)
     peaks = [peak for peak in peaks if peak is not None]
     row.peak_extra_mb = max(peaks) if peaks else None
 
@@ -738,7 +740,7 @@ def measure_imports(names: list[str]) -> list[ImportRow]:
 
 
 def _run_probe(*args: str, timeout: int) -> tuple[dict, float]:
-    """Run probe.py in a child process; its result and peak memory (MB, ru_maxrss)."""
+    """Run probe.py in a child process; its result and peak memory (MB)."""
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [sys.executable, "-m", "tests.bench.probe", *args],
         cwd=ROOT,
@@ -759,7 +761,10 @@ def _run_probe(*args: str, timeout: int) -> tuple[dict, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     lines = [line for line in output.splitlines() if line.startswith("{")]
     result = json.loads(lines[-1]) if lines else {"status": f"exit {process.returncode}"}
-    return result, usage.ru_maxrss / 1024
+    # The child's own peak; ru_maxrss only when it could not say (it counts the memory the
+    # fork copied from this process, so it is never below this process's peak).
+    peak_kb = result.get("peak_kb") or usage.ru_maxrss
+    return result, peak_kb / 1024
 
 
 def _workbook_shape(path: str) -> dict:

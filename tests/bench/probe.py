@@ -3,8 +3,8 @@
     python -m tests.bench.probe report           # build one report run as the worker does
     python -m tests.bench.probe floor SHAPE.json # the same aggregates by GROUP BY, same cells
 
-Each prints one line of JSON with the seconds of its work (Django's start-up excluded); the
-parent reads the process's peak memory (ru_maxrss) when it ends. The floor is what the report
+Each prints one line of JSON with the seconds of its work (Django's start-up excluded) and its
+peak memory (VmHWM, read by the process itself just before it ends). The floor is what the report
 cannot go below. The reports app defines its own (reports/floor.py: the aggregates by plain
 SQL GROUP BY, the data sheets' rows read by a server-side cursor and written by openpyxl in
 write-only mode), which is used when present. Otherwise this module's stands in: the figures
@@ -197,6 +197,20 @@ def shape_floor(shape_path: str) -> dict:
     }
 
 
+def _peak_kb() -> int | None:
+    """This process's peak memory (VmHWM). Read here rather than from the parent's ru_maxrss,
+    which on Linux starts from the parent's own peak (the memory a fork copied) and would
+    hide a child smaller than the bench that started it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
 def main(argv: list[str]) -> None:
     _setup()
     if argv[:1] == ["report"]:
@@ -205,6 +219,7 @@ def main(argv: list[str]) -> None:
         result = floor(argv[1])
     else:
         raise SystemExit("usage: python -m tests.bench.probe report | floor SHAPE.json")
+    result["peak_kb"] = _peak_kb()
     sys.stdout.write(json.dumps(result) + "\n")
 
 
