@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from smeportal.accounts.demo import DEMO_USERS, demo_users_ensure
@@ -63,6 +63,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             for module in modules:
                 module.SCALE_SEED(ctx)
+        if connection.vendor == "postgresql":
+            # Fresh statistics for every table: without them the planner takes the freshly
+            # loaded tables for empty and picks plans that read them whole.
+            ctx.say("Analysing the tables ...")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         total = sum(ctx.counts.values())
         ctx.say(f"Done: {total:,} rows.")
         for label, count in sorted(ctx.counts.items()):
