@@ -1,4 +1,4 @@
-"""The form renderer of the portal (settings.FORM_RENDERER): help text is always escaped.
+"""The form renderer of the portal (settings.FORM_RENDERER): escaped help text, fast widgets.
 
 Django treats a field's help text as trusted HTML: its own form templates, crispy-bootstrap5's
 and the Django admin's print it with `|safe`. A help text that ever held user text (a group's
@@ -10,8 +10,11 @@ nothing: Django and crispy escape them already.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.forms.boundfield import BoundField
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, Jinja2
+from django.template import TemplateDoesNotExist
 from django.utils.html import escape
 
 
@@ -23,6 +26,25 @@ class EscapedHelpTextBoundField(BoundField):
 
 
 class PortalFormRenderer(DjangoTemplates):
-    """Django's default renderer, with bound fields that escape their help text."""
+    """Bound fields that escape their help text; widgets drawn by Jinja2 where Django can.
+
+    Django draws every widget, and every option of a select, from a template. With Django's
+    template engine that is most of the time a list page takes (a filter form's selects, an
+    interview's findings); Django ships the same widget templates for Jinja2, which renders
+    them several times faster into the same markup, escaped the same way (autoescape on).
+    Templates only the Django engine has (the admin's widgets, crispy's) fall back to it.
+    """
 
     bound_field_class = EscapedHelpTextBoundField
+
+    @cached_property
+    def jinja2(self) -> Jinja2:
+        return Jinja2()
+
+    def get_template(self, template_name):
+        if template_name.startswith("django/forms/"):
+            try:
+                return self.jinja2.get_template(template_name)
+            except TemplateDoesNotExist:
+                pass
+        return super().get_template(template_name)
