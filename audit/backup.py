@@ -70,7 +70,13 @@ class BackupError(Exception):
 
 # Created by migrate (permissions), or a marker django-celery-beat rewrites on every schedule
 # save to tell the beat process to reload (periodictasks): not data worth restoring.
-NOT_EXPORTED = {"auth.permission", "django_celery_beat.periodictasks"}
+# Interview export jobs are working files of a day (their filters may hold a searched name):
+# a backup has no use for them and should not keep personal data longer than they do.
+NOT_EXPORTED = {
+    "auth.permission",
+    "django_celery_beat.periodictasks",
+    "interviews.interviewexport",
+}
 
 
 def exported_models() -> list[type[models.Model]]:

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smeportal.core.queueing import enqueue_fail_fast
+
 from .models import ReportRun, SummarySnapshot
 
 logger = logging.getLogger(__name__)
@@ -49,26 +51,9 @@ def _enqueue(run_id: int) -> None:
     """Hand the run to Celery; when the broker cannot be reached, the run fails visibly."""
     from .tasks import build_summary_report
 
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        build_summary_report.apply(args=[run_id])
-        return
-    from smeportal.celery import app
-
-    # Kombu would otherwise keep reconnecting for several seconds while the user waits; one
-    # quick retry rides out a blip, and a broker that is down fails the run at once. Without a
-    # connect timeout, a broker host that does not answer at all (rather than refusing) would
-    # hold each attempt for the operating system's TCP timeout, about two minutes.
-    fail_fast = {"max_retries": 1, "interval_start": 0.2, "socket_connect_timeout": 1}
-    try:
-        with app.connection_for_write(
-            url=settings.CELERY_BROKER_URL, transport_options=fail_fast
-        ) as connection:
-            build_summary_report.apply_async(args=[run_id], connection=connection, retry=False)
-    except Exception:  # kombu/redis raise several kinds; none may break the page
-        logger.exception("Could not queue report run %s", run_id)
-        run = ReportRun.objects.get(pk=run_id)
+    if not enqueue_fail_fast(build_summary_report, args=[run_id]):
         _fail(
-            run,
+            ReportRun.objects.get(pk=run_id),
             _(
                 "The report could not be started because the job queue (Redis) cannot be reached. "
                 "Nothing else is affected; try again in a while or contact the administrator."
