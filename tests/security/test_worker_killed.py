@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import ReportRun
-from reports.services import report_runs_sweep
+from reports.services import REPORT_TIME_LIMIT, report_runs_sweep
 from smeportal.accounts.roles import Role
 from tests.factories import UserFactory
 
@@ -228,7 +228,7 @@ def test_a_killed_worker_leaves_a_run_that_the_sweep_fails_and_no_worker_revives
         run.refresh_from_db()
         assert run.status == ReportRun.Status.RUNNING
         assert report_runs_sweep(now=timezone.now()) == 0
-        later = timezone.now() + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+        later = timezone.now() + timedelta(seconds=REPORT_TIME_LIMIT + 120)
         assert report_runs_sweep(now=later) == 1
         run.refresh_from_db()
         assert run.status == ReportRun.Status.FAILED
