@@ -65,6 +65,13 @@ GUNICORN_TIMEOUT = int(os.environ.get("BENCH_GUNICORN_TIMEOUT", "30"))
 REPORT_TIMEOUT = int(os.environ.get("BENCH_REPORT_TIMEOUT", "1800"))
 # How long an export job may take from its start to its file.
 EXPORT_TIMEOUT = int(os.environ.get("BENCH_EXPORT_TIMEOUT", "900"))
+# A subset while working on some pages: comma-separated parts of the row keys (BENCH_PAGES=
+# interview_list,audit); "import" keeps the imports. Empty: everything.
+ONLY = [part for part in os.environ.get("BENCH_PAGES", "").split(",") if part]
+
+
+def _wanted(key: str) -> bool:
+    return not ONLY or any(part in key for part in ONLY)
 
 
 # --- Rows of the result ---------------------------------------------------------------------------
@@ -531,7 +538,7 @@ def measure_pages(label: str) -> tuple[dict, list[PageRow], dict[str, str]]:
         for first_pass in (True, False):
             discovery = discover()
             for page in discovery.pages:
-                if page.key in done:
+                if page.key in done or not _wanted(page.key):
                     continue
                 if first_pass and (page.kind != EXPORT or "_export_" in page.name):
                     continue  # the job's own pages come once a job exists
@@ -887,7 +894,7 @@ def measure(label: str, out: Path) -> None:
     trivial, rows, skipped = measure_pages(label)
     from .pages import discover
 
-    imports = measure_imports(discover().imports)
+    imports = measure_imports(discover().imports) if _wanted("import") else []
     report = measure_report(label) if os.environ.get("BENCH_REPORT", "1") != "0" else {}
     result = {
         "label": label,

@@ -19,7 +19,8 @@
 # BENCH_DEMO_DATABASE_URL, BENCH_REDIS_URL (redis://127.0.0.1:6379/9, emptied at the start: the
 # bench's own job queue), BENCH_EXPORT_TIMEOUT (900), BENCH_REPEATS (5 timed requests a page after a warm-up),
 # BENCH_SLOW_SECONDS (3: a slower first request is not repeated), BENCH_GUNICORN_TIMEOUT (30,
-# gunicorn's default), BENCH_REPORT (1; 0 skips the summary report), BENCH_REPORT_TIMEOUT (1800).
+# gunicorn's default), BENCH_REPORT (1; 0 skips the summary report), BENCH_REPORT_TIMEOUT (1800),
+# BENCH_PAGES (parts of the row keys to measure, comma-separated; "import" for the imports).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
