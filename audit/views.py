@@ -65,11 +65,19 @@ class AuditListView(CapabilityRequiredMixin, View):
         keys = audit_trail_keys(audit_filter)
         if status == 400:
             keys = keys.none()
-        page = CappedPaginator(keys, PAGE_SIZE, cap=AUDIT_CAP).get_page(request.GET.get("page"))
+
+        def page_keys(start: int, stop: int) -> list:
+            if status == 400 or stop <= start:
+                return []
+            return list(audit_trail_keys(audit_filter, first=stop)[start:stop])
+
+        page = CappedPaginator(keys, PAGE_SIZE, cap=AUDIT_CAP, rows=page_keys).get_page(
+            request.GET.get("page")
+        )
         context = {
             "form": form,
             "page_obj": page,
-            "rows": audit_rows(list(page.object_list)),
+            "rows": audit_rows(page.object_list, audit_filter.labels()),
             "query_string": _query_string(request),
         }
         return render(request, "audit/audit_list.html", context, status=status)
