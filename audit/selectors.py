@@ -518,7 +518,8 @@ def retention_candidate_facts(scope: str, candidates: list) -> list:
     `contact_total`. Computed over every candidate these would aggregate 600,000 findings
     to show 200 rows.
     """
-    ids = [candidate.pk for candidate in candidates]
+    # Asked even for no candidates, so that the page's queries do not depend on the data.
+    ids = _asked(candidate.pk for candidate in candidates)
     if scope == RetentionDecision.Scope.INTERVIEWS:
         findings = _totals(Finding.all_objects.filter(interview__in=ids), "interview")
         follow_ups = _totals(FollowUp.objects.filter(interview__in=ids), "interview")

@@ -164,7 +164,9 @@ class RetentionView(CapabilityRequiredMixin, View):
             context.update(
                 criteria=criteria,
                 candidates=shown[:CANDIDATE_LIMIT],
-                candidate_count=candidates.count() if len(shown) > CANDIDATE_LIMIT else len(shown),
+                # Counted whether or not the list is cut, so that the page makes the same
+                # queries however many records match.
+                candidate_count=candidates.count(),
                 more_candidates=len(shown) > CANDIDATE_LIMIT,
                 candidate_limit=CANDIDATE_LIMIT,
                 chosen=chosen,
