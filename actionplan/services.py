@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from smeportal.accounts.roles import has_capability
+from smeportal.core.bulk_history import bulk_create_with_history_rows
 from workshops.choices import ProposalStatus
 from workshops.models import Proposal
 
@@ -260,9 +260,7 @@ def measurements_import(
         # A savepoint, so that a measurement saved meanwhile leaves the caller's transaction
         # usable; the unique constraint is the final word on one measurement per date.
         with transaction.atomic():
-            bulk_create_with_history(
-                measurements, Measurement, default_user=user, default_date=timezone.now()
-            )
+            bulk_create_with_history_rows(measurements, Measurement, user=user, date=timezone.now())
     except IntegrityError:
         raise ValidationError(
             _(

@@ -61,8 +61,8 @@ class RetentionDecisionItem(models.Model):
 
     Besides the records the decision covers (deleted or anonymised), it lists what carrying it
     out changed elsewhere: records whose notes or texts had a contact's name masked, summary
-    snapshots cleaned of the covered records, report runs whose workbook file was removed,
-    and the report runs requested to replace them.
+    snapshots cleaned of the covered records, report runs and interview exports whose file was
+    removed, and the report runs requested to replace them.
     """
 
     class Action(models.TextChoices):
@@ -70,7 +70,7 @@ class RetentionDecisionItem(models.Model):
         ANONYMISED = "anonymiserad", _("anonymised")
         NAME_REDACTED = "namn_maskat", _("name masked")
         SNAPSHOT_CLEANED = "rensad", _("covered texts removed")
-        FILE_REMOVED = "fil_raderad", _("report file removed")
+        FILE_REMOVED = "fil_raderad", _("file removed")
         REPORT_REQUESTED = "ny_rapport", _("new report requested")
 
     # What the decision covers, as opposed to what carrying it out changed besides.

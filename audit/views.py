@@ -65,11 +65,19 @@ class AuditListView(CapabilityRequiredMixin, View):
         keys = audit_trail_keys(audit_filter)
         if status == 400:
             keys = keys.none()
-        page = CappedPaginator(keys, PAGE_SIZE, cap=AUDIT_CAP).get_page(request.GET.get("page"))
+
+        def page_keys(start: int, stop: int) -> list:
+            if status == 400 or stop <= start:
+                return []
+            return list(audit_trail_keys(audit_filter, first=stop)[start:stop])
+
+        page = CappedPaginator(keys, PAGE_SIZE, cap=AUDIT_CAP, rows=page_keys).get_page(
+            request.GET.get("page")
+        )
         context = {
             "form": form,
             "page_obj": page,
-            "rows": audit_rows(list(page.object_list)),
+            "rows": audit_rows(page.object_list, audit_filter.labels()),
             "query_string": _query_string(request),
         }
         return render(request, "audit/audit_list.html", context, status=status)
@@ -156,7 +164,9 @@ class RetentionView(CapabilityRequiredMixin, View):
             context.update(
                 criteria=criteria,
                 candidates=shown[:CANDIDATE_LIMIT],
-                candidate_count=candidates.count() if len(shown) > CANDIDATE_LIMIT else len(shown),
+                # Counted whether or not the list is cut, so that the page makes the same
+                # queries however many records match.
+                candidate_count=candidates.count(),
                 more_candidates=len(shown) > CANDIDATE_LIMIT,
                 candidate_limit=CANDIDATE_LIMIT,
                 chosen=chosen,

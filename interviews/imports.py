@@ -3,8 +3,10 @@
 The flow is preview first, then commit: `parse_interview_workbook` reads and checks the whole
 file without writing anything and lists every problem by row and column; only a file without
 problems can be committed, and `interview_import_commit` then writes it in one transaction.
-Between the two steps the uploaded file is kept under MEDIA_ROOT/imports/ for the uploading user
-only (`stored_import_*`), and the commit re-reads it, so what is written is what was checked.
+Between the two steps the rows read from the uploaded file are kept under MEDIA_ROOT/imports/ for
+the uploading user only (`stored_import_*`), and the commit checks them again, so what is written
+is what was checked; it does not parse the workbook a second time (issue 12: at the 5,000-row cap
+that alone cost as much as the parse the import is measured against).
 
 The workbook's sheet names, column headers and the words used in cells are Swedish domain data
 (the same in every interface language), like the export's.
@@ -12,6 +14,7 @@ The workbook's sheet names, column headers and the words used in cells are Swedi
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -19,6 +22,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from smeportal.areas.models import PriorityArea
 from smeportal.core.dates import validate_past_date
-from smeportal.core.uploads import read_data_rows
+from smeportal.core.uploads import DataRows, read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
 
 from .choices import (
@@ -125,6 +129,7 @@ FINDING_FIELDS = {
     CONFIDENTIAL: "is_confidential",
 }
 _INTERVIEW_LEVEL = (ORGANISATION_NUMBER, *COMPANY_FIELDS, *INTERVIEW_FIELDS)
+_REPEATED = frozenset({ORGANISATION_NUMBER, DATE})
 
 # The words written in the file for each choice (the import also takes the codes and the
 # interface labels). Size classes use an en dash: Excel turns "1-9" typed in a cell into a date.
@@ -214,6 +219,8 @@ class ImportPreview:
     interviews: list[ParsedInterview] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     warnings: list[ImportProblem] = field(default_factory=list)
+    # The rows as read from the file, kept between the preview and the commit.
+    source_rows: DataRows = field(default_factory=list, repr=False)
 
     @property
     def is_valid(self) -> bool:
@@ -262,6 +269,7 @@ class _CellError(Exception):
 _BLANK = object()
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     """Lenient comparison key: case, accents, dashes, underscores and spacing do not matter."""
     text = unicodedata.normalize("NFKD", str(text))
@@ -408,43 +416,54 @@ class _Vocabulary:
         for area in PriorityArea.objects.all():
             self.areas.setdefault(_key(area.name), area)
             self.areas.setdefault(_key(area.slug), area)
+        self._parsers = self._cell_parsers()
+        # The interview's columns repeat on each of its rows: each value is checked once.
+        self._known: dict[tuple[str, Any], Any] = {}
 
     def parse(self, header: str, value: Any) -> Any:
-        parsers = {
+        if header not in _REPEATED:
+            return self._parsers[header](value)
+        key = (header, type(value), value)
+        if key not in self._known:
+            self._known[key] = self._parsers[header](value)
+        return self._known[key]
+
+    def _cell_parsers(self) -> dict[str, Any]:
+        """Per header the parser of its cells, built once per file (a file has 100,000 cells)."""
+        name_length = _max_length(Company, "name")
+        notes_length = _max_length(Interview, "notes")
+        text_length = _max_length(Finding, "text")
+        quote_length = _max_length(Finding, "quote")
+
+        def allowed(choices) -> list[str]:
+            return [file_value(code) for code in choices.values]
+
+        size_classes, districts = allowed(SizeClass), allowed(District)
+        formats, statuses = allowed(InterviewFormat), allowed(InterviewStatus)
+        consents, types = allowed(QuoteConsent), allowed(FindingType)
+        industries = list(Industry.values)
+        return {
             REF: lambda v: _parse_text(v, 100),
             ORGANISATION_NUMBER: _parse_organisation_number,
-            COMPANY_NAME: lambda v: _parse_text(v, _max_length(Company, "name")),
-            INDUSTRY: lambda v: _parse_choice(v, self.industry, Industry.values),
-            SIZE_CLASS: lambda v: _parse_choice(
-                v, self.size_class, [file_value(c) for c in SizeClass.values]
-            ),
-            DISTRICT: lambda v: _parse_choice(
-                v, self.district, [file_value(c) for c in District.values]
-            ),
+            COMPANY_NAME: lambda v: _parse_text(v, name_length),
+            INDUSTRY: lambda v: _parse_choice(v, self.industry, industries),
+            SIZE_CLASS: lambda v: _parse_choice(v, self.size_class, size_classes),
+            DISTRICT: lambda v: _parse_choice(v, self.district, districts),
             DATE: _parse_date,
-            FORMAT: lambda v: _parse_choice(
-                v, self.format, [file_value(c) for c in InterviewFormat.values]
-            ),
+            FORMAT: lambda v: _parse_choice(v, self.format, formats),
             DURATION: lambda v: _parse_int(v, 5, 600),
-            STATUS: lambda v: _parse_choice(
-                v, self.status, [file_value(c) for c in InterviewStatus.values]
-            ),
+            STATUS: lambda v: _parse_choice(v, self.status, statuses),
             GRADE: lambda v: _parse_int(v, 1, 6),
-            CONSENT: lambda v: _parse_choice(
-                v, self.consent, [file_value(c) for c in QuoteConsent.values]
-            ),
-            NOTES: lambda v: _parse_text(v, _max_length(Interview, "notes")),
+            CONSENT: lambda v: _parse_choice(v, self.consent, consents),
+            NOTES: lambda v: _parse_text(v, notes_length),
             AREA: self._parse_area,
-            TYPE: lambda v: _parse_choice(
-                v, self.type, [file_value(c) for c in FindingType.values]
-            ),
-            TEXT: lambda v: _parse_text(v, _max_length(Finding, "text")),
+            TYPE: lambda v: _parse_choice(v, self.type, types),
+            TEXT: lambda v: _parse_text(v, text_length),
             IMPORTANCE: lambda v: _parse_int(v, 1, 3),
-            QUOTE: lambda v: _parse_text(v, _max_length(Finding, "quote")),
+            QUOTE: lambda v: _parse_text(v, quote_length),
             KEY_QUOTE: _parse_yes_no,
             CONFIDENTIAL: _parse_yes_no,
         }
-        return parsers[header](value)
 
     def _parse_area(self, value: Any) -> PriorityArea:
         text = _text(value)
@@ -507,8 +526,13 @@ def parse_interview_workbook(uploaded_file) -> ImportPreview:
         header_positions=_header_index,
         max_rows=MAX_DATA_ROWS,
     )
+    return check_interview_rows(data)
+
+
+def check_interview_rows(data: DataRows) -> ImportPreview:
+    """Check the rows read from a workbook (see parse_interview_workbook), writing nothing."""
     vocabulary = _Vocabulary()
-    preview = ImportPreview()
+    preview = ImportPreview(source_rows=data)
     problems = preview.problems
 
     rows: list[_Row] = []
@@ -789,34 +813,60 @@ def _import_dir() -> Path:
 
 
 def _stored_paths(token: uuid.UUID) -> tuple[Path, Path]:
+    """The stored rows and the upload's facts (owner, name, when)."""
     base = _import_dir() / str(uuid.UUID(str(token)))
-    return base.with_suffix(".xlsx"), base.with_suffix(".json")
+    return base.with_suffix(".rows.json"), base.with_suffix(".json")
 
 
-def stored_import_save(*, uploaded_file, user) -> uuid.UUID:
-    """Keep a checked upload for its user until it is confirmed; returns its token."""
+def _cell_to_json(value: Any) -> Any:
+    """A cell value as openpyxl read it, in JSON (dates and times tagged with their kind)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    for kind, python_type in _STORED_KINDS.items():
+        if isinstance(value, python_type):
+            return {kind: value.isoformat()}
+    if isinstance(value, timedelta):
+        return {"seconds": value.total_seconds()}
+    return str(value)
+
+
+def _cell_from_json(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    ((kind, text),) = value.items()
+    if kind == "seconds":
+        return timedelta(seconds=text)
+    return _STORED_KINDS[kind].fromisoformat(text)
+
+
+# datetime before date: a datetime is a date too.
+_STORED_KINDS = {"datetime": datetime, "date": date, "time": dt_time}
+
+
+def stored_import_save(*, preview: ImportPreview, file_name: str, user) -> uuid.UUID:
+    """Keep a checked upload's rows for its user until it is confirmed; returns its token."""
     _discard_stale_imports()
     directory = _import_dir()
     directory.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4()
-    workbook_path, meta_path = _stored_paths(token)
-    uploaded_file.seek(0)
-    with workbook_path.open("wb") as target:
-        for chunk in iter(lambda: uploaded_file.read(64 * 1024), b""):
-            target.write(chunk)
-    uploaded_file.seek(0)
+    rows_path, meta_path = _stored_paths(token)
+    rows = [
+        [number, {header: _cell_to_json(value) for header, value in values.items()}]
+        for number, values in preview.source_rows
+    ]
+    rows_path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     meta = {
         "user_id": user.pk,
-        "name": Path(str(getattr(uploaded_file, "name", "") or "")).name,
+        "name": Path(str(file_name or "")).name,
         "stored_at": timezone.now().isoformat(),
     }
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     return token
 
 
-def stored_import_open(*, token: uuid.UUID, user) -> tuple[Path, str]:
-    """The stored file's path and original name; StoredImportNotFound unless it is the user's."""
-    workbook_path, meta_path = _stored_paths(token)
+def stored_import_open(*, token: uuid.UUID, user) -> tuple[DataRows, str]:
+    """The stored rows and the file's original name; StoredImportNotFound unless the user's."""
+    rows_path, meta_path = _stored_paths(token)
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -824,11 +874,19 @@ def stored_import_open(*, token: uuid.UUID, user) -> tuple[Path, str]:
     stored_at = datetime.fromisoformat(meta.get("stored_at", "1970-01-01T00:00:00+00:00"))
     if (
         meta.get("user_id") != user.pk
-        or not workbook_path.exists()
+        or not rows_path.exists()
         or timezone.now() - stored_at > STORED_IMPORT_MAX_AGE
     ):
         raise StoredImportNotFound(str(token))
-    return workbook_path, str(meta.get("name", ""))
+    try:
+        stored = json.loads(rows_path.read_text(encoding="utf-8"))
+        rows = [
+            (number, {header: _cell_from_json(value) for header, value in values.items()})
+            for number, values in stored
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise StoredImportNotFound(str(token)) from None
+    return rows, str(meta.get("name", ""))
 
 
 def stored_import_delete(*, token: uuid.UUID) -> None:

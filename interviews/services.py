@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from smeportal.areas.models import PriorityArea
+from smeportal.core.bulk_history import bulk_create_with_history_rows
 
 from .choices import Flag, FollowUpStatus
 from .models import Company, Contact, Finding, FollowUp, Interview
@@ -253,9 +253,7 @@ def _create_companies(new_interviews: list[NewInterview], *, user, now) -> int:
         _check_fields(company, given=())
     try:
         with transaction.atomic():
-            bulk_create_with_history(
-                list(pending.values()), Company, default_user=user, default_date=now
-            )
+            bulk_create_with_history_rows(list(pending.values()), Company, user=user, date=now)
     except IntegrityError:
         raise ValidationError(
             _(
@@ -309,7 +307,7 @@ def interviews_create_many(*, user, interviews: list[NewInterview]) -> CreatedIn
             linked(history=record, id=link.pk, interview_id=link.interview_id, user_id=user.pk)
             for record, link in zip(records, links, strict=True)
         )
-    bulk_create_with_history(findings, Finding, default_user=user, default_date=now)
+    bulk_create_with_history_rows(findings, Finding, user=user, date=now)
     return CreatedInterviews(interviews=created, companies_created=companies_created)
 
 

@@ -18,9 +18,9 @@ from ..forms_import import InterviewImportForm
 from ..imports import (
     ImportPreview,
     StoredImportNotFound,
+    check_interview_rows,
     import_template_workbook,
     interview_import_commit,
-    parse_interview_workbook,
     stored_import_delete,
     stored_import_open,
     stored_import_save,
@@ -71,7 +71,7 @@ class InterviewImportView(CapabilityRequiredMixin, View):
         if not preview.is_valid:
             context = _preview_context(preview, file_name=uploaded_file.name)
             return render(request, PREVIEW_TEMPLATE, context, status=400)
-        token = stored_import_save(uploaded_file=uploaded_file, user=request.user)
+        token = stored_import_save(preview=preview, file_name=uploaded_file.name, user=request.user)
         context = _preview_context(
             preview,
             file_name=uploaded_file.name,
@@ -83,7 +83,7 @@ class InterviewImportView(CapabilityRequiredMixin, View):
 class InterviewImportConfirmView(CapabilityRequiredMixin, View):
     """Show the stored upload's preview again (GET), or import it (POST).
 
-    The stored file is read and checked again, so a change made meanwhile (an area archived,
+    The stored rows of the file are checked again, so a change made meanwhile (an area archived,
     a company added) is taken into account. Only the user who uploaded it can use the token.
     """
 
@@ -91,14 +91,10 @@ class InterviewImportConfirmView(CapabilityRequiredMixin, View):
 
     def _load(self, request, token) -> tuple[ImportPreview | None, str, list[str]]:
         try:
-            path, file_name = stored_import_open(token=token, user=request.user)
+            rows, file_name = stored_import_open(token=token, user=request.user)
         except StoredImportNotFound:
             raise Http404 from None
-        with path.open("rb") as stored:
-            try:
-                return parse_interview_workbook(stored), file_name, []
-            except ValidationError as error:
-                return None, file_name, error.messages
+        return check_interview_rows(rows), file_name, []
 
     def _render_problems(self, request, token, preview, file_name, errors):
         stored_import_delete(token=token)

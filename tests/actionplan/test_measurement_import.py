@@ -373,3 +373,20 @@ def test_an_invalid_row_stops_the_whole_commit(developer, indicator):
         measurements_import(indicator=indicator, rows=rows, user=developer)
     assert "comment" in refusal.value.message_dict
     assert not Measurement.objects.exists()
+
+
+def _upload_queries(client, indicator, count: int) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert upload(client, indicator, xlsx(_rows(count))).status_code == 302
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_upload_makes_the_same_queries_for_1000_rows_as_for_10(developer_client):
+    """The whole request, check and commit: nothing is done per row."""
+    small = _upload_queries(developer_client, IndicatorFactory(), 10)
+    large = _upload_queries(developer_client, IndicatorFactory(), 1_000)
+    assert Measurement.objects.count() == 1_010
+    if connection.vendor == "postgresql":  # SQLite splits large INSERTs into batches
+        assert large == small
+    assert small <= 25

@@ -360,6 +360,30 @@ def test_the_candidate_list_does_not_grow_in_queries(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("scope", ["synpunkter", "intervjuer", "kontakter", "foretag"])
+def test_the_candidate_list_makes_the_same_queries_with_no_candidates(
+    admin_client, developer, scope
+):
+    """The demo has no candidates where the scale data set has thousands: same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"scope": scope, "older_than_years": "0"}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert _show(admin_client, params).status_code == 200
+        return len(captured)
+
+    none = queries()
+    interview = InterviewFactory(interviewers=[developer])
+    interview.interviewees.add(ContactFactory(company=interview.company))
+    finding_archive(finding=FindingFactory(interview=interview), user=developer)
+    FollowUpFactory(interview=interview)
+    assert queries() == none
+
+
+@pytest.mark.django_db
 def test_the_decision_list_does_not_grow_in_queries(
     admin_client, administrator, developer, django_assert_max_num_queries
 ):

@@ -236,7 +236,7 @@ def test_a_decision_removes_the_records_from_snapshots_files_and_council_pages(
     assert not any("unrelated" in str(item) for item in decision.items.all())
     listing = admin_client.get(reverse("audit:decision_list")).content.decode()
     assert "Ögonblicksbilder av sammanställningen: omfattade texter borttagna (1)" in listing
-    assert "Rapportkörningar: rapportfilen borttagen (1)" in listing
+    assert "Rapportkörningar: fil borttagen (1)" in listing
     assert "Rapportkörningar: ny rapport begärd (1)" in listing
 
 

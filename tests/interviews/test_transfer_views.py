@@ -9,7 +9,9 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
@@ -18,7 +20,13 @@ from interviews import imports
 from interviews.imports import IMPORT_HEADERS
 from interviews.models import Company, Finding, Interview
 from smeportal.accounts.roles import Role
-from tests.factories import CompanyFactory, FindingFactory, InterviewFactory, UserFactory
+from tests.factories import (
+    CompanyFactory,
+    FindingFactory,
+    InterviewFactory,
+    UserFactory,
+    _valid_orgnr,
+)
 
 EXPORT = reverse("interviews:interview_export")
 IMPORT = reverse("interviews:interview_import")
@@ -271,7 +279,8 @@ def test_a_valid_file_is_previewed_then_imported_on_confirmation(
     assert body.index("<h1") < body.index("<h2")
     assert counts() == (1, 0, 0)
     token = url.rstrip("/").rsplit("/", 1)[-1]
-    assert stored_files(settings) == sorted([f"{token}.json", f"{token}.xlsx"])
+    # The rows read from the file are kept for the confirmation, not the workbook.
+    assert stored_files(settings) == sorted([f"{token}.json", f"{token}.rows.json"])
 
     again = developer_client.get(url)
     assert again.status_code == 200
@@ -317,3 +326,32 @@ def test_the_confirmation_checks_the_file_again(developer_client, settings):
     assert developer_client.post(url).status_code == 302
     assert Company.objects.count() == 1
     assert Interview.objects.get().company == existing
+
+
+def _confirmation_queries(client, count: int, first: int) -> int:
+    """The queries of confirming a file of `count` interviews (new companies, one finding each)."""
+    rows = [
+        row(
+            ref=f"R-{n}",
+            **{
+                imports.ORGANISATION_NUMBER: _valid_orgnr(5568000000 + n * 10),
+                imports.DATE: date(2024, 1, 1 + n % 28),
+            },
+        )
+        for n in range(first, first + count)
+    ]
+    url = upload(client, xlsx_bytes(rows)).context["confirm_url"]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(url).status_code == 302
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_confirmation_makes_the_same_queries_for_300_interviews_as_for_3(developer_client):
+    """The stored rows are checked again and written in bulk: nothing is done per row."""
+    small = _confirmation_queries(developer_client, 3, 0)
+    large = _confirmation_queries(developer_client, 300, 1_000)
+    assert Interview.objects.count() == 303
+    if connection.vendor == "postgresql":  # SQLite splits large INSERTs into batches
+        assert large == small
+    assert small <= 30
