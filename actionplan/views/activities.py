@@ -17,6 +17,7 @@ from django.views import View
 from interviews.consent import Audience, audience_for, visible_quote
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
+from smeportal.core.choices import choice_labels
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
@@ -230,6 +231,11 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             candidates = list(page.object_list)
         listed += [proposal for proposal in candidates if proposal.pk not in set(chosen)]
         listed.sort(key=_ranked)
+        # Labels once per page, not get_FOO_display() per row (smeportal.core.choices).
+        actor, status_label = choice_labels(Proposal, "actor"), choice_labels(Proposal, "status")
+        for proposal in listed:
+            proposal.actor_label = actor.get(proposal.actor, proposal.actor)
+            proposal.status_label = status_label.get(proposal.status, proposal.status)
         counts = proposal_counts_by_area(proposals_not_in_plan())
         shown = Counter(proposal.area_id for proposal in candidates)
         query = request.GET.copy()
