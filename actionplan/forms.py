@@ -18,7 +18,12 @@ from workshops.models import Proposal
 
 from .choices import ActivityStatus
 from .models import ActionPlan, Activity, Goal, Indicator, Milestone
-from .selectors import descendants_of, plan_parent_map, staff_user_choices
+from .selectors import (
+    descendants_of,
+    plan_parent_map,
+    proposals_offered_for_activity,
+    staff_user_choices,
+)
 
 
 def _areas_for_choice(chosen_ids) -> QuerySet[PriorityArea]:
@@ -151,15 +156,26 @@ class ActivityForm(forms.ModelForm):
         self.fields["parent"].label_from_instance = lambda activity: (
             f"{activity.title} ({activity.plan.start_year}–{activity.plan.end_year})"
         )
+        # A parent must be in the activity's own plan (clean() says so), so only that plan's
+        # activities are drawn, as plain values (500 activities of every plan at scale were
+        # most of the page); a posted parent is still checked against all, to get that message.
+        self.fields["parent"].widget.choices = [
+            ("", self.fields["parent"].empty_label),
+            *(
+                (pk, f"{title} ({start_year}–{end_year})")
+                for pk, title, start_year, end_year in parents.filter(
+                    plan_id=self._plan_id()
+                ).values_list("pk", "title", "plan__start_year", "plan__end_year")
+            ),
+        ]
         self.fields["contact_user"].queryset = staff_user_choices()
         self.fields["contact_user"].label_from_instance = _user_label
+        # What a posted id is checked against. The page does not draw this set (5,000 proposals
+        # at scale): it shows the chosen ones and a search (selectors.proposal_pick).
         linked = list(instance.proposals.values_list("pk", flat=True)) if instance.pk else []
+        self.linked_proposal_ids = linked
         self.fields["proposals"].queryset = (
-            Proposal.objects.filter(
-                Q(merged_into__isnull=True)
-                & ~Q(status__in=[ProposalStatus.REJECTED, ProposalStatus.MERGED])
-                | Q(pk__in=linked)
-            )
+            Proposal.objects.filter(proposals_offered_for_activity() | Q(pk__in=linked))
             .select_related("area", "group__workshop")
             .order_by("area__order", "-votes", "title", "pk")
         )
@@ -167,6 +183,14 @@ class ActivityForm(forms.ModelForm):
         self.fields["manual_progress"].widget.attrs.update(
             {"min": 0, "max": 100, "inputmode": "numeric"}
         )
+
+    def _plan_id(self) -> int | None:
+        """The plan the form is for: the activity's, the posted one or the initial one."""
+        if self.instance.pk:
+            return self.instance.plan_id
+        value = self.data.get("plan") if self.is_bound else self.initial.get("plan")
+        value = str(value or "")
+        return int(value) if value.isdecimal() and len(value) <= 18 else None
 
     def clean_proposals(self):
         proposals = self.cleaned_data.get("proposals")

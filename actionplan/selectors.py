@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -17,6 +18,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -363,6 +366,52 @@ def proposal_choices(chosen_ids: list[int]) -> QuerySet[Proposal]:
         .select_related("group__workshop", "area")
         .annotate(company_count=_company_count())
         .order_by("area__order", "area__name", "-company_count", "-votes", "title", "pk")
+    )
+
+
+def proposals_offered_for_activity() -> Q:
+    """What an activity's form may link: live proposals that were not rejected (one already in
+    the plan may be realised by a second activity too)."""
+    return Q(merged_into__isnull=True) & ~Q(
+        status__in=[ProposalStatus.REJECTED, ProposalStatus.MERGED]
+    )
+
+
+@dataclass(frozen=True)
+class ProposalPick:
+    """The activity form's proposals: the chosen ones and at most `limit` more that match a
+    search (5,000 proposals at scale would not fit a page as checkboxes)."""
+
+    chosen: list[Proposal]
+    found: list[Proposal]
+    more_found: bool
+    search: str
+
+
+def proposal_pick(*, chosen_ids: list[int], search: str, limit: int) -> ProposalPick:
+    """The chosen proposals and the first `limit` others whose title or description holds the
+    search, each in the form's order (area, votes, title), in one query."""
+    chosen = set(chosen_ids)
+    wanted = Q(pk__in=chosen)
+    if search:
+        wanted |= proposals_offered_for_activity() & (
+            Q(title__icontains=search) | Q(description__icontains=search)
+        )
+    if not chosen and not search:
+        return ProposalPick(chosen=[], found=[], more_found=False, search=search)
+    # The chosen ones first, so that the cut below never drops one of them.
+    first = Case(When(pk__in=chosen, then=Value(0)), default=Value(1)) if chosen else Value(1)
+    rows = list(
+        Proposal.objects.filter(wanted)
+        .select_related("area", "group__workshop")
+        .order_by(first, "area__order", "-votes", "title", "pk")[: len(chosen) + limit + 1]
+    )
+    found = [proposal for proposal in rows if proposal.pk not in chosen]
+    return ProposalPick(
+        chosen=[proposal for proposal in rows if proposal.pk in chosen],
+        found=found[:limit],
+        more_found=len(found) > limit,
+        search=search,
     )
 
 

@@ -288,13 +288,19 @@ def celebration_list(*, shown: str = "alla") -> QuerySet[Celebration]:
     return celebrations
 
 
+# An entry names at most this many companies (an activity may rest on hundreds at scale); the
+# rest are counted.
+COMPANY_NAMES_SHOWN = 20
+
+
 @dataclass(frozen=True)
 class CompanySupport:
     """The companies whose interview findings stand behind an entry (through proposals)."""
 
     company_count: int = 0
     industries: list[tuple[str, int]] = field(default_factory=list)  # (label, companies)
-    company_names: list[str] = field(default_factory=list)  # not sole traders
+    company_names: list[str] = field(default_factory=list)  # not sole traders, the first few
+    more_company_names: int = 0  # named companies past COMPANY_NAMES_SHOWN
     personal_data_count: int = 0  # sole traders: counted, never named
 
 
@@ -357,12 +363,12 @@ def celebration_company_support(
         industry_counts: dict[str, int] = defaultdict(int)
         for _name, industry, _personal in companies.values():
             industry_counts[str(industry_labels.get(industry, industry))] += 1
+        names = sorted(name for name, _industry, personal in companies.values() if not personal)
         support[celebration.pk] = CompanySupport(
             company_count=len(companies),
             industries=sorted(industry_counts.items(), key=lambda item: (-item[1], item[0])),
-            company_names=sorted(
-                name for name, _industry, personal in companies.values() if not personal
-            ),
+            company_names=names[:COMPANY_NAMES_SHOWN],
+            more_company_names=max(len(names) - COMPANY_NAMES_SHOWN, 0),
             personal_data_count=sum(1 for *_rest, personal in companies.values() if personal),
         )
     return support

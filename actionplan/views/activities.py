@@ -17,6 +17,7 @@ from django.views import View
 from interviews.consent import Audience, audience_for, visible_quote
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
+from smeportal.core.choices import choice_labels
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
@@ -34,6 +35,7 @@ from ..selectors import (
     plan_progress,
     proposal_choices,
     proposal_counts_by_area,
+    proposal_pick,
     proposals_not_in_plan,
     shows_staff_names,
 )
@@ -48,6 +50,10 @@ from .plans import MAX_ID_DIGITS, attach_service_errors, forget_failed_create
 # The new-activity-from-proposals page lists this many per area, or one area's a page at a time.
 CHOICES_PER_AREA = 10
 PAGE_SIZE = 50
+
+# The activity form lists the proposals that match its search, at most this many.
+PROPOSAL_PICK_LIMIT = 50
+MAX_PROPOSAL_SEARCH = 200
 
 # The largest id a database column holds; a larger "id" in a query string matches nothing.
 MAX_ID = 2**63 - 1
@@ -67,6 +73,8 @@ class ActivityCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     template_name = "actionplan/activity_form.html"
 
     def get(self, request):
+        if request.htmx:
+            return self.render_pick(request)
         initial = {}
         parent_id = request.GET.get("parent", "")
         parent = (
@@ -82,11 +90,42 @@ class ActivityCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         else:
             plan = current_plan()
             initial["plan"] = plan.pk if plan else None
-        context = {"form": ActivityForm(initial=initial), "has_plan": ActionPlan.objects.exists()}
-        return render(request, self.template_name, context)
+        chosen = _ids(request.GET.getlist("proposal"))
+        if chosen:
+            initial["proposals"] = chosen
+        return self.render_form(request, ActivityForm(initial=initial), None, chosen)
 
     def post(self, request):
         return self.save(request, ActivityForm(request.POST))
+
+    def pick_context(self, request, chosen: list[int]) -> dict:
+        search = request.GET.get("proposal_q", "").replace("\x00", "").strip()
+        pick = proposal_pick(
+            chosen_ids=chosen, search=search[:MAX_PROPOSAL_SEARCH], limit=PROPOSAL_PICK_LIMIT
+        )
+        return {"pick": pick, "pick_limit": PROPOSAL_PICK_LIMIT}
+
+    def render_pick(self, request):
+        """The search of the picker with htmx: only the list of proposals, with those ticked
+        on the page (sent as ?proposals=) still ticked, so what was typed in the form stays."""
+        chosen = _ids(request.GET.getlist("proposals"))
+        context = self.pick_context(request, chosen)
+        return render(request, f"{self.template_name}#proposal-pick-found", context)
+
+    def render_form(self, request, form, activity, chosen: list[int], status: int = 200):
+        """The form with its proposals as a bounded picker: the chosen ones ticked, and the
+        proposals matching ?proposal_q=. The search is a GET form of its own, so it works
+        without JavaScript (the page reloads with the proposals chosen so far); with htmx it
+        swaps only the list (render_pick)."""
+        keep = {name: request.GET[name] for name in ("plan", "parent") if request.GET.get(name)}
+        context = {
+            "form": form,
+            "activity": activity,
+            "has_plan": True if activity is not None else ActionPlan.objects.exists(),
+            "pick_keep": keep.items(),
+            **self.pick_context(request, chosen),
+        }
+        return render(request, self.template_name, context, status=status)
 
     def save(self, request, form: ActivityForm, activity: Activity | None = None):
         if form.is_valid():
@@ -105,15 +144,22 @@ class ActivityCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             else:
                 messages.success(request, _("The activity was saved."))
                 return redirect("actionplan:activity_detail", pk=saved.pk)
-        context = {"form": form, "activity": activity, "has_plan": ActionPlan.objects.exists()}
-        return render(request, self.template_name, context, status=400)
+        chosen = _ids(request.POST.getlist("proposals"))
+        return self.render_form(request, form, activity, chosen, status=400)
 
 
 class ActivityUpdateView(ActivityCreateView):
     def get(self, request, pk: int):
         activity = activity_for_edit(pk)
-        context = {"form": ActivityForm(instance=activity), "activity": activity, "has_plan": True}
-        return render(request, self.template_name, context)
+        if request.htmx:
+            return self.render_pick(request)
+        form = ActivityForm(instance=activity)
+        # The linked proposals, and those ticked before a search of the picker.
+        chosen = list(
+            dict.fromkeys(form.linked_proposal_ids + _ids(request.GET.getlist("proposal")))
+        )
+        form.initial["proposals"] = chosen
+        return self.render_form(request, form, activity, chosen)
 
     def post(self, request, pk: int):
         activity = activity_for_edit(pk)
@@ -185,6 +231,11 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             candidates = list(page.object_list)
         listed += [proposal for proposal in candidates if proposal.pk not in set(chosen)]
         listed.sort(key=_ranked)
+        # Labels once per page, not get_FOO_display() per row (smeportal.core.choices).
+        actor, status_label = choice_labels(Proposal, "actor"), choice_labels(Proposal, "status")
+        for proposal in listed:
+            proposal.actor_label = actor.get(proposal.actor, proposal.actor)
+            proposal.status_label = status_label.get(proposal.status, proposal.status)
         counts = proposal_counts_by_area(proposals_not_in_plan())
         shown = Counter(proposal.area_id for proposal in candidates)
         query = request.GET.copy()

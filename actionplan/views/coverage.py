@@ -9,12 +9,15 @@ from django.shortcuts import render
 from django.views import View
 
 from interviews.consent import Audience, audience_for, visible_quote
+from interviews.models import Company, Finding
 from interviews.selectors import finding_counts_by_area, findings_by_area, findings_first_per_area
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
+from smeportal.core.choices import choice_labels
 from smeportal.core.pagination import CappedPaginator
+from workshops.models import Proposal
 
 from ..forms import AreaFilterForm
 from ..selectors import (
@@ -75,9 +78,22 @@ class CoverageView(CapabilityRequiredMixin, View):
             ]
         else:
             sections = self.overview(areas, challenges, proposals)
+        # The labels of choices once per page, not get_FOO_display() per row (choice_labels).
+        importance = choice_labels(Finding, "importance")
+        industry = choice_labels(Company, "industry")
+        size_class = choice_labels(Company, "size_class")
+        proposal_status = choice_labels(Proposal, "status")
         for section in sections:
             for finding in section.challenges:
                 finding.visible_quote = visible_quote(finding, audience)
+                company = finding.interview.company
+                finding.importance_label = importance.get(finding.importance, finding.importance)
+                finding.company_label = (
+                    f"{industry.get(company.industry, company.industry)}; "
+                    f"{size_class.get(company.size_class, company.size_class)}"
+                )
+            for proposal in section.proposals:
+                proposal.status_label = proposal_status.get(proposal.status, proposal.status)
         query = request.GET.copy()
         query.pop("page", None)
         proposal_query = request.GET.copy()

@@ -29,6 +29,7 @@ from tests.factories import (
     WorkshopFactory,
     WorkshopGroupFactory,
 )
+from tests.querycounts import page_queries
 from workshops.choices import ProposalStatus
 
 CREATE = reverse("actionplan:activity_create")
@@ -244,6 +245,144 @@ def test_readers_cannot_create_or_edit_activities(request, client_name, plan, ar
     assert Activity.objects.count() == 1
     activity.refresh_from_db()
     assert activity.title == "Orörd"
+
+
+# --- The proposal picker of the form ------------------------------------------------------------
+
+
+def update_url(activity) -> str:
+    return reverse("actionplan:activity_update", args=[activity.pk])
+
+
+def test_form_lists_chosen_proposals_and_those_a_search_finds(developer_client, plan, proposals,
+                                                              merged):  # fmt: skip
+    response = developer_client.get(CREATE, {"proposal": proposals["praktik"].pk})
+    body = response.content.decode()
+    assert (
+        f'value="{proposals["praktik"].pk}" id="proposal-{proposals["praktik"].pk}" checked' in body
+    )
+    assert "Bygglovslots för små företag" not in body  # no search yet: nothing else is drawn
+
+    response = developer_client.get(
+        CREATE, {"proposal": proposals["praktik"].pk, "proposal_q": "lots"}
+    )
+    body = response.content.decode()
+    found = proposals["lots"]
+    assert f'value="{found.pk}" id="proposal-{found.pk}">' in body  # found, not ticked
+    assert f'name="proposal" value="{proposals["praktik"].pk}"' in body  # travels with a search
+    assert "Dubblett om lots" not in body  # merged proposals are not offered
+    assert (
+        developer_client.get(CREATE, {"proposal_q": "borgen"})
+        .content.decode()
+        .count('name="proposals"')
+        == 0
+    )  # rejected ones neither
+
+
+def test_search_is_bounded_and_says_so(developer_client, plan, workshop, areas):
+    from actionplan.views.activities import PROPOSAL_PICK_LIMIT
+
+    group = WorkshopGroupFactory(workshop=workshop, area=areas["upphandling"])
+    ProposalFactory.create_batch(PROPOSAL_PICK_LIMIT + 1, group=group, title="Lots för alla")
+    body = developer_client.get(CREATE, {"proposal_q": "lots"}).content.decode()
+    assert body.count('name="proposals"') == PROPOSAL_PICK_LIMIT
+    with translation.override("sv"):
+        message = gettext("More proposals match than the %(count)s listed: narrow the search.") % {
+            "count": PROPOSAL_PICK_LIMIT
+        }
+    assert message in body
+
+
+def test_chosen_proposals_are_kept_however_many_others_match(developer_client, plan, workshop,
+                                                             areas, proposals):  # fmt: skip
+    # Many matches that sort before the chosen one (a lower area order, more votes).
+    group = WorkshopGroupFactory(workshop=workshop, area=PriorityArea.objects.order_by("order")[0])
+    ProposalFactory.create_batch(60, group=group, title="Praktik i skolan", votes=99)
+    chosen = proposals["praktik"]
+    activity = ActivityFactory(plan=plan)
+    activity.proposals.add(chosen)
+    body = developer_client.get(update_url(activity), {"proposal_q": "praktik"}).content.decode()
+    assert f'value="{chosen.pk}" id="proposal-{chosen.pk}" checked' in body
+
+
+def test_htmx_search_swaps_only_the_list_and_keeps_the_ticked_ones(developer_client, plan,
+                                                                    proposals):  # fmt: skip
+    activity = ActivityFactory(plan=plan)
+    activity.proposals.add(proposals["lots"])
+    # The linked proposal was unticked on the page and another one ticked: the page's ticks win.
+    response = developer_client.get(
+        update_url(activity),
+        {"proposal_q": "planen", "proposals": proposals["praktik"].pk},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<form" not in body and 'name="title"' not in body  # the list, not the page
+    assert body.lstrip().startswith('<div id="proposal-pick">')
+    praktik, in_plan = proposals["praktik"].pk, proposals["in_plan"].pk
+    assert f'value="{praktik}" id="proposal-{praktik}" checked' in body
+    assert f'value="{in_plan}" id="proposal-{in_plan}">' in body
+    assert f'value="{proposals["lots"].pk}"' not in body
+    assert 'id="proposal-pick-status" role="status" data-hx-swap-oob="innerHTML"' in body
+    with translation.override("sv"):
+        found = ngettext("%(counter)s other proposal matches.",
+                         "%(counter)s other proposals match.", 1) % {"counter": 1}  # fmt: skip
+    assert found in body
+
+
+def test_htmx_search_of_another_activity_is_refused_to_readers(facilitator_client, plan):
+    activity = ActivityFactory(plan=plan)
+    response = facilitator_client.get(
+        update_url(activity), {"proposal_q": "a"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 403
+    response = facilitator_client.get(CREATE, {"proposal_q": "a"}, headers={"HX-Request": "true"})
+    assert response.status_code == 403
+
+
+def test_a_failed_save_keeps_the_ticked_proposals(developer_client, plan, areas, proposals):
+    data = activity_data(plan, areas, title="", proposals=[proposals["lots"].pk])
+    response = developer_client.post(CREATE, data)
+    assert response.status_code == 400
+    lots = proposals["lots"].pk
+    assert f'value="{lots}" id="proposal-{lots}" checked' in response.content.decode()
+
+
+def test_parent_choices_are_the_plans_own_activities(developer_client, plan):
+    own = ActivityFactory(plan=plan, title="I samma plan")
+    ActivityFactory(plan=ActionPlanFactory(start_year=2030, end_year=2033), title="I en annan plan")
+    body = developer_client.get(CREATE, {"plan": plan.pk}).content.decode()
+    assert "I samma plan" in body
+    assert "I en annan plan" not in body
+    assert f'<option value="{own.pk}"' in body
+
+
+def _form_queries(client, url: str, data: dict | None = None) -> int:
+    return page_queries(client, url, data)[1]
+
+
+def test_activity_form_runs_a_constant_number_of_queries(developer_client, plan, workshop, areas):
+    group = WorkshopGroupFactory(workshop=workshop, area=areas["upphandling"])
+    activity = ActivityFactory(plan=plan)
+
+    def add(count: int):
+        for _ in range(count):
+            proposal = ProposalFactory(group=group, title="Lots")
+            activity.proposals.add(proposal)
+            ProposalFactory(group=group, title="Lots igen")
+            ActivityFactory(plan=plan, parent=activity)
+            GoalFactory(plan=plan)
+
+    pages = [
+        (CREATE, None),
+        (CREATE, {"proposal_q": "lots"}),
+        (update_url(activity), None),
+        (update_url(activity), {"proposal_q": "lots"}),
+    ]
+    add(1)
+    small = [_form_queries(developer_client, url, data) for url, data in pages]
+    add(20)
+    assert [_form_queries(developer_client, url, data) for url, data in pages] == small
 
 
 # --- From proposals ---------------------------------------------------------------------------

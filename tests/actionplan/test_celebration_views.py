@@ -125,6 +125,23 @@ def test_staff_see_company_names_except_sole_traders(developer_client, completed
 
 
 @pytest.mark.django_db
+def test_an_entry_names_a_bounded_number_of_companies(developer_client, completed):
+    from actionplan.selectors_indicators import COMPANY_NAMES_SHOWN
+
+    proposal = completed.activity.proposals.get()
+    extra = 3
+    for number in range(COMPANY_NAMES_SHOWN + extra):
+        proposal.evidence.add(finding_from(CompanyFactory(name=f"Bolag {number:02d} AB")))
+    body = body_of(developer_client)
+    assert body.count("Bolag ") == COMPANY_NAMES_SHOWN  # the first in order of name
+    with translation.override("sv"):
+        more = translation.ngettext(
+            "and %(counter)s more company", "and %(counter)s more companies", extra + 1
+        ) % {"counter": extra + 1}
+    assert more in body
+
+
+@pytest.mark.django_db
 def test_an_indicator_entry_counts_the_companies_behind_its_goals_activities(
     council_client, target_reached
 ):

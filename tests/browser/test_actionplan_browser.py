@@ -112,3 +112,40 @@ def test_developer_creates_an_activity_from_two_proposals_and_celebrates_a_miles
     assert page.get_by_text(re.compile("Lotsen är anställd")).first.is_visible()
     assert Celebration.objects.filter(milestone__title="Lotsen är anställd").count() == 1
     assert_accessible(page)
+
+
+def test_proposal_search_of_the_activity_form_keeps_what_was_typed(
+    login, live_server, assert_accessible
+):
+    """With htmx the picker's search swaps only the list: the title typed stays, and so do the
+    proposals ticked before the next search."""
+    page = login("utvecklare")
+    _dialogue()
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Handlingsplan"
+    ).click()
+    page.get_by_role("link", name=sv("New activity"), exact=True).first.click()
+    page.locator("#id_title").fill("Lots och praktik")
+    url = page.url
+    search = page.get_by_role("searchbox", name=sv("Search proposals"))
+    search.fill("bygglov")
+    search.press("Enter")
+    page.get_by_label("Bygglovslots för små företag").check()
+    search.fill("praktik")
+    page.get_by_role("button", name=sv("Search"), exact=True).click()
+    page.get_by_label("Praktikplatsbank med gymnasiet").check()
+    assert page.get_by_label("Bygglovslots för små företag").is_checked()
+    assert page.get_by_role("status").filter(has_text="1").first.is_visible()
+    assert page.url == url  # swapped in place, no page load
+    assert page.locator("#id_title").input_value() == "Lots och praktik"
+    assert_accessible(page)
+
+    page.locator("#id_party_name").fill("Näringslivskontoret")
+    service = PriorityArea.objects.get(slug="service-och-samverkan")
+    page.locator(f"input[name=areas][value='{service.pk}']").check()
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url(re.compile(r"/handlingsplan/aktiviteter/\d+/$"))
+    why = page.get_by_role("region", name=sv("Why are we doing this?"))
+    assert why.get_by_role("link", name="Bygglovslots för små företag").is_visible()
+    assert why.get_by_role("link", name="Praktikplatsbank med gymnasiet").is_visible()
