@@ -54,24 +54,28 @@ def workshop_proposals(workshop: Workshop) -> QuerySet[Proposal]:
     )
 
 
-def workshop_proposal_counts(workshop: Workshop) -> list[tuple[PriorityArea, str, int]]:
-    """(area, actor, number of live proposals) of a workshop, in one query and one for the
-    areas."""
+@dataclass(frozen=True)
+class ProposalCounts:
+    """A workshop's live proposals counted by (area, actor), and their votes in total."""
+
+    by_area_and_actor: list[tuple[PriorityArea, str, int]]
+    vote_total: int
+
+
+def workshop_proposal_counts(workshop: Workshop, areas: list[PriorityArea]) -> ProposalCounts:
+    """Live proposals by (area, actor) and their votes, in one query; `areas` are every area
+    (archived ones too: a workshop may have proposals in an area since archived)."""
     rows = list(
         live_proposals()
         .filter(group__workshop=workshop)
         .order_by()
         .values_list("area", "actor")
-        .annotate(total=Count("pk"))
+        .annotate(total=Count("pk"), votes=Sum("votes"))
     )
-    areas = PriorityArea.objects.in_bulk({area_id for area_id, _actor, _total in rows})
-    return [(areas[area_id], actor, total) for area_id, actor, total in rows]
-
-
-def workshop_vote_total(workshop: Workshop) -> int:
-    return (
-        live_proposals().filter(group__workshop=workshop).aggregate(total=Sum("votes"))["total"]
-        or 0
+    by_id = {area.pk: area for area in areas}
+    return ProposalCounts(
+        by_area_and_actor=[(by_id[area_id], actor, total) for area_id, actor, total, _v in rows],
+        vote_total=sum(votes or 0 for *_rest, votes in rows),
     )
 
 
