@@ -82,6 +82,7 @@ def workshop_proposal_counts(workshop: Workshop, areas: list[PriorityArea]) -> P
 @dataclass(frozen=True)
 class EvidenceSummary:
     finding_count: int
+    shareable_count: int  # the findings that are not business secrets
     company_count: int
     industries: list[tuple[str, int]]  # (label, number of companies), most first
     sizes: list[tuple[str, int]]
@@ -94,9 +95,10 @@ def evidence_summary(proposal: Proposal) -> EvidenceSummary:
             "interview__company_id",
             "interview__company__industry",
             "interview__company__size_class",
+            "is_confidential",
         )
     )
-    companies = {company_id: (industry, size) for company_id, industry, size in rows}
+    companies = {company_id: (industry, size) for company_id, industry, size, _c in rows}
     industry_counts: dict[str, int] = {}
     size_counts: dict[str, int] = {}
     for industry, size in companies.values():
@@ -107,6 +109,7 @@ def evidence_summary(proposal: Proposal) -> EvidenceSummary:
     size_order = [value for value, _label in SizeClass.choices]
     return EvidenceSummary(
         finding_count=len(rows),
+        shareable_count=sum(1 for *_rest, confidential in rows if not confidential),
         company_count=len(companies),
         industries=sorted(
             ((str(industry_labels.get(code, code)), n) for code, n in industry_counts.items()),
