@@ -36,3 +36,12 @@ class Scale(models.IntegerChoices):
     LOW = 1, _("1 – low")
     MEDIUM = 2, _("2 – medium")
     HIGH = 3, _("3 – high")
+
+
+def choice_labels(choices: type[models.Choices]) -> dict:
+    """{value: label} in the active language, for a page that shows a label on every row.
+
+    A model's `get_FOO_display()` flattens and translates all of the field's choices on each
+    call; a page of proposals or findings looks each label up here instead.
+    """
+    return {value: str(label) for value, label in choices.choices}

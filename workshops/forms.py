@@ -174,6 +174,7 @@ class VotesForm(forms.Form):
                         "max": MAX_VOTES,
                         "inputmode": "numeric",
                         "aria-describedby": self.group_id(proposal),
+                        "class": "numberinput form-control",
                     }
                 ),
             )
@@ -188,8 +189,13 @@ class VotesForm(forms.Form):
         return f"votes-group-{proposal.pk}"
 
     def by_area(self) -> list[tuple[object, list[tuple[Proposal, forms.BoundField]]]]:
-        """The proposals with their fields, grouped by area in the areas' order."""
+        """The proposals with their fields, grouped by area in the areas' order; the fields
+        with errors marked invalid (the template draws the fields itself, see votes.html)."""
         groups: dict[int, tuple[object, list]] = {}
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is not None and "is-invalid" not in widget.attrs["class"]:
+                widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"
         for proposal in self.proposals:
             area_rows = groups.setdefault(proposal.area_id, (proposal.area, []))
             area_rows[1].append((proposal, self[self.field_name(proposal)]))

@@ -54,30 +54,35 @@ def workshop_proposals(workshop: Workshop) -> QuerySet[Proposal]:
     )
 
 
-def workshop_proposal_counts(workshop: Workshop) -> list[tuple[PriorityArea, str, int]]:
-    """(area, actor, number of live proposals) of a workshop, in one query and one for the
-    areas."""
+@dataclass(frozen=True)
+class ProposalCounts:
+    """A workshop's live proposals counted by (area, actor), and their votes in total."""
+
+    by_area_and_actor: list[tuple[PriorityArea, str, int]]
+    vote_total: int
+
+
+def workshop_proposal_counts(workshop: Workshop, areas: list[PriorityArea]) -> ProposalCounts:
+    """Live proposals by (area, actor) and their votes, in one query; `areas` are every area
+    (archived ones too: a workshop may have proposals in an area since archived)."""
     rows = list(
         live_proposals()
         .filter(group__workshop=workshop)
         .order_by()
         .values_list("area", "actor")
-        .annotate(total=Count("pk"))
+        .annotate(total=Count("pk"), votes=Sum("votes"))
     )
-    areas = PriorityArea.objects.in_bulk({area_id for area_id, _actor, _total in rows})
-    return [(areas[area_id], actor, total) for area_id, actor, total in rows]
-
-
-def workshop_vote_total(workshop: Workshop) -> int:
-    return (
-        live_proposals().filter(group__workshop=workshop).aggregate(total=Sum("votes"))["total"]
-        or 0
+    by_id = {area.pk: area for area in areas}
+    return ProposalCounts(
+        by_area_and_actor=[(by_id[area_id], actor, total) for area_id, actor, total, _v in rows],
+        vote_total=sum(votes or 0 for *_rest, votes in rows),
     )
 
 
 @dataclass(frozen=True)
 class EvidenceSummary:
     finding_count: int
+    shareable_count: int  # the findings that are not business secrets
     company_count: int
     industries: list[tuple[str, int]]  # (label, number of companies), most first
     sizes: list[tuple[str, int]]
@@ -90,9 +95,10 @@ def evidence_summary(proposal: Proposal) -> EvidenceSummary:
             "interview__company_id",
             "interview__company__industry",
             "interview__company__size_class",
+            "is_confidential",
         )
     )
-    companies = {company_id: (industry, size) for company_id, industry, size in rows}
+    companies = {company_id: (industry, size) for company_id, industry, size, _c in rows}
     industry_counts: dict[str, int] = {}
     size_counts: dict[str, int] = {}
     for industry, size in companies.values():
@@ -103,6 +109,7 @@ def evidence_summary(proposal: Proposal) -> EvidenceSummary:
     size_order = [value for value, _label in SizeClass.choices]
     return EvidenceSummary(
         finding_count=len(rows),
+        shareable_count=sum(1 for *_rest, confidential in rows if not confidential),
         company_count=len(companies),
         industries=sorted(
             ((str(industry_labels.get(code, code)), n) for code, n in industry_counts.items()),

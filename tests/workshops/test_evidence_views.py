@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from smeportal.areas.models import PriorityArea
@@ -305,3 +306,53 @@ def test_a_text_search_is_counted_exactly_and_ordered_like_the_rest(facilitator_
     response = facilitator_client.get(_url(world), {"q": "kö"})
     assert [f.pk for f in response.context["page_obj"]] == [high.pk, low.pk]
     assert not getattr(response.context["page_obj"].paginator, "is_capped", False)
+
+
+@pytest.mark.django_db
+def test_a_text_search_finds_the_area_only_and_takes_wildcards_literally(facilitator_client, world):
+    interview = world["permit"].interview
+    literal = FindingFactory(interview=interview, area=world["area"], text="Rabatt 50% på avgiften")
+    FindingFactory(interview=interview, area=world["area"], text="Rabatt 50 kronor på avgiften")
+    FindingFactory(
+        interview=interview, area=PriorityArea.objects.get(slug="upphandling"), text="Bygglov"
+    )
+    quoted = FindingFactory(
+        interview=interview, area=world["area"], text="Handläggning", quote="BYGGLOVET dröjde"
+    )
+
+    def found(text: str) -> set[int]:
+        response = facilitator_client.get(_url(world), {"q": text})
+        return {finding.pk for finding in response.context["page_obj"]}
+
+    assert found("50%") == {literal.pk}
+    assert found("t_5") == set()
+    assert found("bygglov") == {world["permit"].pk, quoted.pk}  # text or quote, this area only
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Postgres only: pg_trgm indexes")
+@pytest.mark.django_db
+def test_the_text_search_writes_the_expressions_of_the_area_trigram_indexes(world):
+    # Postgres uses an expression index only for the very same expression. (Which index it
+    # then picks depends on the data: at scale these, on a test database a smaller one.)
+    from interviews.selectors import finding_list
+    from workshops.search import area_substring
+
+    area = world["area"].pk
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = (
+        finding_list(audience_is_internal=True)
+        .filter(area_substring("text", area, "bygglov") | area_substring("quote", area, "kö"))
+        .order_by()
+        .explain()
+    )
+    with connection.cursor() as cursor:
+        for column in ("text", "quote"):
+            cursor.execute(
+                "SELECT pg_get_indexdef(%s::regclass, 1, false)", [f"finding_area_{column}_trgm"]
+            )
+            (expression,) = cursor.fetchone()
+            # Without the parentheses around an index expression.
+            expression = expression.removeprefix("(").removesuffix(")")
+            assert expression in plan, (expression, plan)
+            assert f"UPPER({column})".lower() in expression.lower()

@@ -217,6 +217,32 @@ def test_detail_runs_a_constant_number_of_queries(
         assert client.get(url).status_code == 200
 
 
+@pytest.mark.django_db
+def test_the_findings_come_a_page_at_a_time_and_the_counts_cover_all(
+    council_client, proposal, evidence
+):
+    from interviews.models import Finding
+    from workshops.views.proposals import FINDINGS_PAGE_SIZE
+
+    interview = evidence["other_company"].interview
+    many = Finding.objects.bulk_create(
+        Finding(interview=interview, area=proposal.area, type="utmaning", text=f"Kö {n}")
+        for n in range(FINDINGS_PAGE_SIZE + 3)
+    )
+    proposal.evidence.add(*many)
+    url = reverse("workshops:proposal_detail", args=[proposal.pk])
+    first = council_client.get(url)
+    last = council_client.get(url, {"page": 2})
+    # All but the business secret are shown to the council.
+    shown = 4 - 1 + FINDINGS_PAGE_SIZE + 3
+    assert len(first.context["findings"]) == FINDINGS_PAGE_SIZE
+    assert len(last.context["findings"]) == shown - FINDINGS_PAGE_SIZE
+    assert first.context["page_obj"].paginator.count == shown
+    assert first.context["summary"].finding_count == 4 + FINDINGS_PAGE_SIZE + 3
+    assert first.context["hidden_finding_count"] == 1
+    assert "Sida 1 av 2" in first.content.decode()
+
+
 # --- Edit ---------------------------------------------------------------------------------------
 
 

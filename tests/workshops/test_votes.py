@@ -160,3 +160,29 @@ def test_a_group_name_with_markup_is_shown_as_text_beside_its_field(facilitator_
     ) in body
     assert f'aria-describedby="votes-group-{proposal.pk}"' in body
     assert not response.context["form"].fields[f"votes_{proposal.pk}"].help_text
+
+
+@pytest.mark.django_db
+def test_the_votes_page_costs_the_same_queries_for_many_proposals(facilitator_client, session):
+    from tests.querycounts import page_queries
+
+    workshop, _apprentices, permits, *_rest = session
+    facilitator_client.get(url(workshop))
+    _response, small = page_queries(facilitator_client, url(workshop))
+    for area in PriorityArea.objects.all():
+        group = WorkshopGroupFactory(workshop=workshop, area=area)
+        ProposalFactory.create_batch(8, group=group)
+    response, large = page_queries(facilitator_client, url(workshop))
+    assert len(response.context["form"].proposals) > 40
+    assert large == small
+
+
+@pytest.mark.django_db
+def test_a_vote_field_with_an_error_is_marked_invalid_once(facilitator_client, session):
+    workshop, _apprentices, permits, pilot, _duplicate = session
+    response = facilitator_client.post(url(workshop), {f"votes_{permits.pk}": "många"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert body.count("is-invalid") == 1
+    assert f'<div id="id_votes_{permits.pk}_error" class="invalid-feedback">' in body
+    assert f'for="id_votes_{pilot.pk}"' in body

@@ -19,6 +19,7 @@ from smeportal.core.pagination import CappedPaginator
 
 from ..forms_proposals import EvidenceChangeForm, EvidenceSearchForm
 from ..models import Proposal
+from ..search import area_substring
 from ..services import evidence_link, evidence_unlink
 from .proposals import (
     attach_service_errors,
@@ -89,17 +90,20 @@ class EvidenceView(CapabilityRequiredMixin, View):
             text = search.cleaned_data["q"].strip()
             text_searched = bool(text)
             if text:
-                quote_match = Q(quote__icontains=text)
+                # Within the proposal's area, which the indexes of workshops.search know.
+                quote_match = area_substring("quote", proposal.area_id, text)
                 if audience is not Audience.INTERNAL:
                     # A quote the user may not read must not be found by guessing its words.
                     quote_match &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
-                results = results.filter(Q(text__icontains=text) | quote_match)
+                results = results.filter(
+                    area_substring("text", proposal.area_id, text) | quote_match
+                )
             if search.cleaned_data["type"]:
                 results = results.filter(type=search.cleaned_data["type"])
         else:
             results, status = results.none(), 400
         if text_searched:
-            # Answered from the trigram indexes on text and quote (interviews.search): an
+            # Answered from the area's trigram indexes on text and quote (workshops.search): an
             # ordering the area's index cannot give, and an exact count, keep the planner
             # from walking the whole area in index order hoping to meet a rare word early.
             results = results.order_by(Coalesce("importance", 0).desc(), *FINDING_ORDER[1:])

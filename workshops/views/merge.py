@@ -20,6 +20,7 @@ from ..models import Proposal, Workshop
 from ..selectors import workshop_proposals
 from ..services import proposals_merge
 from .proposals import attach_service_errors
+from .workshops import with_labels
 
 
 class MergeView(CapabilityRequiredMixin, View):
@@ -65,7 +66,9 @@ class MergeView(CapabilityRequiredMixin, View):
 
     def render_page(self, request, workshop: Workshop, form: MergeForm, status: int = 200):
         proposals = workshop_proposals(workshop).filter(merged_into__isnull=True)
-        proposals = proposals.order_by("area__order", "area__name", "-votes", "title", "pk")
+        proposals = with_labels(
+            list(proposals.order_by("area__order", "area__name", "-votes", "title", "pk"))
+        )
         chosen, survivor = set(), ""
         if form.is_bound:
             chosen = set(form.data.getlist("proposals"))

@@ -18,15 +18,13 @@ from smeportal.areas.selectors import area_list
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 
-from ..choices import Actor
+from ..choices import Actor, ProposalStatus, choice_labels
 from ..forms import WorkshopForm
 from ..models import Proposal, Workshop
 from ..selectors import (
     workshop_detail,
     workshop_list,
     workshop_proposal_counts,
-    workshop_proposals,
-    workshop_vote_total,
 )
 from ..services import workshop_save
 
@@ -142,6 +140,15 @@ def rank_by_votes(proposals: list[Proposal], *, offset: int = 0, first_rank: int
     return proposals
 
 
+def with_labels(proposals: list[Proposal]) -> list[Proposal]:
+    """Set `actor_label` and `status_label` on each proposal (see choice_labels)."""
+    actors, statuses = choice_labels(Actor), choice_labels(ProposalStatus)
+    for proposal in proposals:
+        proposal.actor_label = actors.get(proposal.actor, proposal.actor)
+        proposal.status_label = statuses.get(proposal.status, proposal.status)
+    return proposals
+
+
 def share(part: int, total: int) -> int | None:
     return round(100 * part / total) if total else None
 
@@ -152,15 +159,25 @@ class WorkshopDetailView(CapabilityRequiredMixin, View):
     def get(self, request, pk: int):
         workshop = workshop_detail(pk)
         groups = list(workshop.groups.all())
-        live = workshop_proposals(workshop).filter(merged_into__isnull=True)
-        page = Paginator(live, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
-        ranking = list(page.object_list)
+        # The ranking, without what only the merge page shows (findings, survivors).
+        live = (
+            Proposal.objects.filter(group__workshop=workshop, merged_into__isnull=True)
+            .select_related("group", "area")
+            .order_by("-votes", "title", "pk")
+        )
+        paginator = Paginator(live, RANKING_PAGE_SIZE)
+        # Counted already, group by group: no COUNT query for the pages.
+        paginator.count = sum(group.live_proposal_count for group in groups)
+        page = paginator.get_page(request.GET.get("page"))
+        ranking = with_labels(list(page.object_list))
         first_rank = 1
         if ranking and page.number > 1:
             first_rank = 1 + live.filter(votes__gt=ranking[0].votes).count()
         rank_by_votes(ranking, offset=page.start_index() - 1, first_rank=first_rank)
+        areas = list(area_list(include_archived=True))
+        counts = workshop_proposal_counts(workshop, areas)
         area_rows, area_totals = proposals_by_area_and_actor(
-            workshop_proposal_counts(workshop), list(area_list())
+            counts.by_area_and_actor, [area for area in areas if not area.is_archived]
         )
         total = workshop.participants_total
         participants = [
@@ -183,6 +200,6 @@ class WorkshopDetailView(CapabilityRequiredMixin, View):
                 {"label": label, "count": count, "percent": share(count, total)}
                 for label, count in participants
             ],
-            "vote_total": workshop_vote_total(workshop),
+            "vote_total": counts.vote_total,
         }
         return render(request, "workshops/workshop_detail.html", context)
