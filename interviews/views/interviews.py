@@ -13,6 +13,7 @@ from smeportal.core.chain import with_progress
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
+from smeportal.core.pagination import CappedPaginator
 
 from ..consent import Audience, visible_quote
 from ..filters import InterviewFilter
@@ -41,8 +42,19 @@ from ..services import (
 from .companies import MAX_SEARCH_LENGTH
 
 PAGE_SIZE = 25
+# A filtered or searched list is counted and paged up to this many interviews (40 pages).
+FILTERED_CAP = 1000
 # The company step of a new interview lists at most this many matches of its search.
 PICK_LIMIT = 50
+
+
+def _narrowed(filterset: InterviewFilter) -> bool:
+    """True when a filter or a search narrows the list (the order alone does not)."""
+    return any(
+        value not in (None, "", [])
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "sort"
+    )
 
 
 class InterviewListView(CapabilityRequiredMixin, View):
@@ -53,9 +65,16 @@ class InterviewListView(CapabilityRequiredMixin, View):
         valid = filterset.is_valid() if filterset.is_bound else True
         interviews = filterset.qs if valid else Interview.objects.none()
         # Page through bare ids (an index serves the order), then load the page's rows.
-        page = Paginator(interviews.values_list("pk", flat=True), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        ids = interviews.values_list("pk", flat=True)
+        if filterset.is_bound and valid and _narrowed(filterset):
+            # A filter or a search may match most of 100,000 interviews, spread over the
+            # whole table: counting them exactly costs more than the page (0.1-0.7 s for a
+            # common word, an area or a type); up to the cap it is a few index steps.
+            paginator = CappedPaginator(ids, PAGE_SIZE, cap=FILTERED_CAP)
+        else:
+            # The whole list (or the empty one of invalid filters): an index-only count.
+            paginator = Paginator(ids, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
         page.object_list = interview_list_rows(list(page.object_list))
         query = request.GET.copy()
         query.pop("page", None)

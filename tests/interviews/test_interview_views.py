@@ -373,7 +373,7 @@ def test_the_page_counts_flags_and_findings_of_its_own_rows_only(developer_clien
     rows = list(response.context["page_obj"])
     assert len(rows) == 2
     assert [(row.finding_count, row.open_red_flags) for row in rows] == [(1, 1), (1, 1)]
-    assert [len(row.findings.all()) for row in rows] == [1, 1]
+    assert [len(row.area_numbers) for row in rows] == [1, 1]
 
 
 @pytest.mark.django_db
@@ -438,4 +438,67 @@ def test_interview_page_costs_the_same_queries_for_1_and_6_findings(developer_cl
     add(5)
     response, many = page_queries(developer_client, url)
     assert len(response.context["findings"]) == 6
+    assert many == few
+
+
+@pytest.mark.django_db
+def test_a_filter_matching_more_than_the_cap_says_so_and_pages_within_it(
+    developer_client, monkeypatch
+):
+    from interviews.views import interviews as views
+
+    monkeypatch.setattr(views, "FILTERED_CAP", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    area = PriorityArea.objects.get(slug="upphandling")
+    for _ in range(5):
+        FindingFactory(area=area)
+    url = reverse("interviews:interview_list")
+    response = developer_client.get(url, {"area": area.pk})
+    paginator = response.context["page_obj"].paginator
+    assert paginator.is_capped and paginator.count == 3 and paginator.num_pages == 2
+    assert "Fler än 3 intervjuer matchar" in response.content.decode()
+    # The whole list is counted exactly, however long.
+    unfiltered = developer_client.get(url)
+    assert unfiltered.context["page_obj"].paginator.count == 5
+    assert "5 intervjuer matchar" in unfiltered.content.decode()
+    # Within the cap, the exact count.
+    monkeypatch.setattr(views, "FILTERED_CAP", 10)
+    response = developer_client.get(url, {"area": area.pk})
+    assert not response.context["page_obj"].paginator.is_capped
+    assert "5 intervjuer matchar" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"area": "upphandling"}, {"q": "bygglov"}, {"interviewer": "me"}, {"page": "2"}],
+    ids=["all", "area", "search", "interviewer", "page 2"],
+)
+def test_the_list_costs_the_same_queries_for_a_few_and_many_interviews(
+    developer_client, developer, monkeypatch, query
+):
+    from interviews.views import interviews as views
+    from tests.querycounts import page_queries
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    area = PriorityArea.objects.get(slug="upphandling")
+    colleague = UserFactory()
+    query = {
+        key: {"upphandling": area.pk, "me": developer.pk}.get(value, value)
+        for key, value in query.items()
+    }
+
+    def add(count):
+        for _ in range(count):
+            interview = InterviewFactory(interviewers=[developer, colleague])
+            FindingFactory(interview=interview, area=area, text="Bygglov dröjer")
+            FindingFactory(interview=interview)
+            FollowUpFactory(interview=interview, owner=developer, flag="gul", status="oppen")
+
+    url = reverse("interviews:interview_list")
+    add(4)
+    _response, few = page_queries(developer_client, url, query)
+    add(8)
+    response, many = page_queries(developer_client, url, query)
+    assert len(response.context["page_obj"]) == 3
     assert many == few
