@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -110,7 +111,9 @@ class ActivityCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         on the page (sent as ?proposals=) still ticked, so what was typed in the form stays."""
         chosen = _ids(request.GET.getlist("proposals"))
         context = self.pick_context(request, chosen)
-        return render(request, f"{self.template_name}#proposal-pick-found", context)
+        response = render(request, f"{self.template_name}#proposal-pick-found", context)
+        patch_vary_headers(response, ("HX-Request",))  # without htmx the URL is the whole page
+        return response
 
     def render_form(self, request, form, activity, chosen: list[int], status: int = 200):
         """The form with its proposals as a bounded picker: the chosen ones ticked, and the
@@ -125,7 +128,9 @@ class ActivityCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             "pick_keep": keep.items(),
             **self.pick_context(request, chosen),
         }
-        return render(request, self.template_name, context, status=status)
+        response = render(request, self.template_name, context, status=status)
+        patch_vary_headers(response, ("HX-Request",))  # with htmx the same URL is the list only
+        return response
 
     def save(self, request, form: ActivityForm, activity: Activity | None = None):
         if form.is_valid():

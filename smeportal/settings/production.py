@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import env, sqlite_for_concurrent_writes
+from .base import env, postgres_jit_for_long_queries_only, sqlite_for_concurrent_writes
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
-DATABASES = {"default": sqlite_for_concurrent_writes(env.db("DATABASE_URL"))}
+DATABASES = {
+    "default": postgres_jit_for_long_queries_only(
+        sqlite_for_concurrent_writes(env.db("DATABASE_URL"))
+    )
+}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

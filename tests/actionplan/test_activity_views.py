@@ -324,6 +324,7 @@ def test_htmx_search_swaps_only_the_list_and_keeps_the_ticked_ones(developer_cli
     assert f'value="{in_plan}" id="proposal-{in_plan}">' in body
     assert f'value="{proposals["lots"].pk}"' not in body
     assert 'id="proposal-pick-status" role="status" data-hx-swap-oob="innerHTML"' in body
+    assert "HX-Request" in response["Vary"]
     with translation.override("sv"):
         found = ngettext("%(counter)s other proposal matches.",
                          "%(counter)s other proposals match.", 1) % {"counter": 1}  # fmt: skip

@@ -100,3 +100,16 @@ def test_check_deploy_is_clean_with_production_variables():
 
 def test_passwords_are_hashed_with_argon2(developer):
     assert developer.password.startswith("argon2$")
+
+
+def test_postgres_compiles_only_long_queries():
+    """A page's query estimated just past Postgres' JIT threshold paid 100 ms of compiling on
+    every request; only queries ten times dearer are compiled."""
+    from smeportal.settings.base import postgres_jit_for_long_queries_only
+
+    database = postgres_jit_for_long_queries_only(
+        {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"options": "-c search_path=x"}}
+    )
+    assert database["OPTIONS"]["options"] == "-c search_path=x -c jit_above_cost=1000000"
+    sqlite = postgres_jit_for_long_queries_only({"ENGINE": "django.db.backends.sqlite3"})
+    assert "OPTIONS" not in sqlite
