@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -107,10 +110,19 @@ class FindingForm(forms.ModelForm):
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, interview: Interview | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        interview: Interview | None = None,
+        area_choices: list[tuple] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = area_list()
         self.fields["area"].label_from_instance = lambda area: area.display_name
+        if area_choices is not None:
+            # The options only: a chosen area is still checked against the queryset.
+            self.fields["area"].choices = area_choices
         if interview is not None and interview.pk:
             self.fields["id"].queryset = interview.findings.all()
 
@@ -132,8 +144,20 @@ class BaseFindingFormSet(forms.BaseFormSet):
         self.interview = interview
         super().__init__(*args, **kwargs)
 
+    @cached_property
+    def area_choices(self) -> list[tuple]:
+        """The area options of every row, read once: an interview has up to 60 rows."""
+        return [
+            *BLANK_CHOICE_DASH,
+            *((area.pk, area.display_name) for area in area_list()),
+        ]
+
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "interview": self.interview}
+        return {
+            **super().get_form_kwargs(index),
+            "interview": self.interview,
+            "area_choices": self.area_choices,
+        }
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -153,6 +177,7 @@ class BaseFindingFormSet(forms.BaseFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             interview=self.interview,
+            area_choices=self.area_choices,
             renderer=self.renderer,
         )
         self.add_fields(form, None)

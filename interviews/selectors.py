@@ -276,12 +276,12 @@ def company_detail(pk: int) -> Company:
 
 
 def company_interviews(company: Company) -> QuerySet[Interview]:
-    """The company's interviews, newest first (the company page shows them a page at a time)."""
+    """The ids of the company's interviews, newest first: the company page shows them a page
+    at a time, each page's rows read by interview_list_rows (a company may have hundreds)."""
     return (
         Interview.objects.filter(company=company)
-        .prefetch_related("interviewers")
-        .annotate(finding_count=_count(Finding.objects.all()))
         .order_by("-date", "-pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -295,11 +295,27 @@ def company_recent_interview(company: Company) -> Interview | None:
     )
 
 
+# What a table of follow-ups shows (interviews/followup_table.html): a list of 50 loads no
+# more of the owner, the interview and the company than that.
+FOLLOW_UP_TABLE_FIELDS = (
+    "flag",
+    "title",
+    "due_date",
+    "status",
+    "interview__date",
+    "interview__company__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
+
+
 def open_follow_ups_for_company(company: Company) -> QuerySet[FollowUp]:
     return (
         FollowUp.objects.filter(interview__company=company)
         .exclude(status=FollowUpStatus.DONE)
         .select_related("owner", "interview__company")
+        .only(*FOLLOW_UP_TABLE_FIELDS)
         .order_by("due_date", "pk")
     )
 
@@ -310,6 +326,7 @@ def open_follow_ups_for_owner(user) -> QuerySet[FollowUp]:
         FollowUp.objects.filter(owner=user)
         .exclude(status=FollowUpStatus.DONE)
         .select_related("owner", "interview__company")
+        .only(*FOLLOW_UP_TABLE_FIELDS)
         .order_by("due_date", "pk")
     )
 
@@ -319,6 +336,7 @@ def done_follow_ups_for_owner(user) -> QuerySet[FollowUp]:
     return (
         FollowUp.objects.filter(owner=user, status=FollowUpStatus.DONE)
         .select_related("owner", "interview__company")
+        .only(*FOLLOW_UP_TABLE_FIELDS)
         .order_by(F("closed_at").desc(nulls_last=True), "-due_date", "-pk")
     )
 

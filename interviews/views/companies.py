@@ -21,6 +21,7 @@ from ..selectors import (
     company_interviews,
     company_list,
     company_recent_interview,
+    interview_list_rows,
     open_follow_ups_for_company,
 )
 from ..services import CompanyExistsError, company_save, contact_save
@@ -124,6 +125,7 @@ class CompanyDetailView(CapabilityRequiredMixin, View):
         interviews = Paginator(company_interviews(company), INTERVIEWS_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
+        interviews.object_list = interview_list_rows(list(interviews.object_list))
         records = [
             *company.history.select_related("history_user"),
             *Contact.history.filter(company_id=company.pk).select_related("history_user"),

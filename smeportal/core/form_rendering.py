@@ -42,7 +42,8 @@ class PortalFormRenderer(DjangoTemplates):
         return Jinja2()
 
     def get_template(self, template_name):
-        if template_name.startswith("django/forms/"):
+        # Django's widget templates, and the portal's field group (templatetags/fields.py).
+        if template_name.startswith(("django/forms/", "portal/forms/")):
             try:
                 return self.jinja2.get_template(template_name)
             except TemplateDoesNotExist:

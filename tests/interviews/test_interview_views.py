@@ -502,3 +502,18 @@ def test_the_list_costs_the_same_queries_for_a_few_and_many_interviews(
     response, many = page_queries(developer_client, url, query)
     assert len(response.context["page_obj"]) == 3
     assert many == few
+
+
+@pytest.mark.django_db
+def test_the_edit_page_costs_the_same_queries_for_1_and_8_findings(developer_client, developer):
+    from tests.querycounts import page_queries
+
+    interview = InterviewFactory(interviewers=[developer])
+    url = reverse("interviews:interview_update", args=[interview.pk])
+    FindingFactory(interview=interview)
+    _response, few = page_queries(developer_client, url)
+    for _ in range(7):
+        FindingFactory(interview=interview)
+    response, many = page_queries(developer_client, url)
+    assert len(response.context["formset"].forms) == 8 + 2
+    assert many == few

@@ -37,6 +37,7 @@ TEMPLATES = {
     "crispy fields": (
         "{% load crispy_forms_tags %}{% for field in form %}{{ field|as_crispy_field }}{% endfor %}"
     ),
+    "portal fields": "{% load fields %}{% for field in form %}{{ field|as_field }}{% endfor %}",
 }
 
 
