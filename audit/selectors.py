@@ -11,7 +11,8 @@ bench compares the demo with 100,000 interviews, whose first pages hold other mo
 3. per model the filter covers, one query for its records on the page and their previous ones;
    one UNION ALL for the links of the tracked many-to-many fields (an interview's interviewers,
    a proposal's findings) as they were at both records;
-4. per model that the covered models point at, one query for the names shown instead of ids.
+4. the objects the records point at (shown by name instead of id) come joined with them; per
+   model that a tracked link points at, one query for those.
 
 A query whose list of ids is empty is still made (for no rows): Django would skip it, and the
 count would then depend on the page's rows.
@@ -219,34 +220,45 @@ def _m2m_snapshots(labels: list[str], history_ids: dict[str, list[int]]) -> dict
     return snapshots
 
 
-def _related_models(labels: list[str]) -> list[type[Model]]:
-    """The models the records of these models point at, through a key or a tracked link."""
-    related: dict[type[Model], None] = {}
-    for label in labels:
-        history_model = audited_models()[label].history.model
-        for model_field in history_model.instance_type._meta.concrete_fields:
-            if model_field.is_relation:
-                related[model_field.related_model] = None
-    for _label, m2m_field, _history, _target in _m2m_histories(labels):
-        related[m2m_field.related_model] = None
-    return list(related)
+def _joined(model: type[Model], prefix: str = "", depth: int = 0) -> list[str]:
+    """select_related() paths for what a record's related objects need to name themselves.
+
+    Every key of the history record, and below it the keys that cannot be empty, as
+    select_related() without arguments follows them (an interview names its company).
+    """
+    paths = []
+    for model_field in model._meta.concrete_fields:
+        if not model_field.is_relation or (depth and model_field.null):
+            continue
+        path = f"{prefix}{model_field.name}"
+        paths.append(path)
+        if depth < 2:
+            paths += _joined(model_field.related_model, f"{path}__", depth + 1)
+    return paths
+
+
+def _link_targets(labels: list[str]) -> list[type[Model]]:
+    """The models the tracked many-to-many fields of these models link to."""
+    return list(dict.fromkeys(field.related_model for _l, field, _h, _t in _m2m_histories(labels)))
 
 
 def _related_objects(labels: list[str], records, extra: dict[type[Model], set]) -> dict:
-    """One query per related model for the objects the records point at (archived too)."""
-    wanted: dict[type[Model], set] = defaultdict(set)
-    for model, ids in extra.items():
-        wanted[model] |= ids
+    """The objects the records point at, by model and pk (archived too).
+
+    Those of the keys came joined with the records; those of the tracked links are read in one
+    query per model they link to.
+    """
+    related: dict[type[Model], dict] = defaultdict(dict)
     for record in records:
-        for model_field in record.instance_type._meta.concrete_fields:
-            if model_field.is_relation:
-                value = getattr(record, model_field.attname)
-                if value is not None:
-                    wanted[model_field.related_model].add(value)
-    return {
-        model: model._base_manager.select_related().in_bulk(_asked(wanted.get(model, ())))
-        for model in _related_models(labels)
-    }
+        for model_field in record._meta.concrete_fields:
+            if model_field.is_relation and model_field.is_cached(record):
+                target = model_field.get_cached_value(record)
+                if target is not None:
+                    related[model_field.related_model][target.pk] = target
+    for model in _link_targets(labels):
+        wanted = [pk for pk in extra.get(model, ()) if pk not in related[model]]
+        related[model].update(model._base_manager.select_related().in_bulk(_asked(wanted)))
+    return related
 
 
 def _object_label(record, related: dict) -> str:
@@ -368,10 +380,9 @@ def audit_rows(keys, labels: list[str] | None = None) -> list[AuditRow]:
     for label in labels:
         ids = ids_by_model.get(label, [])
         earlier_ids = [previous_ids[label, pk] for pk in ids if (label, pk) in previous_ids]
-        found = (
-            models[label]
-            .history.model._default_manager.select_related("history_user")
-            .in_bulk(_asked([*ids, *earlier_ids]))
+        history_model = models[label].history.model
+        found = history_model._default_manager.select_related(*_joined(history_model)).in_bulk(
+            _asked([*ids, *earlier_ids])
         )
         for history_id in ids:
             record = found.get(history_id)
