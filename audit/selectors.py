@@ -11,7 +11,8 @@ bench compares the demo with 100,000 interviews, whose first pages hold other mo
 3. per model the filter covers, one query for its records on the page and their previous ones;
    one UNION ALL for the links of the tracked many-to-many fields (an interview's interviewers,
    a proposal's findings) as they were at both records;
-4. per model that the covered models point at, one query for the names shown instead of ids.
+4. the objects the records point at (shown by name instead of id) come joined with them; per
+   model that a tracked link points at, one query for those.
 
 A query whose list of ids is empty is still made (for no rows): Django would skip it, and the
 count would then depend on the page's rows.
@@ -19,6 +20,7 @@ count would then depend on the page's rows.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -74,6 +76,13 @@ def audited_models() -> dict[str, type[Model]]:
     return {model._meta.label_lower: model for model in AUDITED_MODELS}
 
 
+@functools.cache
+def history_model_of(label: str) -> type[Model]:
+    """The history model of an audited model. `Model.history` builds a manager class on each
+    access (inspect.getmembers, about 0.3 ms): a page asked for it some 130 times."""
+    return audited_models()[label].history.model
+
+
 def audited_model_choices() -> list[tuple[str, str]]:
     """(label, Swedish name) of each audited model, for the object type filter."""
     return [
@@ -121,8 +130,7 @@ def audit_trail_keys(audit_filter: AuditFilter, *, first: int | None = None) -> 
     )
     parts = []
     for label in labels:
-        model = audited_models()[label]
-        records = model.history.model._default_manager.all()
+        records = history_model_of(label)._default_manager.all()
         if audit_filter.user_id:
             records = records.filter(history_user_id=audit_filter.user_id)
         if audit_filter.date_from:
@@ -140,7 +148,11 @@ def audit_trail_keys(audit_filter: AuditFilter, *, first: int | None = None) -> 
             part = part.order_by("-history_date", "-history_id")[:first]
         parts.append(part)
     if not parts:
-        return Company.history.none().values_list("history_id", "history_date")
+        return (
+            history_model_of(Company._meta.label_lower)
+            ._default_manager.none()
+            .values_list("history_id", "history_date")
+        )
     first, *rest = parts
     combined = first.union(*rest, all=True) if rest else first
     return combined.order_by("-history_date", "-history_id", "audit_model")
@@ -179,7 +191,7 @@ def _m2m_histories(labels: list[str]) -> list[tuple[str, Model, object, str]]:
     """
     fields = []
     for label in labels:
-        history_model = audited_models()[label].history.model
+        history_model = history_model_of(label)
         for m2m_field in getattr(history_model, "_history_m2m_fields", []):
             through = m2m_field.remote_field.through
             m2m_history = next(
@@ -219,34 +231,45 @@ def _m2m_snapshots(labels: list[str], history_ids: dict[str, list[int]]) -> dict
     return snapshots
 
 
-def _related_models(labels: list[str]) -> list[type[Model]]:
-    """The models the records of these models point at, through a key or a tracked link."""
-    related: dict[type[Model], None] = {}
-    for label in labels:
-        history_model = audited_models()[label].history.model
-        for model_field in history_model.instance_type._meta.concrete_fields:
-            if model_field.is_relation:
-                related[model_field.related_model] = None
-    for _label, m2m_field, _history, _target in _m2m_histories(labels):
-        related[m2m_field.related_model] = None
-    return list(related)
+def _joined(model: type[Model], prefix: str = "", depth: int = 0) -> list[str]:
+    """select_related() paths for what a record's related objects need to name themselves.
+
+    Every key of the history record, and below it the keys that cannot be empty, as
+    select_related() without arguments follows them (an interview names its company).
+    """
+    paths = []
+    for model_field in model._meta.concrete_fields:
+        if not model_field.is_relation or (depth and model_field.null):
+            continue
+        path = f"{prefix}{model_field.name}"
+        paths.append(path)
+        if depth < 2:
+            paths += _joined(model_field.related_model, f"{path}__", depth + 1)
+    return paths
+
+
+def _link_targets(labels: list[str]) -> list[type[Model]]:
+    """The models the tracked many-to-many fields of these models link to."""
+    return list(dict.fromkeys(field.related_model for _l, field, _h, _t in _m2m_histories(labels)))
 
 
 def _related_objects(labels: list[str], records, extra: dict[type[Model], set]) -> dict:
-    """One query per related model for the objects the records point at (archived too)."""
-    wanted: dict[type[Model], set] = defaultdict(set)
-    for model, ids in extra.items():
-        wanted[model] |= ids
+    """The objects the records point at, by model and pk (archived too).
+
+    Those of the keys came joined with the records; those of the tracked links are read in one
+    query per model they link to.
+    """
+    related: dict[type[Model], dict] = defaultdict(dict)
     for record in records:
-        for model_field in record.instance_type._meta.concrete_fields:
-            if model_field.is_relation:
-                value = getattr(record, model_field.attname)
-                if value is not None:
-                    wanted[model_field.related_model].add(value)
-    return {
-        model: model._base_manager.select_related().in_bulk(_asked(wanted.get(model, ())))
-        for model in _related_models(labels)
-    }
+        for model_field in record._meta.concrete_fields:
+            if model_field.is_relation and model_field.is_cached(record):
+                target = model_field.get_cached_value(record)
+                if target is not None:
+                    related[model_field.related_model][target.pk] = target
+    for model in _link_targets(labels):
+        wanted = [pk for pk in extra.get(model, ()) if pk not in related[model]]
+        related[model].update(model._base_manager.select_related().in_bulk(_asked(wanted)))
+    return related
 
 
 def _object_label(record, related: dict) -> str:
@@ -319,7 +342,7 @@ def _previous_ids(ids_by_model: dict[str, list[int]]) -> dict[tuple[str, int], i
     models = audited_models()
     parts = []
     for label, ids in ids_by_model.items():
-        history_model = models[label].history.model
+        history_model = history_model_of(label)
         pk_name = models[label]._meta.pk.attname
         earlier = (
             history_model._default_manager.filter(
@@ -368,10 +391,9 @@ def audit_rows(keys, labels: list[str] | None = None) -> list[AuditRow]:
     for label in labels:
         ids = ids_by_model.get(label, [])
         earlier_ids = [previous_ids[label, pk] for pk in ids if (label, pk) in previous_ids]
-        found = (
-            models[label]
-            .history.model._default_manager.select_related("history_user")
-            .in_bulk(_asked([*ids, *earlier_ids]))
+        history_model = history_model_of(label)
+        found = history_model._default_manager.select_related(*_joined(history_model)).in_bulk(
+            _asked([*ids, *earlier_ids])
         )
         for history_id in ids:
             record = found.get(history_id)
