@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from interviews.choices import Industry, SizeClass
@@ -15,9 +16,28 @@ from .models import Proposal, Workshop, WorkshopGroup
 
 
 def workshop_list() -> QuerySet[Workshop]:
+    """Workshops, latest first, with their numbers of groups and proposals.
+
+    The numbers are subqueries, which Postgres runs for the rows of the page only; a join
+    with GROUP BY counted every group and proposal of every workshop for each page.
+    """
+    groups = (
+        WorkshopGroup.objects.filter(workshop=OuterRef("pk"))
+        .order_by()
+        .values("workshop")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    proposals = (
+        Proposal.objects.filter(group__workshop=OuterRef("pk"))
+        .order_by()
+        .values("group__workshop")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     return Workshop.objects.annotate(
-        group_count=Count("groups", distinct=True),
-        proposal_count=Count("groups__proposals", distinct=True),
+        group_count=Coalesce(Subquery(groups), 0),
+        proposal_count=Coalesce(Subquery(proposals), 0),
     ).order_by("-date", "-pk")
 
 
