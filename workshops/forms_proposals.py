@@ -123,14 +123,32 @@ class MergeForm(forms.Form):
 
 
 class EvidenceSearchForm(forms.Form):
-    """Search among the findings of the proposal's area."""
+    """Search among the findings of the proposal's area.
 
-    q = forms.CharField(label=_("Search in findings and quotes"), required=False, max_length=200)
+    evidence.html draws the two fields itself, in crispy-forms' markup (crispy's field template
+    cost more than a row of findings): the widgets carry crispy's classes, and a field with an
+    error is marked invalid once the form is validated.
+    """
+
+    q = forms.CharField(
+        label=_("Search in findings and quotes"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "textinput form-control"}),
+    )
     type = forms.ChoiceField(
         label=_("Finding type"),
         required=False,
         choices=[("", _("All types")), *FindingType.choices],
+        widget=forms.Select(attrs={"class": "select form-select"}),
     )
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"
 
 
 class EvidenceChangeForm(forms.Form):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from interviews.choices import Industry, SizeClass
@@ -15,9 +16,28 @@ from .models import Proposal, Workshop, WorkshopGroup
 
 
 def workshop_list() -> QuerySet[Workshop]:
+    """Workshops, latest first, with their numbers of groups and proposals.
+
+    The numbers are subqueries, which Postgres runs for the rows of the page only; a join
+    with GROUP BY counted every group and proposal of every workshop for each page.
+    """
+    groups = (
+        WorkshopGroup.objects.filter(workshop=OuterRef("pk"))
+        .order_by()
+        .values("workshop")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    proposals = (
+        Proposal.objects.filter(group__workshop=OuterRef("pk"))
+        .order_by()
+        .values("group__workshop")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     return Workshop.objects.annotate(
-        group_count=Count("groups", distinct=True),
-        proposal_count=Count("groups__proposals", distinct=True),
+        group_count=Coalesce(Subquery(groups), 0),
+        proposal_count=Coalesce(Subquery(proposals), 0),
     ).order_by("-date", "-pk")
 
 
@@ -124,13 +144,28 @@ def evidence_summary(proposal: Proposal) -> EvidenceSummary:
 
 
 def proposal_lineage(proposal: Proposal) -> list[Proposal]:
-    """The proposals merged into this one, directly or through earlier merges."""
-    found: list[Proposal] = []
-    frontier = [proposal.pk]
-    while frontier:
-        merged = list(
-            Proposal.objects.filter(merged_into__in=frontier).select_related("group__workshop")
+    """The proposals merged into this one, directly or through earlier merges, oldest first,
+    each with `group_name`.
+
+    One recursive query however deep the merges go (a query per level made the page's count
+    of queries depend on its history).
+    """
+    proposals = Proposal._meta.db_table
+    groups = WorkshopGroup._meta.db_table
+    return list(
+        Proposal.objects.raw(
+            f"""
+            WITH RECURSIVE lineage(id) AS (
+                SELECT id FROM {proposals} WHERE merged_into_id = %s
+                UNION
+                SELECT p.id FROM {proposals} p JOIN lineage l ON p.merged_into_id = l.id
+            )
+            SELECT p.*, g.name AS group_name
+            FROM {proposals} p
+            JOIN lineage l ON l.id = p.id
+            JOIN {groups} g ON g.id = p.group_id
+            ORDER BY p.id
+            """,  # noqa: S608 - table names from the models, the id a parameter
+            [proposal.pk],
         )
-        found.extend(merged)
-        frontier = [p.pk for p in merged]
-    return found
+    )

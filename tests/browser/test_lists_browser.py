@@ -65,6 +65,7 @@ def test_long_lists_are_paginated_accessibly(login, live_server, assert_accessib
         (f"/foretag/{company.pk}/", "Sidor med intervjuer"),
         (f"/handlingsplan/tackning/?area={skills.pk}", "Sidor med utmaningar"),
         (f"/handlingsplan/tackning/?area={skills.pk}", "Sidor med förslag"),
+        (f"/workshoppar/forslag/{proposals[0].pk}/", "Sidor med kopplade synpunkter"),
         (f"/workshoppar/forslag/{proposals[0].pk}/underlag/", "Sidor med kopplade synpunkter"),
         (
             f"/workshoppar/forslag/{proposals[0].pk}/underlag/",

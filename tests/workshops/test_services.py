@@ -69,6 +69,16 @@ def test_lineage_follows_earlier_merges(group):
 
 
 @pytest.mark.django_db
+def test_lineage_is_one_query_however_deep(group, django_assert_num_queries):
+    chain = [ProposalFactory(group=group, votes=1) for _ in range(4)]
+    for older, newer in zip(chain, chain[1:], strict=False):
+        proposals_merge(survivor=newer, duplicates=[older])
+    with django_assert_num_queries(1):
+        lineage = proposal_lineage(chain[-1])
+        assert [(p.pk, p.group_name) for p in lineage] == [(p.pk, group.name) for p in chain[:-1]]
+
+
+@pytest.mark.django_db
 def test_merge_carries_evidence_over(group):
     survivor = ProposalFactory(group=group)
     duplicate = ProposalFactory(group=group)
