@@ -422,17 +422,27 @@ def proposal_counts_by_area(proposals: QuerySet[Proposal]) -> dict[int, int]:
 
 def first_proposals_not_in_plan_per_area(per_area: int) -> list[Proposal]:
     """The first `per_area` proposals not in the plan of each area, ranked as
-    proposals_not_in_plan() ranks them (one query)."""
-    numbered = proposals_not_in_plan().annotate(
-        position=Window(
-            RowNumber(),
-            partition_by=[F("area_id")],
-            order_by=[
-                F("company_count").desc(),
-                F("votes").desc(),
-                F("title").asc(),
-                F("pk").asc(),
-            ],
+    proposals_not_in_plan() ranks them (one query).
+
+    The rows are numbered by their ids and ranking columns only, so that the database sorts
+    narrow rows, not thousands of proposals with their descriptions and workshops.
+    """
+    first = (
+        Proposal.objects.filter(merged_into__isnull=True)
+        .exclude(status__in=NOT_IN_PLAN_STATUSES)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("area_id")],
+                order_by=[
+                    F("company_count").desc(),
+                    F("votes").desc(),
+                    F("title").asc(),
+                    F("pk").asc(),
+                ],
+            )
         )
+        .filter(position__lte=per_area)
+        .values("pk")
     )
-    return list(numbered.filter(position__lte=per_area))
+    return list(proposals_not_in_plan().filter(pk__in=first))
