@@ -12,17 +12,15 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from interviews.choices import FindingType, Industry, SizeClass
@@ -326,29 +324,16 @@ def activity_chain_summary(activity: Activity) -> ChainSummary:
 # --- Proposals that can become activities, and coverage ----------------------------------------
 
 
-def _company_count() -> Coalesce:
-    """The number of distinct companies behind a proposal's evidence, as a subquery per
-    proposal: a join and GROUP BY over every proposal read all 600,000 findings at scale."""
-    companies = (
-        Proposal.evidence.through.objects.filter(proposal=OuterRef("pk"))
-        .order_by()
-        .values("proposal")
-        .annotate(total=Count("finding__interview__company", distinct=True))
-        .values("total")
-    )
-    return Coalesce(Subquery(companies, output_field=IntegerField()), 0)
-
-
 def proposals_not_in_plan() -> QuerySet[Proposal]:
     """Live proposals (not merged, not rejected) that no activity realises yet.
 
-    Ranked by the number of distinct companies whose findings stand behind them, then votes.
+    Ranked by the number of distinct companies whose findings stand behind them (the stored
+    Proposal.company_count), then votes.
     """
     return (
         Proposal.objects.filter(merged_into__isnull=True)
         .exclude(status__in=NOT_IN_PLAN_STATUSES)
         .select_related("group__workshop", "area")
-        .annotate(company_count=_company_count())
         .order_by("area__order", "-company_count", "-votes", "title", "pk")
     )
 
@@ -364,7 +349,6 @@ def proposal_choices(chosen_ids: list[int]) -> QuerySet[Proposal]:
             Q(merged_into__isnull=True) & ~Q(status__in=NOT_IN_PLAN_STATUSES) | Q(pk__in=chosen_ids)
         )
         .select_related("group__workshop", "area")
-        .annotate(company_count=_company_count())
         .order_by("area__order", "area__name", "-company_count", "-votes", "title", "pk")
     )
 
@@ -438,17 +422,27 @@ def proposal_counts_by_area(proposals: QuerySet[Proposal]) -> dict[int, int]:
 
 def first_proposals_not_in_plan_per_area(per_area: int) -> list[Proposal]:
     """The first `per_area` proposals not in the plan of each area, ranked as
-    proposals_not_in_plan() ranks them (one query)."""
-    numbered = proposals_not_in_plan().annotate(
-        position=Window(
-            RowNumber(),
-            partition_by=[F("area_id")],
-            order_by=[
-                F("company_count").desc(),
-                F("votes").desc(),
-                F("title").asc(),
-                F("pk").asc(),
-            ],
+    proposals_not_in_plan() ranks them (one query).
+
+    The rows are numbered by their ids and ranking columns only, so that the database sorts
+    narrow rows, not thousands of proposals with their descriptions and workshops.
+    """
+    first = (
+        Proposal.objects.filter(merged_into__isnull=True)
+        .exclude(status__in=NOT_IN_PLAN_STATUSES)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("area_id")],
+                order_by=[
+                    F("company_count").desc(),
+                    F("votes").desc(),
+                    F("title").asc(),
+                    F("pk").asc(),
+                ],
+            )
         )
+        .filter(position__lte=per_area)
+        .values("pk")
     )
-    return list(numbered.filter(position__lte=per_area))
+    return list(proposals_not_in_plan().filter(pk__in=first))

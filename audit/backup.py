@@ -41,6 +41,8 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
+from workshops.services import proposal_company_counts_refresh
+
 BACKUP_FORMAT = "smeportal-backup"
 BACKUP_VERSION = 1
 
@@ -297,6 +299,9 @@ def backup_import(path: str | Path) -> dict[str, int]:
         for deserialized in deferred:
             deserialized.save_deferred_fields()
         _save_links(links)
+        # The links go in without the relation's signals; a file written before the count
+        # was stored has none.
+        proposal_company_counts_refresh()
         connection.check_constraints()
         _reset_sequences(list(imported))
         actual = table_counts()

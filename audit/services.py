@@ -33,6 +33,8 @@ from interviews.export_jobs import interview_exports_discard
 from interviews.models import Company, Contact, Finding, FollowUp, Interview, InterviewExport
 from reports.retention import RemovedRecords, reports_remove_records
 from smeportal.accounts.roles import has_capability
+from workshops.models import Proposal
+from workshops.services import proposal_company_counts_refresh
 
 from .models import RetentionDecision, RetentionDecisionItem
 from .redaction import name_pattern, redact
@@ -88,8 +90,15 @@ def _ids(*querysets) -> list[int]:
 
 
 def _delete_findings(ids: list[int]) -> None:
-    # The links to proposals go with the findings; the proposals themselves stay.
+    # The links to proposals go with the findings (a cascade, without the relation's
+    # signals); the proposals themselves stay, and are recounted.
+    proposal_ids = list(
+        Proposal.evidence.through.objects.filter(finding_id__in=ids)
+        .values_list("proposal_id", flat=True)
+        .distinct()
+    )
     _delete_with_history(Finding, ids)
+    proposal_company_counts_refresh(proposal_ids)
 
 
 def _delete_interviews(ids: list[int]) -> dict[str, list[int]]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from io import BytesIO
 from typing import IO, Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from smeportal.core.xlsx import Column, SplitSheetWriter, new_workbook
 
@@ -54,7 +54,6 @@ def _rows(workshop: Workshop) -> Iterator[list[Any]]:
     proposals = (
         workshop_proposals(workshop)
         .annotate(
-            company_count=Count("evidence__interview__company", distinct=True),
             is_merged=ExpressionWrapper(Q(merged_into__isnull=False), output_field=BooleanField()),
         )
         .order_by("is_merged", "-votes", "title", "pk")

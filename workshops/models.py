@@ -181,12 +181,22 @@ class Proposal(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # How many distinct companies stand behind the proposal through its evidence (finding ->
+    # interview -> company). Derived, stored so that the action plan can rank thousands of
+    # proposals without counting through the evidence on every request (issue 12); kept exact
+    # by workshops.services.proposal_company_counts_refresh, which every writer of the
+    # evidence links or of what they point at calls (see workshops/signals.py).
+    company_count = models.PositiveIntegerField(_("companies behind it"), default=0, editable=False)
     history = HistoricalRecords(verbose_name=_("history of proposal"), m2m_fields=[evidence])
 
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-votes", "pk"]
+        indexes = [
+            # The action plan's ranking within an area (actionplan.selectors).
+            models.Index(fields=["area", "-company_count", "-votes"], name="proposal_area_ranking"),
+        ]
 
     def __str__(self) -> str:
         return self.title

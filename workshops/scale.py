@@ -24,6 +24,7 @@ from smeportal.core.scale import (
 from .choices import Actor, ProposalStatus, TimeHorizon, WorkshopStatus
 from .demo import PROPOSALS
 from .models import Proposal, Workshop, WorkshopGroup
+from .services import proposal_company_counts_refresh
 
 FIRST_DATE = date(2018, 11, 1)
 LAST_DATE = date(2026, 11, 11)
@@ -211,6 +212,8 @@ def _evidence(ctx, rng, proposals) -> None:
         for position in rng.sample(range(start, end), wanted):
             links.append((proposal.pk, ids[position]))
     rows = m2m_insert(ctx, Proposal, "evidence", links)
+    # Bulk inserted links fire no signals: count the companies behind each proposal at once.
+    proposal_company_counts_refresh()
     linked: dict[int, list[int]] = {}
     for proposal_id, finding_id in links:
         linked.setdefault(proposal_id, []).append(finding_id)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from interviews.models import Finding
 
 from .choices import ProposalStatus
 from .models import Proposal, Workshop, WorkshopGroup
+
+# Ids per UPDATE: well below SQLite's limit on bound parameters.
+_REFRESH_CHUNK = 900
 
 # Statuses a user may set by hand; "merged" only comes from a merge.
 SETTABLE_STATUSES = (
@@ -150,3 +153,50 @@ def evidence_link(*, proposal: Proposal, findings: Iterable[Finding]) -> None:
 def evidence_unlink(*, proposal: Proposal, findings: Iterable[Finding]) -> None:
     _check_editable(proposal)
     proposal.evidence.remove(*findings)
+
+
+def proposal_company_counts_refresh(proposal_ids: Iterable[int] | None = None) -> None:
+    """Recount `Proposal.company_count` of these proposals (every proposal when None).
+
+    One UPDATE from a GROUP BY over their evidence: the number of distinct companies whose
+    interviews hold a finding linked to the proposal. Every writer that changes the links or
+    removes what they point at calls it with the proposals it touched (linking and unlinking
+    through the relation's managers does it through workshops.signals); recounting instead of
+    adding and subtracting keeps it exact whatever the writer did, and costs as little.
+    """
+    if proposal_ids is None:
+        _refresh_counts(None)
+        return
+    ids = sorted({int(pk) for pk in proposal_ids})
+    for start in range(0, len(ids), _REFRESH_CHUNK):
+        _refresh_counts(ids[start : start + _REFRESH_CHUNK])
+
+
+def _refresh_counts(ids: list[int] | None) -> None:
+    proposal = Proposal._meta.db_table
+    evidence = Proposal.evidence.through._meta.db_table
+    finding = Finding._meta.db_table
+    interview = Finding._meta.get_field("interview").related_model._meta.db_table
+    where, params = "", []
+    if ids is not None:
+        if not ids:
+            return
+        where = f"WHERE p.id IN ({', '.join(['%s'] * len(ids))})"
+        params = ids
+    # Proposals without evidence join to NULL, which COUNT(DISTINCT ...) counts as 0. The
+    # table names come from the models, never from input. UPDATE ... FROM is Postgres and
+    # SQLite >= 3.33 alike.
+    sql = (
+        f"UPDATE {proposal} SET company_count = counted.total "  # noqa: S608
+        "FROM ("
+        f"  SELECT p.id AS proposal_id, COUNT(DISTINCT i.company_id) AS total FROM {proposal} p"
+        f"  LEFT JOIN {evidence} e ON e.proposal_id = p.id"
+        f"  LEFT JOIN {finding} f ON f.id = e.finding_id"
+        f"  LEFT JOIN {interview} i ON i.id = f.interview_id"
+        f"  {where} GROUP BY p.id"
+        ") AS counted "
+        f"WHERE {proposal}.id = counted.proposal_id "
+        f"AND {proposal}.company_count <> counted.total"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

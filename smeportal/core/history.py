@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # Bookkeeping fields that are not worth showing as changes.
-IGNORED_FIELDS = {"updated_at", "created_at", "version", "closed_at"}
+# company_count: a proposal's derived count (workshops), recounted without a history record;
+# a version only holds what it was when the proposal was last saved.
+IGNORED_FIELDS = {"updated_at", "created_at", "version", "closed_at", "company_count"}
 
 
 @dataclass

@@ -26,6 +26,7 @@ from tests.factories import (
     InterviewFactory,
     ProposalFactory,
 )
+from workshops.models import Proposal
 
 URL = reverse("audit:retention")
 TODAY = datetime.date(2026, 6, 1)
@@ -245,6 +246,7 @@ def test_old_interviews_go_with_their_findings_and_follow_ups(admin_client, deve
     recent_finding = FindingFactory(interview=recent)
     proposal = ProposalFactory()
     proposal.evidence.add(old_findings[0], recent_finding)
+    assert Proposal.objects.get(pk=proposal.pk).company_count == 2
 
     with freeze_time(TODAY):
         listed = _show(admin_client, {"scope": "intervjuer", "older_than_years": "5"})
@@ -261,6 +263,8 @@ def test_old_interviews_go_with_their_findings_and_follow_ups(admin_client, deve
     assert not FollowUp.objects.filter(pk=old_follow_up.pk).exists()
     assert Interview.objects.filter(pk=recent.pk).exists()
     assert list(proposal.evidence.all()) == [recent_finding]
+    proposal.refresh_from_db()
+    assert proposal.company_count == 1  # recounted without the deleted interview's company
     decision = RetentionDecision.objects.get()
     assert decision.counts == {
         "interviews.interview": 1,

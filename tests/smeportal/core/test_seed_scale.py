@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from actionplan.models import Activity, Celebration, Indicator, Measurement, Milestone
@@ -102,6 +103,17 @@ def test_every_object_has_its_created_record_in_the_history(scale):
     assert added_history >= SIZE  # some were drafts first, then done: one more record each
     assert scale["interviews.HistoricalInterview_interviewers"] >= added_history
     assert scale["workshops.HistoricalProposal_evidence"] == scale["workshops.Proposal_evidence"]
+
+
+def test_the_proposals_company_counts_are_stored(scale):
+    """The links are bulk inserted; the ranking's stored count is filled after them."""
+    counted = dict(
+        Proposal.objects.annotate(
+            counted=Count("evidence__interview__company", distinct=True)
+        ).values_list("pk", "counted")
+    )
+    assert dict(Proposal.objects.values_list("pk", "company_count")) == counted
+    assert any(counted.values())
 
 
 def test_the_records_are_varied_like_a_real_portal(scale):
