@@ -25,6 +25,7 @@ from .selectors import (
     decision_counts,
     decision_effects,
     retention_candidate_facts,
+    retention_candidate_rows,
     retention_candidates,
     retention_decision_list,
 )
@@ -164,6 +165,9 @@ class RetentionView(CapabilityRequiredMixin, View):
             context.update(
                 criteria=criteria,
                 candidates=shown[:CANDIDATE_LIMIT],
+                candidate_rows=retention_candidate_rows(
+                    criteria.scope, shown[:CANDIDATE_LIMIT], chosen
+                ),
                 # Counted whether or not the list is cut, so that the page makes the same
                 # queries however many records match.
                 candidate_count=candidates.count(),

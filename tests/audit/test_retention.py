@@ -502,3 +502,26 @@ def test_contacts_and_companies_show_their_last_interview(admin_client):
         2,
         2,
     )
+
+
+@pytest.mark.django_db
+def test_an_incomplete_decision_keeps_the_ticked_records_ticked(admin_client, archived):
+    first, second, _live = archived
+    response = admin_client.post(URL, {**_decision("synpunkter", [first.pk]), "reference": ""})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'value="{first.pk}" id="record-{first.pk}" checked>' in body
+    assert f'value="{second.pk}" id="record-{second.pk}">' in body
+    assert [row.checked for row in response.context["candidate_rows"]] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kort", "x" * 60, "x" * 61, "Åsa Öberg " * 10, "Ma\u0308rta " * 20, "e\u0301" * 40],
+)
+def test_candidate_texts_are_cut_as_truncatechars_cuts_them(text):
+    from django.template.defaultfilters import truncatechars
+
+    from audit.selectors import _truncated
+
+    assert _truncated(text, 60) == truncatechars(text, 60)
