@@ -21,7 +21,6 @@ from urllib.parse import quote
 import psutil
 import pytest
 import redis
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client

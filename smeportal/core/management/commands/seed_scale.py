@@ -70,7 +70,9 @@ class Command(BaseCommand):
             # VACUUM cannot run inside a transaction (a test's, or a caller's atomic block):
             # there the statistics alone are refreshed.
             vacuum = not connection.in_atomic_block
-            ctx.say("Vacuuming and analysing the tables ..." if vacuum else "Analysing the tables ...")
+            ctx.say(
+                "Vacuuming and analysing the tables ..." if vacuum else "Analysing the tables ..."
+            )
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         total = sum(ctx.counts.values())
