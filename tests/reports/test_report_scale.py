@@ -12,7 +12,7 @@ import json
 import re
 import tempfile
 import tracemalloc
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from interviews.models import Finding
@@ -216,8 +217,23 @@ def test_the_time_limits_fit_together():
     assert (
         services.REPORT_TIME_LIMIT < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     )
-    # The sweep fails a run only once its task cannot be running any more.
-    assert services._running_timeout().total_seconds() > services.REPORT_TIME_LIMIT
+
+
+def test_the_sweep_leaves_a_run_its_task_may_still_be_working_on():
+    started = timezone.now()
+    run = ReportRun.objects.create(status=ReportRun.Status.RUNNING, started_at=started)
+
+    # At the hard time limit the worker may still be reporting back: the run is left alone.
+    at_the_limit = started + timedelta(seconds=services.REPORT_TIME_LIMIT)
+    assert services.report_runs_sweep(now=at_the_limit) == 0
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.RUNNING
+
+    # Well past it the task cannot be running any more: the sweep fails the run.
+    past_it = at_the_limit + timedelta(minutes=5)
+    assert services.report_runs_sweep(now=past_it) == 1
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.FAILED
 
 
 # --- The dashboard reads a bounded part of the snapshot --------------------------------------
