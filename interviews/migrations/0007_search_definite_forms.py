@@ -12,17 +12,7 @@ still match. Postgres only; nothing changes on SQLite.
 
 from django.db import migrations
 
-
-class PostgresOnlySQL(migrations.RunSQL):
-    """RunSQL that does nothing on other databases (the embedded SQLite default)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from smeportal.core.migration_operations import PostgresOnlySQL
 
 
 # A lexeme as tsvector and tsquery input read it: quoted, with quotes and backslashes escaped.
