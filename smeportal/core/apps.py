@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .choices import install_fast_choice_display
+
+# Before any model class is built (see the function).
+install_fast_choice_display()
+
 
 class CoreConfig(AppConfig):
     name = "smeportal.core"

@@ -98,8 +98,20 @@ TEMPLATES = [
                 "smeportal.accounts.context_processors.navigation",
             ],
         },
-    }
+    },
+    {
+        # The rows of long tables, drawn by Jinja2 through {% rows %} (core/templatetags/rows.py).
+        "NAME": "rows",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "smeportal.core.jinja2_environment.environment"},
+    },
 ]
+# Functions the rows templates may call, by name (smeportal/core/jinja2_environment.py).
+ROWS_TEMPLATE_GLOBALS = {
+    "flag_badge": "interviews.templatetags.flags.flag_badge",
+}
 
 
 def sqlite_for_concurrent_writes(database: dict) -> dict:
