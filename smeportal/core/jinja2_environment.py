@@ -3,7 +3,8 @@
 Autoescaping is on, so a value reaches the page as text, as
 it does in Django's templates. Values are shown the way Django's templates show them: numbers
 and dates localised (a Swedish decimal comma), and the same `date` filter. Strings are
-translated with `_()` (which makemessages finds in the templates like Django's own `_()`).
+translated with `_("…")`, which makemessages finds in the templates as it finds Django's own
+`_("…")`; so a plural, or anything else makemessages cannot find, is translated in Python.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import decimal
 import functools
 
 from django.conf import settings
-from django.template.defaultfilters import date, default_if_none
+from django.template.defaultfilters import date, default_if_none, linebreaksbr
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
+from markupsafe import Markup
 
 
 def _shown(value):
@@ -55,16 +57,26 @@ def ymd(value) -> str:
     return f"{value:%Y-%m-%d}"
 
 
+def fill(translated: str, **values) -> Markup:
+    """`{{ _("Create activity<span …> from “%(title)s”</span>")|fill(title=…) }}`: a translated
+    text that holds markup, with its values escaped, as {% blocktranslate %} gives it. The text
+    is the portal's own (its .po files); only the values can come from users."""
+    return Markup(translated) % values
+
+
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # on, whatever the settings say
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], finalize=_shown, **options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # _("text") is gettext: its result is escaped like any value, as {% translate %} does.
+    env.install_gettext_callables(gettext, ngettext)
     env.globals.update(url=reverse, pk_url=pk_url)
     # The apps' own helpers (a flag's badge), named in settings so that core imports no app.
     env.globals.update(
         {name: import_string(path) for name, path in settings.ROWS_TEMPLATE_GLOBALS.items()}
     )
     env.filters["ymd"] = ymd
+    env.filters["fill"] = fill
     env.filters["date"] = date
     env.filters["default_if_none"] = default_if_none
+    env.filters["linebreaksbr"] = linebreaksbr  # escapes the text, then adds the <br>
     return env

@@ -84,3 +84,22 @@ def test_get_display_in_each_language_and_for_an_unknown_value():
         assert company.get_industry_display() == "C – Manufacturing"
     company.industry = "no such code"
     assert company.get_industry_display() == "no such code"
+
+
+def test_a_translated_text_with_markup_escapes_only_its_values():
+    with translation.override("sv"):
+        html = _rows(
+            """{{ _('Create activity<span class="visually-hidden"> from “%(title)s”</span>')|fill(title=title) }}""",
+            title="<script>x</script>",
+        )
+    assert html == (
+        'Skapa aktivitet<span class="visually-hidden"> från ”&lt;script&gt;x&lt;/script&gt;”</span>'
+    )
+
+
+def test_a_plain_translated_text_is_escaped_like_any_value():
+    assert _rows("""{{ _("a < b") }}""") == "a &lt; b"
+
+
+def test_line_breaks_of_a_text_kept_and_the_text_escaped():
+    assert _rows("{{ text|linebreaksbr }}", text="<b>a</b>\nb") == "&lt;b&gt;a&lt;/b&gt;<br>b"
