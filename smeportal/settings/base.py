@@ -111,6 +111,7 @@ TEMPLATES = [
 # Functions the rows templates may call, by name (smeportal/core/jinja2_environment.py).
 ROWS_TEMPLATE_GLOBALS = {
     "flag_badge": "interviews.templatetags.flags.flag_badge",
+    "progress_basis_text": "actionplan.templatetags.activities.progress_basis_text",
 }
 
 
