@@ -113,6 +113,7 @@ ROWS_TEMPLATE_GLOBALS = {
     "area_swatch": "smeportal.areas.templatetags.areas.area_swatch",
     "flag_badge": "interviews.templatetags.flags.flag_badge",
     "progress_basis_text": "actionplan.templatetags.activities.progress_basis_text",
+    "celebration_support": "actionplan.templatetags.celebrations.celebration_support",
     "indicator_status_badge": "actionplan.templatetags.indicators.indicator_status_badge",
     "indicator_progress_bar": "actionplan.templatetags.indicators.indicator_progress_bar",
 }
