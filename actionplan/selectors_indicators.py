@@ -349,7 +349,7 @@ def celebration_company_support(
     for ids in activities_by_indicator.values():
         activity_ids |= ids
     companies_by_activity = _companies_of_activities(activity_ids)
-    industry_labels = dict(Industry.choices)
+    industry_labels = {value: str(label) for value, label in Industry.choices}  # translated once
 
     support: dict[int, CompanySupport] = {}
     for celebration in celebrations:
@@ -362,7 +362,7 @@ def celebration_company_support(
             companies.update(companies_by_activity.get(activity_id, {}))
         industry_counts: dict[str, int] = defaultdict(int)
         for _name, industry, _personal in companies.values():
-            industry_counts[str(industry_labels.get(industry, industry))] += 1
+            industry_counts[industry_labels.get(industry, industry)] += 1
         names = sorted(name for name, _industry, personal in companies.values() if not personal)
         support[celebration.pk] = CompanySupport(
             company_count=len(companies),

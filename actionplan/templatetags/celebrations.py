@@ -32,7 +32,7 @@ def celebration_support(support: CompanySupport, show_companies: bool) -> SafeSt
             format_html(
                 "<br>{} {}",
                 gettext("Industries:"),
-                format_html_join(", ", "{} ({})", support.industries),
+                ", ".join(f"{label} ({count})" for label, count in support.industries),
             )
         )
     if show_companies and support.company_names:

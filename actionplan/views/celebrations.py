@@ -28,7 +28,8 @@ from ..selectors_indicators import (
 from ..services import celebration_mark
 from .indicators import attach_service_errors
 
-PAGE_SIZE = 50
+# Entries are cards of up to 20 company names and every industry behind them: 20 fill a page.
+PAGE_SIZE = 20
 
 
 def _shown(value: str | None) -> str:
