@@ -360,6 +360,13 @@ class Celebration(models.Model):
         verbose_name = _("celebration")
         verbose_name_plural = _("celebrations")
         ordering = ["-occurred_on", "-pk"]
+        # "Att fira" newest first, all or by whether they have been celebrated.
+        indexes = [
+            models.Index(fields=["-occurred_on", "-id"], name="celebration_newest_first"),
+            models.Index(
+                fields=["is_celebrated", "-occurred_on", "-id"], name="celebration_state_newest"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["milestone"],
