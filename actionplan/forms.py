@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
 from smeportal.core.dates import DateInput
+from smeportal.core.model_choices import ChoicesInOneQueryMixin
 from workshops.choices import ProposalStatus
 from workshops.models import Proposal
 
@@ -72,7 +73,7 @@ class PlanForm(forms.ModelForm):
             )
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(ChoicesInOneQueryMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["plan", "area", "title", "description", "indicators"]
@@ -90,7 +91,7 @@ class GoalForm(forms.ModelForm):
         self.fields["indicators"].queryset = Indicator.objects.order_by("name")
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ChoicesInOneQueryMixin, forms.ModelForm):
     """Every field of an activity; areas and proposals are saved by the service."""
 
     class Meta:
@@ -245,7 +246,7 @@ class ActivityFromProposalsForm(ActivityForm):
         proposals.error_messages["invalid_pk_value"] = _("Choose proposals from the list.")
 
 
-class ActivityProgressForm(forms.ModelForm):
+class ActivityProgressForm(ChoicesInOneQueryMixin, forms.ModelForm):
     """The contact user's quick update: status and hand-set progress."""
 
     class Meta:
@@ -260,14 +261,14 @@ class ActivityProgressForm(forms.ModelForm):
         )
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(ChoicesInOneQueryMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "date", "is_done"]
         widgets = {"date": DateInput()}
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(ChoicesInOneQueryMixin, forms.Form):
     area = forms.ModelChoiceField(
         queryset=PriorityArea.objects.none(),
         required=False,
@@ -287,7 +288,7 @@ class PlanFilterForm(forms.Form):
         self.fields["area"].label_from_instance = _area_label
 
 
-class AreaFilterForm(forms.Form):
+class AreaFilterForm(ChoicesInOneQueryMixin, forms.Form):
     area = forms.ModelChoiceField(
         queryset=PriorityArea.objects.none(),
         required=False,

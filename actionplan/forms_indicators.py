@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smeportal.core.dates import DateInput, PastDateField
+from smeportal.core.model_choices import ChoicesInOneQueryMixin
 from smeportal.core.uploads import check_xlsx_upload
 
 from .measurement_import import MAX_IMPORT_BYTES, ParsedMeasurements, parse_measurement_workbook
@@ -17,7 +18,7 @@ from .selectors_indicators import indicator_owner_choices
 DECIMAL_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ChoicesInOneQueryMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelChoiceField, ModelChoiceIterator
+from django_filters.fields import ModelChoiceField
 
 from smeportal.areas.models import PriorityArea
 from smeportal.core.collation import swedish
 from smeportal.core.dates import PlausibleDateFilter
+from smeportal.core.model_choices import ChoicesInOneQuery
 
 from .choices import District, FindingType, FollowUpStatus, Industry, InterviewStatus, SizeClass
 from .models import Finding, FollowUp, Interview
@@ -30,24 +31,9 @@ def _interviewers(request):
     return interviewer_choices()
 
 
-class ChoicesInOneQuery(ModelChoiceIterator):
-    """The choices of a short list (areas, interviewers) read by one plain query.
-
-    Django reads a model choice field's queryset with iterator(), which on Postgres opens a
-    server-side cursor (DECLARE, FETCH, CLOSE): three round trips for six areas, on every
-    view of the list.
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
 class ShortModelChoiceField(ModelChoiceField):
+    """The choices of a short list (areas, interviewers) read by one plain query."""
+
     iterator = ChoicesInOneQuery
 
 

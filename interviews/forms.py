@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smeportal.areas.selectors import area_list
 from smeportal.core.dates import DateInput
+from smeportal.core.model_choices import ChoicesInOneQueryMixin
 
 from .models import Company, Contact, Finding, FollowUp, Interview
 from .orgnumbers import parse_organisation_number
@@ -37,7 +38,7 @@ class CompanyForm(forms.ModelForm):
         return parse_organisation_number(self.cleaned_data["organisation_number"]).formatted
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ChoicesInOneQueryMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "role", "email", "phone"]
@@ -48,7 +49,7 @@ class ContactForm(forms.ModelForm):
         }
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(ChoicesInOneQueryMixin, forms.ModelForm):
     """The interview's own fields; findings come in a formset beside it."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -97,7 +98,7 @@ class InterviewForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name not in relations}
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(ChoicesInOneQueryMixin, forms.ModelForm):
     id = forms.ModelChoiceField(
         queryset=Finding.objects.none(), required=False, widget=forms.HiddenInput
     )
@@ -210,7 +211,7 @@ def finding_initial(interview: Interview) -> list[dict]:
     ]
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(ChoicesInOneQueryMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["flag", "title", "owner", "due_date", "status", "notes"]
@@ -225,7 +226,7 @@ class FollowUpForm(forms.ModelForm):
         self.fields["owner"].queryset = interviewer_choices()
 
 
-class CompanyChoiceForm(forms.Form):
+class CompanyChoiceForm(ChoicesInOneQueryMixin, forms.Form):
     """Step one of a new interview without JavaScript: which company?"""
 
     company = forms.ModelChoiceField(queryset=Company.objects.none(), label=_("Company"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from smeportal.accounts.roles import CAPABILITIES
 from smeportal.areas.models import PriorityArea
 from smeportal.core.dates import DateInput
+from smeportal.core.model_choices import ChoicesInOneQueryMixin
 
 from .choices import Actor
 from .models import Proposal, Workshop, WorkshopGroup
@@ -51,7 +52,7 @@ class ChoiceButtons(forms.RadioSelect):
         return super().id_for_label(id_, "0" if index is None else index)
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(ChoicesInOneQueryMixin, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = [
@@ -85,7 +86,7 @@ class WorkshopForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(ChoicesInOneQueryMixin, forms.ModelForm):
     """A group of a workshop; the view sets `instance.workshop` before validation."""
 
     class Meta:
@@ -119,7 +120,7 @@ class GroupForm(forms.ModelForm):
         return name
 
 
-class FastEntryForm(forms.ModelForm):
+class FastEntryForm(ChoicesInOneQueryMixin, forms.ModelForm):
     """One proposal, typed during the session; the area starts as the group's."""
 
     class Meta:

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from interviews.choices import FindingType
 from interviews.models import Finding
 from smeportal.areas.models import PriorityArea
+from smeportal.core.model_choices import ChoicesInOneQueryMixin
 
 from .choices import Actor
 from .models import Proposal, Workshop
 from .services import SETTABLE_STATUSES
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(ChoicesInOneQueryMixin, forms.ModelForm):
     """The proposal's own fields; "merged" is not among the statuses one can choose."""
 
     class Meta:
@@ -61,7 +62,7 @@ class ProposalForm(forms.ModelForm):
         ]
 
 
-class MergeForm(forms.Form):
+class MergeForm(ChoicesInOneQueryMixin, forms.Form):
     """Which of a workshop's proposals are duplicates, and which one of them survives."""
 
     proposals = forms.ModelMultipleChoiceField(
@@ -151,7 +152,7 @@ class EvidenceSearchForm(forms.Form):
                 widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"
 
 
-class EvidenceChangeForm(forms.Form):
+class EvidenceChangeForm(ChoicesInOneQueryMixin, forms.Form):
     """Link or unlink findings; `findings` only accepts those the user may link or unlink."""
 
     LINK, UNLINK = "link", "unlink"
