@@ -14,7 +14,12 @@ import decimal
 import functools
 
 from django.conf import settings
-from django.template.defaultfilters import date, default_if_none, linebreaksbr
+from django.template.defaultfilters import (
+    date,
+    default_if_none,
+    linebreaksbr,
+    truncatechars,
+)
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone
 from django.utils.module_loading import import_string
@@ -79,4 +84,5 @@ def environment(**options) -> Environment:
     env.filters["date"] = date
     env.filters["default_if_none"] = default_if_none
     env.filters["linebreaksbr"] = linebreaksbr  # escapes the text, then adds the <br>
+    env.filters["truncatechars"] = truncatechars
     return env
