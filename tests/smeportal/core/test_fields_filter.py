@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django import forms
 from django.template import Context, Template
 
@@ -89,9 +90,38 @@ def test_a_checkbox_has_its_label_after_it():
     assert '<div id="id_agree_helptext" class="form-text">Krävs</div>' in html
 
 
-def test_radio_buttons_and_hidden_fields_are_left_to_crispy():
+def _same_markup(html: str) -> str:
+    return re.sub(r"\s+", "", html)
+
+
+@pytest.mark.parametrize(
+    "data", [None, {"way": "z", "pick": ["9"], "name": "x"}, {"way": "y", "pick": ["a", "b"]}]
+)
+def test_radio_buttons_and_checkbox_lists_have_crispys_markup(data):
+    class Choices(forms.Form):
+        way = forms.ChoiceField(
+            label="Väg",
+            choices=[("x", "X"), ("y", "Y & <b>Z</b>")],
+            widget=forms.RadioSelect,
+            help_text="Välj en",
+        )
+        pick = forms.MultipleChoiceField(
+            label="Välj",
+            choices=[("a", "A"), ("b", "B")],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+
+    form = Choices(data=data)
+    if data:
+        form.is_valid()
+    for name in ("way", "pick"):
+        assert _same_markup(render(form, name)) == _same_markup(crispy(form, name))
+    assert "&lt;b&gt;Z&lt;/b&gt;" in render(form, "way")
+
+
+def test_hidden_fields_are_left_to_crispy():
     form = EveryKind()
-    assert render(form, "way") == crispy(form, "way")
     assert render(form, "secret") == crispy(form, "secret")
 
 
