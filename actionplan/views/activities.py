@@ -227,8 +227,9 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         area = area_form.cleaned_data["area"] if area_form.is_valid() else None
         listed = list(proposal_choices(chosen).filter(pk__in=chosen)) if chosen else []
         page = None
+        counts = proposal_counts_by_area(proposals_not_in_plan())
         if area is None:
-            candidates = first_proposals_not_in_plan_per_area(CHOICES_PER_AREA)
+            candidates = first_proposals_not_in_plan_per_area(CHOICES_PER_AREA, list(counts))
         else:
             page = Paginator(proposals_not_in_plan().filter(area=area), PAGE_SIZE).get_page(
                 request.GET.get("page")
@@ -241,7 +242,6 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         for proposal in listed:
             proposal.actor_label = actor.get(proposal.actor, proposal.actor)
             proposal.status_label = status_label.get(proposal.status, proposal.status)
-        counts = proposal_counts_by_area(proposals_not_in_plan())
         shown = Counter(proposal.area_id for proposal in candidates)
         query = request.GET.copy()
         query.pop("page", None)

@@ -128,7 +128,7 @@ class CoverageView(CapabilityRequiredMixin, View):
             )
             for area in areas
         }
-        for proposal in first_proposals_not_in_plan_per_area(FIRST_PER_AREA):
+        for proposal in first_proposals_not_in_plan_per_area(FIRST_PER_AREA, area_ids):
             if proposal.area_id in sections:
                 sections[proposal.area_id].proposals.append(proposal)
         return list(sections.values())
