@@ -17,6 +17,8 @@ from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.utils.html import escape
 
+_DRAWN_IN_PLACE = {"django/forms/widgets/select.html": "portal/forms/widgets/select.html"}
+
 
 class EscapedHelpTextBoundField(BoundField):
     def __init__(self, form, field, name):
@@ -42,6 +44,8 @@ class PortalFormRenderer(DjangoTemplates):
         return Jinja2()
 
     def get_template(self, template_name):
+        # A select's options drawn in place rather than included one by one (same markup).
+        template_name = _DRAWN_IN_PLACE.get(template_name, template_name)
         # Django's widget templates, and the portal's field group (templatetags/fields.py).
         if template_name.startswith(("django/forms/", "portal/forms/")):
             try:

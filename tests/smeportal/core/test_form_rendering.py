@@ -9,12 +9,13 @@ from __future__ import annotations
 import pytest
 from django import forms
 from django.contrib import admin
+from django.forms.renderers import Jinja2
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils.safestring import mark_safe
 
 from smeportal.areas.models import PriorityArea
-from smeportal.core.form_rendering import EscapedHelpTextBoundField
+from smeportal.core.form_rendering import EscapedHelpTextBoundField, PortalFormRenderer
 
 MARKUP = "<b hx-post=/x hx-trigger=load>Grupp</b>"
 ESCAPED = "&lt;b hx-post=/x hx-trigger=load&gt;Grupp&lt;/b&gt;"
@@ -74,3 +75,33 @@ def test_the_admin_forms_use_the_escaping_bound_field(admin_user):
     form = form_class()
     assert isinstance(form["name_en"], EscapedHelpTextBoundField)
     assert form["name_en"].help_text  # the model's help text is there, escaped
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        forms.Select(attrs={"class": "form-select", "data-x": "<y>"}),
+        forms.SelectMultiple(attrs={"disabled": True}),
+        forms.NullBooleanSelect(),
+    ],
+)
+def test_a_select_is_drawn_in_place_with_djangos_markup(widget):
+    choices = [
+        ("", "Alla"),
+        ("a", "A & <b>B</b>"),
+        ("Grupp <i>", [("c", "C"), ("d", "D")]),
+        (7, "Sju"),
+    ]
+    if isinstance(widget, forms.NullBooleanSelect):
+        choices = widget.choices
+    widget.choices = choices
+    value = ["a", "d"] if isinstance(widget, forms.SelectMultiple) else "a"
+    django_markup = widget.render("kind", value, renderer=Jinja2())
+    portal_markup = widget.render("kind", value, renderer=PortalFormRenderer())
+    assert portal_markup == django_markup
+    assert "<b>" not in portal_markup
+
+
+def test_the_portal_draws_selects_from_its_own_template():
+    template = PortalFormRenderer().get_template("django/forms/widgets/select.html")
+    assert template.template.filename.endswith("portal/forms/widgets/select.html")
