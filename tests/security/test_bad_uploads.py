@@ -43,6 +43,7 @@ from actionplan.models import Measurement
 from interviews import imports as interview_import
 from interviews.models import Finding, Interview
 from smeportal.accounts.roles import Role
+from smeportal.core import stored_imports
 from smeportal.core.uploads import read_cost_limits, recorded_read_costs
 from tests.factories import IndicatorFactory, UserFactory, _valid_orgnr
 from tests.urlwalk import iter_url_patterns
@@ -401,7 +402,7 @@ def _row_counts() -> dict[str, int]:
 
 
 def _imports_folder(settings) -> Path:
-    return Path(settings.MEDIA_ROOT) / interview_import.IMPORT_DIR
+    return Path(settings.MEDIA_ROOT) / stored_imports.IMPORT_DIR
 
 
 def _upload(client, endpoint, indicator, content: bytes, name: str):
