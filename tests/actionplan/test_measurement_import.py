@@ -364,11 +364,26 @@ def test_a_clash_found_by_the_database_undoes_the_whole_commit(developer, indica
 
 
 @pytest.mark.django_db
-def test_an_invalid_row_stops_the_whole_commit(developer, indicator):
-    rows = [*_rows(5), (datetime.date(2001, 1, 1), Decimal("3.4"), "x" * 501)]
+@freeze_time(TODAY)
+@pytest.mark.parametrize(
+    ("bad_row", "field"),
+    [
+        ((datetime.date(2001, 1, 1), Decimal("3.4"), "x" * 501), "comment"),
+        ((datetime.date(2001, 1, 1), Decimal("3.456"), ""), "value"),
+        ((datetime.date(2001, 1, 1), Decimal("1e12"), ""), "value"),
+        ((datetime.date(2001, 1, 1), None, ""), "value"),
+        ((datetime.date(2025, 9, 2), Decimal("3.4"), ""), "date"),  # tomorrow
+        ((datetime.date(1989, 12, 31), Decimal("3.4"), ""), "date"),
+        ((None, Decimal("3.4"), ""), "date"),
+    ],
+)
+def test_an_invalid_row_stops_the_whole_commit(developer, indicator, bad_row, field):
+    """The commit's own checks are those of full_clean(), by field, whatever the caller
+    checked before."""
+    rows = [*_rows(5), bad_row]
     with pytest.raises(ValidationError) as refusal:
         measurements_import(indicator=indicator, rows=rows, user=developer)
-    assert "comment" in refusal.value.message_dict
+    assert list(refusal.value.message_dict) == [field]
     assert not Measurement.objects.exists()
 
 
