@@ -48,6 +48,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # The model stores 12 digits, two of them decimals.
 _DECIMAL_PLACES = 2
 _INTEGER_DIGITS = 10
+_TOO_LARGE = Decimal(10) ** _INTEGER_DIGITS
 _MAX_COMMENT = Measurement._meta.get_field("comment").max_length
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -111,6 +112,11 @@ def _key(text: Any) -> str:
     return " ".join(text.split())
 
 
+def _is_blank(value: Any) -> bool:
+    """Whether _text(value) is empty, without building the text."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -160,7 +166,7 @@ def parse_value(value: Any) -> Decimal:
     exponent = number.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > _DECIMAL_PLACES:
         raise _CellError(_("Use at most two decimals, e.g. 3,45."))
-    if abs(number) >= Decimal(10) ** _INTEGER_DIGITS:
+    if abs(number) >= _TOO_LARGE:
         raise _CellError(_("The number is too large."))
     return number
 
@@ -198,7 +204,7 @@ def check_measurement_rows(data: DataRows, *, indicator: Indicator) -> ParsedMea
     already in the portal) is listed by row and column; the rows are kept only when there is
     none. One query, for the indicator's dates, whatever the number of rows.
     """
-    existing = set(indicator.measurements.values_list("date", flat=True))
+    existing = set(indicator.measurements.order_by().values_list("date", flat=True))
     # Today once for the whole file, not once a row.
     parsers = (
         (DATE, functools.partial(parse_date, today=timezone.localdate())),
@@ -210,7 +216,7 @@ def check_measurement_rows(data: DataRows, *, indicator: Indicator) -> ParsedMea
     for number, raw in data:
         cells: dict[str, Any] = {}
         for header, parser in parsers:
-            if not _text(raw.get(header)):
+            if _is_blank(raw.get(header)):
                 problems.append(ImportProblem(number, header, _("Fill in this column.")))
                 continue
             try:

@@ -50,9 +50,11 @@ _STORED_KINDS = {"datetime": datetime, "date": date, "time": time}
 
 
 def _cell_to_json(value: Any) -> Any:
-    """A cell value as openpyxl read it, in JSON (dates and times tagged with their kind)."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
+    """A cell value as openpyxl read it, in JSON (dates and times tagged with their kind).
+
+    json.dumps calls it for the values JSON has no type for; numbers, text and blanks are
+    written as they are.
+    """
     for kind, python_type in _STORED_KINDS.items():
         if isinstance(value, python_type):
             return {kind: value.isoformat()}
@@ -77,11 +79,11 @@ def stored_import_save(*, rows: DataRows, scope: str, file_name: str, user) -> u
     directory.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4()
     rows_path, meta_path = _stored_paths(token)
-    stored = [
-        [number, {header: _cell_to_json(value) for header, value in values.items()}]
-        for number, values in rows
-    ]
-    rows_path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    # Each row as [number, {header: value}]; the encoder calls _cell_to_json only for dates,
+    # times and durations, not for every cell.
+    rows_path.write_text(
+        json.dumps(rows, ensure_ascii=False, default=_cell_to_json), encoding="utf-8"
+    )
     meta = {
         "user_id": user.pk,
         "scope": scope,
