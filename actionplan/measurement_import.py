@@ -1,8 +1,12 @@
 """Import of one indicator's measurements from an Excel workbook, and its template.
 
-One step: `parse_measurement_workbook` reads and checks every row without writing anything and
-lists each problem by row and column; the view writes only a file without problems, through
-actionplan.services.measurements_import in one transaction.
+Preview first, then commit, as the interview import: `parse_measurement_workbook` reads and
+checks every row without writing anything and lists each problem by row and column. The rows of
+a file without problems are kept for the uploading user (smeportal.core.stored_imports, scoped to
+the indicator) while the preview is shown; the confirmation checks those stored rows again
+(`check_measurement_rows`: a date may have been measured meanwhile) instead of parsing the
+workbook a second time, and writes them through actionplan.services.measurements_import in one
+transaction.
 
 Sheet names and column headers are Swedish domain data (the same in every interface language),
 as in the other workbooks the portal hands out.
@@ -10,6 +14,7 @@ as in the other workbooks the portal hands out.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,10 +23,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smeportal.core.dates import validate_past_date
-from smeportal.core.uploads import read_data_rows
+from smeportal.core.uploads import DataRows, read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
 
 from .models import Indicator, Measurement
@@ -42,6 +48,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # The model stores 12 digits, two of them decimals.
 _DECIMAL_PLACES = 2
 _INTEGER_DIGITS = 10
+_TOO_LARGE = Decimal(10) ** _INTEGER_DIGITS
 _MAX_COMMENT = Measurement._meta.get_field("comment").max_length
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -59,12 +66,37 @@ class ImportProblem:
 
 @dataclass
 class ParsedMeasurements:
+    """The checked rows (date, value, comment), or the problems; and the rows as read from the
+    file, which are what the preview keeps for the confirmation."""
+
     rows: list[tuple[date, Decimal, str]] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    source_rows: DataRows = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
         return not self.problems and bool(self.rows)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def first_date(self) -> date | None:
+        return min((row[0] for row in self.rows), default=None)
+
+    @property
+    def latest(self) -> tuple[date, Decimal] | None:
+        """The date and value of the file's latest measurement."""
+        if not self.rows:
+            return None
+        on, value, _comment = max(self.rows, key=lambda row: row[0])
+        return on, value
+
+
+def stored_scope(indicator: Indicator) -> str:
+    """What a stored upload of this import is for: one indicator's measurements."""
+    return f"measurements:{indicator.pk}"
 
 
 class _CellError(Exception):
@@ -80,6 +112,11 @@ def _key(text: Any) -> str:
     return " ".join(text.split())
 
 
+def _is_blank(value: Any) -> bool:
+    """Whether _text(value) is empty, without building the text."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -92,7 +129,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def parse_date(value: Any) -> date:
+def parse_date(value: Any, *, today: date | None = None) -> date:
     if isinstance(value, datetime):
         parsed = value.date()
     elif isinstance(value, date):
@@ -109,7 +146,7 @@ def parse_date(value: Any) -> date:
                 % {"value": text}
             ) from None
     try:
-        validate_past_date(parsed)  # the same rule as the form's
+        validate_past_date(parsed, today=today)  # the same rule as the form's
     except ValidationError as error:
         raise _CellError(error.messages[0]) from None
     return parsed
@@ -129,7 +166,7 @@ def parse_value(value: Any) -> Decimal:
     exponent = number.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > _DECIMAL_PLACES:
         raise _CellError(_("Use at most two decimals, e.g. 3,45."))
-    if abs(number) >= Decimal(10) ** _INTEGER_DIGITS:
+    if abs(number) >= _TOO_LARGE:
         raise _CellError(_("The number is too large."))
     return number
 
@@ -148,9 +185,8 @@ def _header_positions(header_row: tuple) -> tuple[dict[str, int], list[str]]:
 def parse_measurement_workbook(uploaded_file, *, indicator: Indicator) -> ParsedMeasurements:
     """Read and check a workbook of measurements for one indicator, without writing anything.
 
-    Raises ValidationError when the file as a whole cannot be used; problems in cells (a bad
-    date, not a number, an empty value, a date twice in the file or already in the portal) are
-    returned by row and column.
+    Raises ValidationError when the file as a whole cannot be used; problems in cells are
+    returned by row and column (see check_measurement_rows).
     """
     _title, data = read_data_rows(
         uploaded_file,
@@ -158,14 +194,29 @@ def parse_measurement_workbook(uploaded_file, *, indicator: Indicator) -> Parsed
         header_positions=_header_positions,
         max_rows=MAX_DATA_ROWS,
     )
-    existing = set(indicator.measurements.values_list("date", flat=True))
-    parsed = ParsedMeasurements()
+    return check_measurement_rows(data, indicator=indicator)
+
+
+def check_measurement_rows(data: DataRows, *, indicator: Indicator) -> ParsedMeasurements:
+    """Check rows read from a workbook (or stored since the preview) without writing anything.
+
+    A problem in a cell (a bad date, not a number, an empty value, a date twice in the file or
+    already in the portal) is listed by row and column; the rows are kept only when there is
+    none. One query, for the indicator's dates, whatever the number of rows.
+    """
+    existing = set(indicator.measurements.order_by().values_list("date", flat=True))
+    # Today once for the whole file, not once a row.
+    parsers = (
+        (DATE, functools.partial(parse_date, today=timezone.localdate())),
+        (VALUE, parse_value),
+    )
+    parsed = ParsedMeasurements(source_rows=data)
     problems = parsed.problems
     first_row_of_date: dict[date, int] = {}
     for number, raw in data:
         cells: dict[str, Any] = {}
-        for header, parser in ((DATE, parse_date), (VALUE, parse_value)):
-            if not _text(raw.get(header)):
+        for header, parser in parsers:
+            if _is_blank(raw.get(header)):
                 problems.append(ImportProblem(number, header, _("Fill in this column.")))
                 continue
             try:

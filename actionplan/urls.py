@@ -57,6 +57,11 @@ urlpatterns = [
         name="measurement_import",
     ),
     path(
+        "matetal/<int:pk>/matningar/import/<uuid:token>/",
+        indicators.MeasurementImportConfirmView.as_view(),
+        name="measurement_import_confirm",
+    ),
+    path(
         "matetal/matningar/mall.xlsx",
         indicators.measurement_import_template,
         name="measurement_import_template",

@@ -4,9 +4,10 @@ The flow is preview first, then commit: `parse_interview_workbook` reads and che
 file without writing anything and lists every problem by row and column; only a file without
 problems can be committed, and `interview_import_commit` then writes it in one transaction.
 Between the two steps the rows read from the uploaded file are kept under MEDIA_ROOT/imports/ for
-the uploading user only (`stored_import_*`), and the commit checks them again, so what is written
-is what was checked; it does not parse the workbook a second time (issue 12: at the 5,000-row cap
-that alone cost as much as the parse the import is measured against).
+the uploading user only (`stored_import_*`, smeportal.core.stored_imports), and the commit checks
+them again, so what is written is what was checked; it does not parse the workbook a second time
+(issue 12: at the 5,000-row cap that alone cost as much as the parse the import is measured
+against).
 
 The workbook's sheet names, column headers and the words used in cells are Swedish domain data
 (the same in every interface language), like the export's.
@@ -15,24 +16,21 @@ The workbook's sheet names, column headers and the words used in cells are Swedi
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as dt_time
-from pathlib import Path
+from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from smeportal.areas.models import PriorityArea
+from smeportal.core import stored_imports
 from smeportal.core.dates import validate_past_date
 from smeportal.core.uploads import DataRows, read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
@@ -55,9 +53,6 @@ DATA_SHEET = "Intervjuer"
 INSTRUCTIONS_SHEET = "Instruktioner"
 MAX_DATA_ROWS = 5_000
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-IMPORT_DIR = "imports"
-# A stored upload that was never confirmed is removed after this long.
-STORED_IMPORT_MAX_AGE = timedelta(days=1)
 
 # Column headers, in the order of the template.
 REF = "Intervju-ref"
@@ -801,108 +796,21 @@ def interview_import_commit(*, preview: ImportPreview, user) -> ImportResult:
     )
 
 
-# --- Keeping the upload between preview and confirmation ------------------------------------
+# --- Keeping the upload between preview and confirmation (smeportal.core.stored_imports) ---
 
-
-class StoredImportNotFound(LookupError):
-    """No stored upload with this token for this user (unknown, expired or someone else's)."""
-
-
-def _import_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / IMPORT_DIR
-
-
-def _stored_paths(token: uuid.UUID) -> tuple[Path, Path]:
-    """The stored rows and the upload's facts (owner, name, when)."""
-    base = _import_dir() / str(uuid.UUID(str(token)))
-    return base.with_suffix(".rows.json"), base.with_suffix(".json")
-
-
-def _cell_to_json(value: Any) -> Any:
-    """A cell value as openpyxl read it, in JSON (dates and times tagged with their kind)."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    for kind, python_type in _STORED_KINDS.items():
-        if isinstance(value, python_type):
-            return {kind: value.isoformat()}
-    if isinstance(value, timedelta):
-        return {"seconds": value.total_seconds()}
-    return str(value)
-
-
-def _cell_from_json(value: Any) -> Any:
-    if not isinstance(value, dict):
-        return value
-    ((kind, text),) = value.items()
-    if kind == "seconds":
-        return timedelta(seconds=text)
-    return _STORED_KINDS[kind].fromisoformat(text)
-
-
-# datetime before date: a datetime is a date too.
-_STORED_KINDS = {"datetime": datetime, "date": date, "time": dt_time}
+SCOPE = "interviews"
 
 
 def stored_import_save(*, preview: ImportPreview, file_name: str, user) -> uuid.UUID:
     """Keep a checked upload's rows for its user until it is confirmed; returns its token."""
-    _discard_stale_imports()
-    directory = _import_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4()
-    rows_path, meta_path = _stored_paths(token)
-    rows = [
-        [number, {header: _cell_to_json(value) for header, value in values.items()}]
-        for number, values in preview.source_rows
-    ]
-    rows_path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    meta = {
-        "user_id": user.pk,
-        "name": Path(str(file_name or "")).name,
-        "stored_at": timezone.now().isoformat(),
-    }
-    meta_path.write_text(json.dumps(meta), encoding="utf-8")
-    return token
+    return stored_imports.stored_import_save(
+        rows=preview.source_rows, scope=SCOPE, file_name=file_name, user=user
+    )
 
 
 def stored_import_open(*, token: uuid.UUID, user) -> tuple[DataRows, str]:
     """The stored rows and the file's original name; StoredImportNotFound unless the user's."""
-    rows_path, meta_path = _stored_paths(token)
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise StoredImportNotFound(str(token)) from None
-    stored_at = datetime.fromisoformat(meta.get("stored_at", "1970-01-01T00:00:00+00:00"))
-    if (
-        meta.get("user_id") != user.pk
-        or not rows_path.exists()
-        or timezone.now() - stored_at > STORED_IMPORT_MAX_AGE
-    ):
-        raise StoredImportNotFound(str(token))
-    try:
-        stored = json.loads(rows_path.read_text(encoding="utf-8"))
-        rows = [
-            (number, {header: _cell_from_json(value) for header, value in values.items()})
-            for number, values in stored
-        ]
-    except (OSError, ValueError, KeyError, TypeError):
-        raise StoredImportNotFound(str(token)) from None
-    return rows, str(meta.get("name", ""))
-
-
-def stored_import_delete(*, token: uuid.UUID) -> None:
-    for path in _stored_paths(token):
-        path.unlink(missing_ok=True)
-
-
-def _discard_stale_imports() -> None:
-    """Remove uploads nobody confirmed, so personal data does not linger in MEDIA_ROOT."""
-    directory = _import_dir()
-    if not directory.is_dir():
-        return
-    cutoff = (timezone.now() - STORED_IMPORT_MAX_AGE).timestamp()
-    for path in directory.iterdir():
-        if path.suffix in {".xlsx", ".json"} and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    return stored_imports.stored_import_open(token=token, scope=SCOPE, user=user)
 
 
 # --- The template ---------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """Indicators (mätetal): the list, an indicator's page with its chart and data table, the edit
-forms, and recording measurements by hand or from an Excel file."""
+forms, and recording measurements by hand or from an Excel file (preview, then confirmation)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +18,21 @@ from smeportal.accounts.permissions import CapabilityRequiredMixin, capability_r
 from smeportal.accounts.roles import has_capability
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
+from smeportal.core.stored_imports import (
+    StoredImportNotFound,
+    stored_import_delete,
+    stored_import_open,
+    stored_import_save,
+)
 from smeportal.core.xlsx import XLSX_CONTENT_TYPE
 
 from ..choices import CelebrationKind
 from ..forms_indicators import IndicatorForm, MeasurementForm, MeasurementImportForm
-from ..measurement_import import measurement_template_workbook
+from ..measurement_import import (
+    check_measurement_rows,
+    measurement_template_workbook,
+    stored_scope,
+)
 from ..models import Celebration, Indicator
 from ..selectors_indicators import (
     indicator_chart,
@@ -36,6 +46,7 @@ from ..services import can_add_measurement, indicator_save, measurement_add, mea
 FORM_TEMPLATE = "actionplan/indicator_form.html"
 DETAIL_TEMPLATE = "actionplan/indicator_detail.html"
 IMPORT_TEMPLATE = "actionplan/measurement_import.html"
+IMPORT_PREVIEW_TEMPLATE = "actionplan/measurement_import_preview.html"
 
 
 def attach_service_errors(form, error: ValidationError) -> None:
@@ -192,8 +203,33 @@ def _target_reached_message() -> str:
     return _("The target is reached! It has been added to “Att fira”.")
 
 
+def _import_problems(request, indicator: Indicator, *, problems=(), file_errors=()):
+    """The upload page again, listing why nothing was imported."""
+    context = {
+        "indicator": indicator,
+        "form": MeasurementImportForm(indicator=indicator),
+        "problems": problems,
+        "file_errors": file_errors,
+    }
+    return render(request, IMPORT_TEMPLATE, context, status=400)
+
+
+def _import_preview(request, indicator: Indicator, parsed, *, token, file_name: str):
+    confirm_url = reverse(
+        "actionplan:measurement_import_confirm", kwargs={"pk": indicator.pk, "token": token}
+    )
+    context = {
+        "indicator": indicator,
+        "parsed": parsed,
+        "file_name": file_name,
+        "confirm_url": confirm_url,
+    }
+    return render(request, IMPORT_PREVIEW_TEMPLATE, context)
+
+
 class MeasurementImportView(CapabilityRequiredMixin, View):
-    """Upload a workbook of measurements: all rows are imported, or none and the problems shown."""
+    """Upload a workbook of measurements: it is checked and shown as a preview (or its problems
+    are); nothing is written until the preview is confirmed."""
 
     required_capability = "actionplan.view"
 
@@ -212,13 +248,56 @@ class MeasurementImportView(CapabilityRequiredMixin, View):
         if not parsed.is_valid:
             context["problems"] = parsed.problems
             return render(request, IMPORT_TEMPLATE, context, status=400)
+        file_name = form.cleaned_data["file"].name
+        token = stored_import_save(
+            rows=parsed.source_rows,
+            scope=stored_scope(indicator),
+            file_name=file_name,
+            user=request.user,
+        )
+        return _import_preview(request, indicator, parsed, token=token, file_name=file_name)
+
+
+class MeasurementImportConfirmView(CapabilityRequiredMixin, View):
+    """Show the stored upload's preview again (GET), or import it (POST): all rows or none.
+
+    The stored rows are checked again, so a measurement recorded meanwhile on one of the file's
+    dates stops the import with its row. Only the user who uploaded the file can use the token,
+    and only for the indicator it was uploaded to.
+    """
+
+    required_capability = "actionplan.view"
+
+    def _load(self, request, pk: int, token):
+        indicator = _indicator_for_measuring(request, pk)
+        try:
+            rows, file_name = stored_import_open(
+                token=token, scope=stored_scope(indicator), user=request.user
+            )
+        except StoredImportNotFound:
+            raise Http404 from None
+        return indicator, check_measurement_rows(rows, indicator=indicator), file_name
+
+    def get(self, request, pk: int, token):
+        indicator, parsed, file_name = self._load(request, pk, token)
+        if not parsed.is_valid:
+            stored_import_delete(token=token)
+            return _import_problems(request, indicator, problems=parsed.problems)
+        return _import_preview(request, indicator, parsed, token=token, file_name=file_name)
+
+    def post(self, request, pk: int, token):
+        indicator, parsed, _file_name = self._load(request, pk, token)
+        if not parsed.is_valid:
+            stored_import_delete(token=token)
+            return _import_problems(request, indicator, problems=parsed.problems)
         was_celebrated = _target_celebrated(indicator)
         try:
             count = measurements_import(indicator=indicator, rows=parsed.rows, user=request.user)
         except ValidationError as error:
             # Nothing was written: the import is one transaction.
-            form.add_error("file", error.messages)
-            return render(request, IMPORT_TEMPLATE, context, status=400)
+            stored_import_delete(token=token)
+            return _import_problems(request, indicator, file_errors=error.messages)
+        stored_import_delete(token=token)
         messages.success(
             request,
             ngettext(

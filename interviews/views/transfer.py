@@ -12,16 +12,15 @@ from django.views import View
 from django.views.decorators.http import require_GET
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin, capability_required
+from smeportal.core.stored_imports import StoredImportNotFound, stored_import_delete
 from smeportal.core.xlsx import XLSX_CONTENT_TYPE
 
 from ..forms_import import InterviewImportForm
 from ..imports import (
     ImportPreview,
-    StoredImportNotFound,
     check_interview_rows,
     import_template_workbook,
     interview_import_commit,
-    stored_import_delete,
     stored_import_open,
     stored_import_save,
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import io
 import math
+import uuid
 import zipfile
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -23,7 +25,7 @@ from actionplan.models import Celebration, Measurement
 from actionplan.services import measurements_import
 from audit.selectors import AuditFilter, audit_trail_keys
 from smeportal.accounts.roles import Role
-from tests.factories import IndicatorFactory, MeasurementFactory
+from tests.factories import IndicatorFactory, MeasurementFactory, UserFactory
 
 TODAY = "2025-09-01"
 HEADERS = ("Datum", "Värde", "Kommentar")
@@ -57,12 +59,31 @@ def indicator(db):
     )
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 def import_url(indicator) -> str:
     return reverse("actionplan:measurement_import", args=[indicator.pk])
 
 
 def upload(client, indicator, file):
+    """The upload: a preview, or the problems; nothing is written yet."""
     return client.post(import_url(indicator), {"file": file})
+
+
+def upload_and_confirm(client, indicator, file):
+    """The upload, then the confirmation on its preview: the import itself."""
+    preview = upload(client, indicator, file)
+    assert preview.status_code == 200, preview.content.decode()[:2000]
+    assert not Measurement.objects.filter(indicator=indicator).exists()
+    return client.post(preview.context["confirm_url"])
+
+
+def stored_files(settings) -> list[str]:
+    directory = settings.MEDIA_ROOT / "imports"
+    return sorted(path.name for path in directory.iterdir()) if directory.exists() else []
 
 
 VALID_ROWS = [
@@ -75,7 +96,7 @@ VALID_ROWS = [
 @pytest.mark.django_db
 @freeze_time(TODAY)
 def test_a_valid_file_adds_every_row(developer_client, indicator, developer):
-    response = upload(developer_client, indicator, xlsx(VALID_ROWS))
+    response = upload_and_confirm(developer_client, indicator, xlsx(VALID_ROWS))
     assert response.status_code == 302
     assert response.url.startswith(reverse("actionplan:indicator_detail", args=[indicator.pk]))
     saved = list(Measurement.objects.order_by("date").values_list("date", "value", "comment"))
@@ -97,7 +118,7 @@ def test_a_valid_file_adds_every_row(developer_client, indicator, developer):
 @freeze_time(TODAY)
 def test_empty_rows_are_skipped(developer_client, indicator):
     rows = [VALID_ROWS[0], (None, None, None), VALID_ROWS[1]]
-    assert upload(developer_client, indicator, xlsx(rows)).status_code == 302
+    assert upload_and_confirm(developer_client, indicator, xlsx(rows)).status_code == 302
     assert Measurement.objects.count() == 2
 
 
@@ -105,7 +126,7 @@ def test_empty_rows_are_skipped(developer_client, indicator):
 @freeze_time(TODAY)
 def test_reaching_the_target_by_import_is_celebrated_once(developer_client, indicator):
     rows = [("2024-06-01", "4,0", ""), ("2025-06-01", "4,2", "")]
-    response = upload(developer_client, indicator, xlsx(rows))
+    response = upload_and_confirm(developer_client, indicator, xlsx(rows))
     assert response.status_code == 302
     celebration = Celebration.objects.get()
     assert celebration.kind == CelebrationKind.TARGET_REACHED
@@ -131,11 +152,12 @@ def test_reaching_the_target_by_import_is_celebrated_once(developer_client, indi
     ],
 )
 def test_a_bad_row_writes_nothing_and_is_listed_by_row_and_column(
-    developer_client, indicator, bad_row, column, shown
+    developer_client, indicator, settings, bad_row, column, shown
 ):
     response = upload(developer_client, indicator, xlsx([VALID_ROWS[0], bad_row]))
     assert response.status_code == 400
     assert not Measurement.objects.exists()
+    assert stored_files(settings) == []  # nothing kept to confirm
     problems = response.context["problems"]
     assert [(problem.row, problem.column) for problem in problems] == [(3, column)]
     assert sv(shown) in problems[0].message  # a message text, or the cell's value quoted
@@ -171,7 +193,7 @@ def test_a_date_already_in_the_portal_is_refused(developer_client, indicator):
 @freeze_time(TODAY)
 def test_another_indicators_dates_do_not_count(developer_client, indicator):
     MeasurementFactory(date=datetime.date(2023, 6, 1))  # of another indicator
-    assert upload(developer_client, indicator, xlsx(VALID_ROWS)).status_code == 302
+    assert upload_and_confirm(developer_client, indicator, xlsx(VALID_ROWS)).status_code == 302
     assert indicator.measurements.count() == 3
 
 
@@ -274,7 +296,7 @@ def test_the_filled_in_template_imports(developer_client, indicator):
     workbook[DATA_SHEET].append([datetime.date(2024, 6, 1), 3.6, "Från mallen"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = upload(
+    response = upload_and_confirm(
         developer_client, indicator, SimpleUploadedFile("mall.xlsx", buffer.getvalue())
     )
     assert response.status_code == 302
@@ -324,7 +346,7 @@ def test_the_commit_makes_the_same_queries_for_1000_rows_as_for_10(developer):
 def test_the_audit_trail_shows_who_imported_each_measurement(
     developer_client, indicator, developer
 ):
-    assert upload(developer_client, indicator, xlsx(VALID_ROWS)).status_code == 302
+    assert upload_and_confirm(developer_client, indicator, xlsx(VALID_ROWS)).status_code == 302
 
     records = Measurement.history.filter(indicator_id=indicator.pk)
     assert records.count() == 3
@@ -364,26 +386,169 @@ def test_a_clash_found_by_the_database_undoes_the_whole_commit(developer, indica
 
 
 @pytest.mark.django_db
-def test_an_invalid_row_stops_the_whole_commit(developer, indicator):
-    rows = [*_rows(5), (datetime.date(2001, 1, 1), Decimal("3.4"), "x" * 501)]
+@freeze_time(TODAY)
+@pytest.mark.parametrize(
+    ("bad_row", "field"),
+    [
+        ((datetime.date(2001, 1, 1), Decimal("3.4"), "x" * 501), "comment"),
+        ((datetime.date(2001, 1, 1), Decimal("3.456"), ""), "value"),
+        ((datetime.date(2001, 1, 1), Decimal("1e12"), ""), "value"),
+        ((datetime.date(2001, 1, 1), None, ""), "value"),
+        ((datetime.date(2025, 9, 2), Decimal("3.4"), ""), "date"),  # tomorrow
+        ((datetime.date(1989, 12, 31), Decimal("3.4"), ""), "date"),
+        ((None, Decimal("3.4"), ""), "date"),
+    ],
+)
+def test_an_invalid_row_stops_the_whole_commit(developer, indicator, bad_row, field):
+    """The commit's own checks are those of full_clean(), by field, whatever the caller
+    checked before."""
+    rows = [*_rows(5), bad_row]
     with pytest.raises(ValidationError) as refusal:
         measurements_import(indicator=indicator, rows=rows, user=developer)
-    assert "comment" in refusal.value.message_dict
+    assert list(refusal.value.message_dict) == [field]
     assert not Measurement.objects.exists()
 
 
-def _upload_queries(client, indicator, count: int) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert upload(client, indicator, xlsx(_rows(count))).status_code == 302
-    return len(captured)
+def _import_queries(client, indicator, count: int) -> tuple[int, int]:
+    """The queries of the upload (checked and previewed) and of its confirmation (imported)."""
+    with CaptureQueriesContext(connection) as previewed:
+        preview = upload(client, indicator, xlsx(_rows(count)))
+    assert preview.status_code == 200
+    with CaptureQueriesContext(connection) as confirmed:
+        assert client.post(preview.context["confirm_url"]).status_code == 302
+    return len(previewed), len(confirmed)
 
 
 @pytest.mark.django_db
-def test_the_upload_makes_the_same_queries_for_1000_rows_as_for_10(developer_client):
-    """The whole request, check and commit: nothing is done per row."""
-    small = _upload_queries(developer_client, IndicatorFactory(), 10)
-    large = _upload_queries(developer_client, IndicatorFactory(), 1_000)
+def test_the_preview_and_the_import_make_the_same_queries_for_1000_rows_as_for_10(
+    developer_client,
+):
+    """The whole requests, check and commit: nothing is done per row."""
+    small_preview, small_commit = _import_queries(developer_client, IndicatorFactory(), 10)
+    large_preview, large_commit = _import_queries(developer_client, IndicatorFactory(), 1_000)
     assert Measurement.objects.count() == 1_010
-    if connection.vendor == "postgresql":  # SQLite splits large INSERTs into batches
-        assert large == small
-    assert small <= 25
+    assert large_preview == small_preview
+    # SQLite needs more INSERT statements for more rows (on Postgres extra_batches is 0).
+    extra_batches = _insert_batches(Measurement, 1_000) - _insert_batches(Measurement, 10)
+    assert large_commit == small_commit + extra_batches
+    assert small_preview <= 10
+    assert small_commit <= 20
+
+
+# --- Preview, then confirmation ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_the_preview_sums_up_the_file_and_writes_nothing(developer_client, indicator, settings):
+    response = upload(developer_client, indicator, xlsx(VALID_ROWS, name="enkat.xlsx"))
+
+    assert response.status_code == 200
+    assert not Measurement.objects.exists()
+    assert len(stored_files(settings)) == 2  # the rows and the upload's facts
+    parsed = response.context["parsed"]
+    assert (parsed.count, parsed.first_date) == (3, datetime.date(2022, 6, 1))
+    assert parsed.latest == (datetime.date(2024, 6, 1), Decimal("3.6"))
+    body = response.content.decode()
+    assert "enkat.xlsx" in body
+    assert "2022-06-01 – 2024-06-01" in body
+    assert f'action="{response.context["confirm_url"]}"' in body
+    # The confirmation page shows the same preview again.
+    again = developer_client.get(response.context["confirm_url"])
+    assert again.status_code == 200
+    assert again.context["parsed"].count == 3
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_the_import_removes_the_stored_rows(developer_client, indicator, settings):
+    preview = upload(developer_client, indicator, xlsx(VALID_ROWS))
+    confirm_url = preview.context["confirm_url"]
+
+    assert developer_client.post(confirm_url).status_code == 302
+
+    assert stored_files(settings) == []
+    assert indicator.measurements.count() == 3
+    # Confirming twice imports nothing twice.
+    assert developer_client.post(confirm_url).status_code == 404
+    assert indicator.measurements.count() == 3
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_another_user_cannot_use_the_token(developer_client, indicator):
+    preview = upload(developer_client, indicator, xlsx(VALID_ROWS))
+    colleague = Client()
+    colleague.force_login(UserFactory(role=Role.DEVELOPER))
+
+    assert colleague.get(preview.context["confirm_url"]).status_code == 404
+    assert colleague.post(preview.context["confirm_url"]).status_code == 404
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_a_token_is_good_only_for_the_indicator_it_was_uploaded_to(developer_client, indicator):
+    preview = upload(developer_client, indicator, xlsx(VALID_ROWS))
+    token = preview.context["confirm_url"].rstrip("/").rsplit("/", 1)[-1]
+    other = IndicatorFactory()
+    url = reverse("actionplan:measurement_import_confirm", args=[other.pk, token])
+
+    assert developer_client.post(url).status_code == 404
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_token_gives_404(developer_client, indicator):
+    url = reverse("actionplan:measurement_import_confirm", args=[indicator.pk, uuid.uuid4()])
+    assert developer_client.get(url).status_code == 404
+    assert developer_client.post(url).status_code == 404
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_the_confirmation_checks_the_rows_again(developer_client, indicator, settings):
+    """A measurement recorded after the preview on one of the file's dates stops the import
+    with its row, and the stored rows are dropped."""
+    preview = upload(developer_client, indicator, xlsx(VALID_ROWS))
+    MeasurementFactory(indicator=indicator, date=datetime.date(2023, 6, 1))
+
+    response = developer_client.post(preview.context["confirm_url"])
+
+    assert response.status_code == 400
+    [problem] = response.context["problems"]
+    assert (problem.row, problem.column) == (3, "Datum")
+    assert sv("Nothing has been imported. Correct the file and upload it again.") in (
+        response.content.decode()
+    )
+    assert indicator.measurements.count() == 1
+    assert stored_files(settings) == []
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_a_refusal_by_the_commit_is_shown_and_nothing_is_written(
+    developer_client, indicator, settings, monkeypatch
+):
+    preview = upload(developer_client, indicator, xlsx(VALID_ROWS))
+
+    def refuse(**kwargs):
+        raise ValidationError("Datumet finns redan.")
+
+    monkeypatch.setattr("actionplan.views.indicators.measurements_import", refuse)
+    response = developer_client.post(preview.context["confirm_url"])
+
+    assert response.status_code == 400
+    assert "Datumet finns redan." in response.content.decode()
+    assert not Measurement.objects.exists()
+    assert stored_files(settings) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role_client", [Role.COUNCIL, Role.FACILITATOR], indirect=True)
+@freeze_time(TODAY)
+def test_council_and_facilitators_cannot_confirm(role_client, developer_client, indicator):
+    preview = upload(developer_client, indicator, xlsx(VALID_ROWS))
+    assert role_client.get(preview.context["confirm_url"]).status_code == 403
+    assert role_client.post(preview.context["confirm_url"]).status_code == 403
+    assert not Measurement.objects.exists()

@@ -718,17 +718,13 @@ def measure_imports(names: list[str]) -> list[ImportRow]:
         with _rolled_back():
             response, seconds, queries = _timed_post(client, url, {"file": upload})
             row.status = str(response.status_code)
-            if name == "interviews:interview_import":
-                # The preview; the commit is the confirmation form on it.
-                row.preview_ms, row.preview_queries = round(seconds * 1000, 1), queries
-                text = response.content.decode("utf-8", "replace")
-                form = next((f for f in page_forms(text) if "/import/" in f["action"]), None)
-                if response.status_code == 200 and form:
-                    response, seconds, queries = _timed_post(client, form["action"], form["fields"])
-                    row.status = f"{row.status}, {response.status_code}"
-                    row.commit_ms, row.commit_queries = round(seconds * 1000, 1), queries
-            else:
-                # One step: the file is checked and, if valid, imported.
+            # The preview; the commit is the confirmation form on it.
+            row.preview_ms, row.preview_queries = round(seconds * 1000, 1), queries
+            text = response.content.decode("utf-8", "replace")
+            form = next((f for f in page_forms(text) if "/import/" in f["action"]), None)
+            if response.status_code == 200 and form:
+                response, seconds, queries = _timed_post(client, form["action"], form["fields"])
+                row.status = f"{row.status}, {response.status_code}"
                 row.commit_ms, row.commit_queries = round(seconds * 1000, 1), queries
         if row.preview_ms is not None:
             row.preview_ratio = round(row.preview_ms / row.parse_ms, 2)

@@ -43,6 +43,7 @@ TRIVIAL_PAGE = "core:accessibility"
 # Pages measured in another way than a GET of their own.
 MEASURED_ELSEWHERE = {
     "interviews:interview_import_confirm": "the import's commit (imports table)",
+    "actionplan:measurement_import_confirm": "the import's commit (imports table)",
 }
 
 PAGE, SEARCH, EXPORT, DASHBOARD, IMPORT = "page", "search", "export", "dashboard", "import"

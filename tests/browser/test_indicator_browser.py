@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from openpyxl import Workbook
 
+from actionplan import measurement_import
 from actionplan.choices import IndicatorStatus
 from actionplan.progress import indicator_state
 from smeportal.accounts.models import User
@@ -96,3 +99,34 @@ def test_developer_records_measurements_and_sees_the_celebration(
 
     page.goto(live_server.url + reverse("actionplan:measurement_import", args=[indicator.pk]))
     assert_accessible(page)
+    # A file of earlier measurements: previewed first, imported on confirmation.
+    page.get_by_label(sv("Excel file (.xlsx)")).set_input_files(
+        files=[{"name": "matningar.xlsx", "mimeType": XLSX, "buffer": _measurements_file()}]
+    )
+    page.get_by_role("button", name=sv("Upload and preview")).click()
+    assert page.get_by_role("heading", name=sv("Preview of the import")).is_visible()
+    assert page.get_by_text("2022-06-01 – 2023-06-01").is_visible()
+    page.screenshot(path="var/measurement-import-preview.png", full_page=True)
+    assert_accessible(page)
+    page.get_by_role("button", name=sv("Import"), exact=True).click()
+    with translation.override("sv"):
+        message = translation.ngettext(
+            "%(count)s measurement was imported.", "%(count)s measurements were imported.", 2
+        ) % {"count": 2}
+    assert page.get_by_text(message).is_visible()
+    assert indicator.measurements.count() == 4
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _measurements_file() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = measurement_import.DATA_SHEET
+    sheet.append(list(measurement_import.HEADERS))
+    sheet.append(["2022-06-01", "3,4", "Enkäten 2022"])
+    sheet.append(["2023-06-01", "3,5", "Enkäten 2023"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

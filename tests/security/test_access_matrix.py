@@ -134,6 +134,7 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "actionplan:indicator_update": page(PLAN_EDITORS, PLAN_EDITORS),
     "actionplan:measurement_create": page(PLAN_EDITORS, PLAN_EDITORS),
     "actionplan:measurement_import": page(PLAN_EDITORS, PLAN_EDITORS),
+    "actionplan:measurement_import_confirm": page(PLAN_EDITORS, PLAN_EDITORS),
     "actionplan:measurement_import_template": page(ALL_ROLES),
     "actionplan:celebration_list": page(ALL_ROLES),
     "actionplan:celebration_mark": page(PLAN_EDITORS, PLAN_EDITORS),
@@ -184,14 +185,18 @@ PK_OBJECTS = {
     "actionplan:indicator_update": "indicator",
     "actionplan:measurement_create": "indicator",
     "actionplan:measurement_import": "indicator",
+    "actionplan:measurement_import_confirm": "indicator",
     "actionplan:celebration_mark": "celebration",
     "reports:run_detail": "run",
     "reports:run_download": "run",
 }
 
-# Allowed roles get 404 here: the token is made up (tests/interviews/test_transfer_views.py
-# covers a real upload and another user's token).
-NOT_FOUND_FOR_ALLOWED = {"interviews:interview_import_confirm"}
+# Allowed roles get 404 here: the token is made up (tests/interviews/test_transfer_views.py and
+# tests/actionplan/test_measurement_import.py cover a real upload and another user's token).
+NOT_FOUND_FOR_ALLOWED = {
+    "interviews:interview_import_confirm",
+    "actionplan:measurement_import_confirm",
+}
 # A successful POST here sends the user to the login page: that is the point of it.
 SIGNS_OUT = {"logout"}
 

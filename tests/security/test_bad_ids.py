@@ -4,8 +4,8 @@ another object's data.
 Every URL pattern with an argument is requested with bad values by each role ACCESS lets
 through (so the view gets as far as looking the object up); ids in query strings are tried on
 every page. Then, object by object, the cases where an id is valid but not the user's to use.
-An upload token of another user is covered in tests/interviews/test_transfer_views.py
-(test_another_user_cannot_use_the_token).
+An upload token of another user is covered in tests/interviews/test_transfer_views.py and
+tests/actionplan/test_measurement_import.py (test_another_user_cannot_use_the_token).
 """
 
 from __future__ import annotations

@@ -681,6 +681,14 @@ POST_ENDPOINTS: list[Endpoint] = [
         valid_statuses=frozenset({400}),
     ),
     Endpoint(
+        "actionplan:measurement_import_confirm",
+        _no_fields,
+        # No stored upload under this token: nothing to confirm.
+        kwargs=lambda w: {"pk": w.indicator.pk, "token": "8c5f3a52-8d1f-4c1e-9a39-0f1a2b3c4d5e"},
+        valid_statuses=frozenset({404}),
+        form_page=False,
+    ),
+    Endpoint(
         "actionplan:celebration_mark",
         lambda w: {"celebrated": "1", "note": "Berättat i nyhetsbrevet.", "visa": "firade"},
         kwargs=lambda w: {"pk": w.celebration.pk},
