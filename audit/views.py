@@ -21,6 +21,7 @@ from .selectors import (
     AuditFilter,
     RetentionCriteria,
     audit_rows,
+    audit_trail_count,
     audit_trail_keys,
     decision_counts,
     decision_effects,
@@ -63,22 +64,20 @@ class AuditListView(CapabilityRequiredMixin, View):
                 )
             else:
                 status = 400
-        keys = audit_trail_keys(audit_filter)
-        if status == 400:
-            keys = keys.none()
+
+        def counted(limit: int) -> int:
+            return 0 if status == 400 else audit_trail_count(audit_filter, limit=limit)
 
         def page_keys(start: int, stop: int) -> list:
-            if status == 400 or stop <= start:
-                return []
-            return list(audit_trail_keys(audit_filter, first=stop)[start:stop])
+            return [] if status == 400 else audit_trail_keys(audit_filter, start, stop)
 
-        page = CappedPaginator(keys, PAGE_SIZE, cap=AUDIT_CAP, rows=page_keys).get_page(
-            request.GET.get("page")
-        )
+        page = CappedPaginator(
+            None, PAGE_SIZE, cap=AUDIT_CAP, rows=page_keys, counted=counted
+        ).get_page(request.GET.get("page"))
         context = {
             "form": form,
             "page_obj": page,
-            "rows": audit_rows(page.object_list, audit_filter.labels()),
+            "rows": audit_rows(page.object_list, audit_filter.labels(), users=form.users()),
             "query_string": _query_string(request),
         }
         return render(request, "audit/audit_list.html", context, status=status)
