@@ -138,6 +138,10 @@ class LinkChange:
 
 @dataclass
 class AuditRow:
+    """One change on the audit trail. What the table prints (`when_text`, `label_text`,
+    `lines`, `link_lines`) is formatted here once: 50 rows through the template's filters
+    (date, truncatechars, capfirst) took half of the page's rendering."""
+
     when: datetime
     who: str
     action: str
@@ -145,6 +149,22 @@ class AuditRow:
     object_label: str
     changes: list[FieldChange] = field(default_factory=list)
     link_changes: list[LinkChange] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.when_text = f"{timezone.localtime(self.when):%Y-%m-%d %H:%M}"
+        self.label_text = _truncated(self.object_label, 80)
+        self.lines = [
+            (capfirst(change.label), _truncated(change.old, 60), _truncated(change.new, 60))
+            for change in self.changes
+        ]
+        self.link_lines = [
+            (
+                capfirst(change.label),
+                [_truncated(name, 60) for name in change.added],
+                [_truncated(name, 60) for name in change.removed],
+            )
+            for change in self.link_changes
+        ]
 
 
 # What the __str__ of each model that a history record or a tracked link points at reads. The
