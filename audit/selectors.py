@@ -7,18 +7,19 @@ bench compares the demo with 100,000 interviews, whose first pages hold other mo
 1. one COUNT over a UNION ALL of the history tables, capped, for the paginator;
 2. one UNION ALL over the history tables that selects only (history id, date, model) of the
    page, ordered and sliced in the database, each table giving at most the rows up to the
-   page's end; and for the page's records only, the id of the object's previous record (to
-   show what changed);
-3. per model the filter covers, one query for its records on the page and their previous
-   ones, with, joined, the columns that name the objects their keys point at (NAME_FIELDS);
+   page's end;
+3. one UNION ALL for the page's records and the record before each (to show what changed),
+   with, joined, the columns that name the objects their keys point at (NAME_FIELDS); its
+   parts have each kind of column in the same places, NULL where a model has fewer;
 4. one UNION ALL for the links of the tracked many-to-many fields (an interview's interviewers,
    a proposal's findings) as they were at both records, with the linked objects' names joined.
 
-Users are named from the user filter's list, which the page reads anyway. A query whose list of
-ids is empty is still made (for no rows), so that the count does not depend on the page's rows.
-These queries are written as SQL from the models' metadata, not through the ORM: compiling
-the ORM's unions, subqueries and joins on every view took three times as long as the database
-took to answer them, and was most of the page's time.
+Users are named from the user filter's list, which the page reads anyway. The unions of 3 and 4
+have parts only for the models the page holds records of (fewer parts for the database to plan),
+and are made even when it holds none (a part for no rows), so that the count does not depend on
+the page's rows. These queries are written as SQL from the models' metadata, not through the
+ORM: compiling the ORM's unions, subqueries and joins on every view took three times as long as
+the database took to answer them, and was most of the page's time.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     CharField,
     Count,
@@ -243,11 +246,15 @@ def _converters(fields: tuple, database) -> tuple:
 
 def _fetch(sql: str, params: list, fields: tuple) -> list:
     """The rows of one of the trail's queries, each column converted as Django would convert
-    the field given for it (None: taken as it comes)."""
+    the field given for it (None, or no field: taken as it comes)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        database = cursor.db
+        return _converted(cursor.fetchall(), fields)
+
+
+def _converted(rows: list, fields: tuple) -> list:
+    """The rows with each column converted as Django converts the field given for it."""
+    database = connections[DEFAULT_DB_ALIAS]
     converters = _converters(fields, database)
     if not converters:
         return rows
@@ -301,14 +308,12 @@ def audit_trail_count(audit_filter: AuditFilter, *, limit: int | None = None) ->
     return count
 
 
-@dataclass(frozen=True)
-class TrailKey:
-    """One history record of a page of the trail, and the id of its object's record before it."""
+class TrailKey(NamedTuple):
+    """One history record on a page of the trail."""
 
     history_id: int
     history_date: datetime
     label: str
-    previous_id: int | None
 
 
 def audit_trail_keys(audit_filter: AuditFilter, start: int, stop: int) -> list[TrailKey]:
@@ -316,47 +321,27 @@ def audit_trail_keys(audit_filter: AuditFilter, start: int, stop: int) -> list[T
 
     One query: a UNION ALL over the history tables that the database orders and slices, each
     table giving only its `stop` newest records (read from its date index, or its (user, date)
-    index: 0.8 s for a user's 200,000 changes sorted whole, at 100,000 interviews). For the page's
-    records only, the id of the previous record of the same object (to show what changed), by
-    MAX over the object's own records (its id index) rather than ORDER BY ... LIMIT 1: with the
-    latter Postgres walked the whole history backwards for a record without a predecessor
-    (130 ms a row at 600,000 finding records).
+    index: 0.8 s for a user's 200,000 changes sorted whole, at 100,000 interviews).
     """
     labels = audit_filter.labels()
     if stop <= start or not labels:
         return []
     where, filter_params = _filter_sql(audit_filter)
     history_id, history_date = _quote("history_id"), _quote("history_date")
-    parts, previous, params, previous_params = [], [], [], []
+    parts, params = [], []
     for index, label in enumerate(labels):
-        history_model = history_model_of(label)
-        table = _quote(history_model._meta.db_table)
-        object_id = _quote(
-            history_model._meta.get_field(audited_models()[label]._meta.pk.name).column
-        )
         parts.append(
-            f"SELECT * FROM (SELECT {history_id}, {history_date}, %s AS audit_model, "  # noqa: S608
-            f"{object_id} AS audit_object FROM {table}{where} "
+            f"SELECT * FROM (SELECT {history_id}, {history_date}, %s AS audit_model "  # noqa: S608
+            f"FROM {_quote(history_model_of(label)._meta.db_table)}{where} "
             f"ORDER BY {history_date} DESC, {history_id} DESC LIMIT %s) part{index}"
         )
         params += [label, *filter_params, stop]
-        previous.append(
-            f"WHEN %s THEN (SELECT MAX(earlier.{history_id}) FROM {table} earlier "  # noqa: S608
-            f"WHERE earlier.{object_id} = page.audit_object "
-            f"AND earlier.{history_id} < page.{history_id})"
-        )
-        previous_params.append(label)
-    order = f"{history_date} DESC, {history_id} DESC, audit_model"
     sql = (
-        f"SELECT page.{history_id}, page.{history_date}, page.audit_model, "  # noqa: S608
-        f"CASE page.audit_model {' '.join(previous)} END AS previous_history_id "
-        f"FROM (SELECT * FROM ({' UNION ALL '.join(parts)}) trail "
-        f"ORDER BY {order} LIMIT %s OFFSET %s) page ORDER BY {order}"
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) trail "  # noqa: S608
+        f"ORDER BY {history_date} DESC, {history_id} DESC, audit_model LIMIT %s OFFSET %s"
     )
     date_field = history_model_of(labels[0])._meta.get_field("history_date")
-    rows = _fetch(
-        sql, [*previous_params, *params, stop - start, start], (None, date_field, None, None)
-    )
+    rows = _fetch(sql, [*params, stop - start, start], (None, date_field, None))
     return [TrailKey(*row) for row in rows]
 
 
@@ -391,10 +376,9 @@ def _names_joined(model_field, alias: str, joins: dict[str, str]) -> list[tuple[
     return [_path_column(target, joined, path, joins) for path in NAME_FIELDS[target]]
 
 
-@functools.cache
-def _record_query(label: str, vendor: str) -> tuple[str, tuple, tuple[str, ...], tuple]:
-    """(the SELECT of a model's history records without its WHERE, the field of each column,
-    the attribute name of each column, per key (field, the attribute names naming its target)).
+def _record_columns(label: str) -> tuple[list[tuple[str, object, str]], str, tuple]:
+    """([(SQL column, field, attribute name)], FROM clause, per key (field, the attribute
+    names naming its target)) of a model's history records.
 
     Only the columns the trail shows: the record's own, the object's fields as they were then,
     and, joined, the columns that name the objects its keys pointed at (a proposal's record
@@ -422,16 +406,122 @@ def _record_query(label: str, vendor: str) -> tuple[str, tuple, tuple[str, ...],
             for (column, name_field), attribute in zip(names, attributes, strict=True)
         ]
         keys.append((model_field, attributes))
-    sql = (
-        f"SELECT {', '.join(column for column, _f, _a in selected)} "  # noqa: S608
-        f"FROM {_quote(history_model._meta.db_table)} h {' '.join(joins.values())}"
-    )
+    tables = f"{_quote(history_model._meta.db_table)} h {' '.join(joins.values())}"
+    return selected, tables, tuple(keys)
+
+
+# The SQL type of each kind of column in the union of the models' records. Where a model has
+# fewer columns of a kind than another, NULL of the type fills its place, so that every part
+# of the union has the same types in the same places (Postgres requires it).
+_COLUMN_TYPES = {
+    **dict.fromkeys(
+        (
+            "AutoField",
+            "BigAutoField",
+            "SmallAutoField",
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+        ),
+        "BIGINT",
+    ),
+    "CharField": "TEXT",
+    "TextField": "TEXT",
+    "BooleanField": "BOOLEAN",
+    "DateField": "DATE",
+    "DateTimeField": "TIMESTAMP WITH TIME ZONE",
+    "DecimalField": "NUMERIC",
+}
+
+
+def _column_type(model_field) -> str:
+    if model_field.is_relation:
+        model_field = model_field.target_field
+    return _COLUMN_TYPES[model_field.get_internal_type()]
+
+
+@dataclass(frozen=True)
+class _RecordPart:
+    """One model's part of the union of records: where its columns are, and what they hold."""
+
+    label: str
+    sql: str  # "{ids}" where the ids go ("IN (…)"), twice
+    positions: tuple[int, ...]
+    fields: tuple
+    attributes: tuple[str, ...]
+    keys: tuple
+
+
+def _wanted_and_previous(label: str) -> str:
+    """The WHERE clause for a model's wanted records ({ids}) and the record before each.
+
+    The record before is found by MAX over the object's own records (its id index) rather
+    than by ORDER BY ... LIMIT 1: with the latter Postgres walked the whole history backwards
+    for a record without a predecessor (130 ms a row at 600,000 finding records).
+    """
+    history_model = history_model_of(label)
+    table = _quote(history_model._meta.db_table)
+    history_id = _quote("history_id")
+    object_id = _quote(history_model._meta.get_field(audited_models()[label]._meta.pk.name).column)
     return (
-        sql,
-        tuple(model_field for _c, model_field, _a in selected),
-        tuple(attribute for _c, _f, attribute in selected),
-        tuple(keys),
+        f"h.{history_id} IN (SELECT page.{history_id} FROM {table} page "  # noqa: S608
+        f"WHERE page.{history_id} {{ids}} UNION ALL "
+        f"SELECT (SELECT MAX(earlier.{history_id}) FROM {table} earlier "
+        f"WHERE earlier.{object_id} = page.{object_id} "
+        f"AND earlier.{history_id} < page.{history_id}) AS previous_history_id "
+        f"FROM {table} page WHERE page.{history_id} {{ids}})"
     )
+
+
+@functools.cache
+def _records_query(labels: tuple[str, ...], vendor: str) -> tuple[_RecordPart, ...]:
+    """The parts of the one query that reads the records of the models in `labels`.
+
+    Column 0 says which part a row comes from; then the columns of each SQL type, as many as
+    the model with the most of them has.
+    """
+    columns = {label: _record_columns(label) for label in labels}
+    types = list(dict.fromkeys(_COLUMN_TYPES.values()))
+    widths = {
+        sql_type: max(
+            sum(_column_type(model_field) == sql_type for _c, model_field, _a in selected)
+            for selected, _tables, _keys in columns.values()
+        )
+        for sql_type in types
+    }
+    offsets, position = {}, 1
+    for sql_type in types:
+        offsets[sql_type] = position
+        position += widths[sql_type]
+    parts = []
+    for index, label in enumerate(labels):
+        selected, tables, keys = columns[label]
+        select = [
+            f"CAST(NULL AS {sql_type})" for sql_type in types for _n in range(widths[sql_type])
+        ]
+        select.insert(0, str(index))
+        used = dict.fromkeys(types, 0)
+        positions = []
+        for column, model_field, _attribute in selected:
+            sql_type = _column_type(model_field)
+            place = offsets[sql_type] + used[sql_type]
+            used[sql_type] += 1
+            select[place] = column
+            positions.append(place)
+        parts.append(
+            _RecordPart(
+                label=label,
+                sql=f"SELECT {', '.join(select)} FROM {tables} WHERE {_wanted_and_previous(label)}",  # noqa: S608
+                positions=tuple(positions),
+                fields=tuple(model_field for _c, model_field, _a in selected),
+                attributes=tuple(attribute for _c, _f, attribute in selected),
+                keys=keys,
+            )
+        )
+    return tuple(parts)
 
 
 def _asked(ids) -> list:
@@ -446,39 +536,75 @@ def _in(ids: list) -> tuple[str, list]:
 
 
 def _records(
-    label: str, ids: list[int], users: dict, objects: dict, names: dict
-) -> dict[int, SimpleNamespace]:
-    """A model's history records by history id: the values the trail shows, as attributes,
-    and the objects their keys point at (as `related`, by field). Those objects, and their
-    names, go into `objects` and `names` by model and pk."""
-    select, fields, attributes, keys = _record_query(label, connection.vendor)
-    condition, params = _in(ids)
-    rows = _fetch(f"{select} WHERE h.{_quote('history_id')} {condition}", params, fields)
+    wanted: dict[str, list[int]], labels: list[str], users: dict, objects: dict, names: dict
+) -> dict[str, dict[int, SimpleNamespace]]:
+    """Per model label, the `wanted` history records and the record before each, by history
+    id: the values the trail shows, as attributes, and the objects their keys point at (as
+    `related`, by field). Those objects, and their names, go into `objects` and `names` by
+    model and pk.
+
+    One UNION ALL query over the history tables of the models the page holds records of (of
+    the first model in `labels` when it holds none): still one query, and the database plans
+    no part that would find nothing.
+    """
+    present = [label for label in labels if wanted.get(label)] or labels[:1]
+    parts = _records_query(tuple(present), connection.vendor)
+    union, params = [], []
+    for part in parts:
+        condition, ids = _in(wanted.get(part.label, []))
+        union.append(part.sql.replace("{ids}", condition))
+        params += ids + ids
+    by_part: dict[int, list] = defaultdict(list)
+    for row in _fetch(" UNION ALL ".join(union), params, ()):
+        by_part[row[0]].append(row)
     user_model = get_user_model()
-    records = {}
-    for row in rows:
-        record = SimpleNamespace(**dict(zip(attributes, row, strict=True)))
-        record.related = {}
-        for model_field, paths in keys:
-            pk = getattr(record, model_field.attname)
-            if pk is None:
-                continue
-            target_model = model_field.related_model
-            known = objects[target_model]
-            if pk not in known:
-                if target_model is user_model:
-                    known[pk] = users.get(pk)
-                else:
-                    prefix = len(model_field.name) + 2
-                    known[pk] = _stand_in(
-                        target_model, pk, {path[prefix:]: getattr(record, path) for path in paths}
-                    )
+    records: dict[str, dict[int, SimpleNamespace]] = {label: {} for label in labels}
+    for index, rows in by_part.items():
+        part = parts[index]
+        values = _converted(
+            [[row[position] for position in part.positions] for row in rows], part.fields
+        )
+        for row in values:
+            record = SimpleNamespace(**dict(zip(part.attributes, row, strict=True)))
+            record.related = {}
+            for model_field, paths in part.keys:
+                pk = getattr(record, model_field.attname)
+                if pk is None:
+                    continue
+                target_model = model_field.related_model
+                known = objects[target_model]
+                if pk not in known:
+                    if target_model is user_model:
+                        known[pk] = users.get(pk)
+                    else:
+                        prefix = len(model_field.name) + 2
+                        known[pk] = _stand_in(
+                            target_model,
+                            pk,
+                            {path[prefix:]: getattr(record, path) for path in paths},
+                        )
+                    if known[pk] is not None:
+                        names[target_model][pk] = _name(known[pk])
                 if known[pk] is not None:
-                    names[target_model][pk] = _name(known[pk])
-            if known[pk] is not None:
-                record.related[model_field] = known[pk]
-        records[record.history_id] = record
+                    record.related[model_field] = known[pk]
+            records[part.label][record.history_id] = record
     return records
+
+
+def _previous(records: dict[int, SimpleNamespace], model: type[Model]) -> dict[int, object]:
+    """Per history id, the record of the same object before it among `records`.
+
+    For a wanted record that is the object's record before it: `records` holds that one, and
+    none of the object's between the two (there is none).
+    """
+    by_object: dict[object, list[int]] = defaultdict(list)
+    for history_id in sorted(records):
+        by_object[getattr(records[history_id], model._meta.pk.attname)].append(history_id)
+    return {
+        later: records[earlier]
+        for history_ids in by_object.values()
+        for earlier, later in pairwise(history_ids)
+    }
 
 
 def _object_label(model: type[Model], record: SimpleNamespace) -> str:
@@ -491,7 +617,8 @@ def _object_label(model: type[Model], record: SimpleNamespace) -> str:
     return _name(instance)
 
 
-def _m2m_histories(labels: list[str]) -> list[tuple[str, Model, object, str]]:
+@functools.cache
+def _m2m_histories(labels: tuple[str, ...]) -> list[tuple[str, Model, object, str]]:
     """(model label, tracked many-to-many field, its history model, target key) per field.
 
     django-simple-history keeps a copy of the links with every record of a model that tracks
@@ -516,7 +643,7 @@ def _link_query(labels: tuple[str, ...], vendor: str) -> tuple[list, list[str]]:
     """(per tracked field (model label, field), the SELECT of its link records without the
     ids) for the models in `labels`: (field index, history id, linked id, the linked object's
     name columns), as many name columns in each (text, or NULL) so that they make one union."""
-    fields = _m2m_histories(list(labels))
+    fields = _m2m_histories(labels)
     parts, selects = [], []
     for index, (label, m2m_field, m2m_history, target) in enumerate(fields):
         joins: dict[str, str] = {}
@@ -546,10 +673,12 @@ def _m2m_snapshots(
     """Per (model label, history id), the ids linked through each tracked field then; the
     linked objects' names go into `names`.
 
-    One UNION ALL query over the link history tables of the models in `labels`, the names
-    joined to it.
+    One UNION ALL query over the link history tables of the models in `labels` whose records
+    the page compares (of the first such model when it compares none), the names joined to it.
     """
-    parts, sqls = _link_query(tuple(labels), connection.vendor)
+    linking = [label for label in labels if _m2m_histories((label,))]
+    present = [label for label in linking if history_ids.get(label)] or linking[:1]
+    parts, sqls = _link_query(tuple(present), connection.vendor)
     snapshots: dict[tuple[str, int], dict] = defaultdict(dict)
     for label, m2m_field in parts:
         for history_id in history_ids.get(label, []):
@@ -655,18 +784,16 @@ def audit_rows(
     wanted: dict[str, list[int]] = defaultdict(list)
     for key in keys:
         wanted[key.label].append(key.history_id)
-        if key.previous_id is not None:
-            wanted[key.label].append(key.previous_id)
-    records = {
-        label: _records(label, wanted.get(label, []), users, objects, names) for label in labels
-    }
+    records = _records(wanted, labels, users, objects, names)
+    previous = {label: _previous(records[label], models[label]) for label in wanted}
     compared: dict[str, list[int]] = defaultdict(list)
     for key in keys:
         record = records[key.label].get(key.history_id)
         if record is not None and record.history_type == "~":
             compared[key.label].append(key.history_id)
-            if key.previous_id is not None:
-                compared[key.label].append(key.previous_id)
+            earlier = previous[key.label].get(key.history_id)
+            if earlier is not None:
+                compared[key.label].append(earlier.history_id)
     snapshots = _m2m_snapshots(labels, compared, users, names)
     system = str(_("the system"))
     actions = {key: str(action) for key, action in CHANGE_TYPES.items()}
@@ -678,7 +805,7 @@ def audit_rows(
         record = found.get(key.history_id)
         if record is None:  # removed between the two queries (a retention decision)
             continue
-        earlier = found.get(key.previous_id)
+        earlier = previous[key.label].get(key.history_id)
         changes: list[FieldChange] = []
         link_changes: list[LinkChange] = []
         if record.history_type == "~" and earlier is not None:
