@@ -9,15 +9,15 @@ bench compares the demo with 100,000 interviews, whose first pages hold other mo
    page, ordered and sliced in the database, each table giving at most the rows up to the
    page's end;
 3. one UNION ALL for the page's records and the record before each (to show what changed),
-   with, joined, the columns that name the objects their keys point at (NAME_FIELDS); its
-   parts have each kind of column in the same places, NULL where a model has fewer;
-4. one UNION ALL for the links of the tracked many-to-many fields (an interview's interviewers,
-   a proposal's findings) as they were at both records, with the linked objects' names joined.
+   with, joined, the columns that name the objects their keys point at (NAME_FIELDS), and the
+   links of the tracked many-to-many fields (an interview's interviewers, a proposal's
+   findings) as they were at those records, with the linked objects' names joined. Its parts
+   have each kind of column in the same places, NULL where a part has fewer.
 
-Users are named from the user filter's list, which the page reads anyway. The unions of 3 and 4
-have parts only for the models the page holds records of (fewer parts for the database to plan),
-and are made even when it holds none (a part for no rows), so that the count does not depend on
-the page's rows. These queries are written as SQL from the models' metadata, not through the
+Users are named from the user filter's list, which the page reads anyway. The union of 3 has
+parts only for the models the page holds records of (fewer parts for the database to plan), and
+is made even when it holds none (a part for no rows), so that the count does not depend on the
+page's rows. These queries are written as SQL from the models' metadata, not through the
 ORM: compiling the ORM's unions, subqueries and joins on every view took three times as long as
 the database took to answer them, and was most of the page's time.
 """
@@ -38,7 +38,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
-    CharField,
     Count,
     Exists,
     Max,
@@ -47,7 +46,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    TextField,
 )
 from django.utils import timezone
 from django.utils.text import Truncator, capfirst
@@ -443,20 +441,8 @@ def _column_type(model_field) -> str:
     return _COLUMN_TYPES[model_field.get_internal_type()]
 
 
-@dataclass(frozen=True)
-class _RecordPart:
-    """One model's part of the union of records: where its columns are, and what they hold."""
-
-    label: str
-    sql: str  # "{ids}" where the ids go ("IN (…)"), twice
-    positions: tuple[int, ...]
-    fields: tuple
-    attributes: tuple[str, ...]
-    keys: tuple
-
-
-def _wanted_and_previous(label: str) -> str:
-    """The WHERE clause for a model's wanted records ({ids}) and the record before each.
+def _wanted_and_previous(label: str, column: str) -> str:
+    """`column IN (…)`: a model's wanted records ({ids}) and the record before each.
 
     The record before is found by MAX over the object's own records (its id index) rather
     than by ORDER BY ... LIMIT 1: with the latter Postgres walked the whole history backwards
@@ -467,7 +453,7 @@ def _wanted_and_previous(label: str) -> str:
     history_id = _quote("history_id")
     object_id = _quote(history_model._meta.get_field(audited_models()[label]._meta.pk.name).column)
     return (
-        f"h.{history_id} IN (SELECT page.{history_id} FROM {table} page "  # noqa: S608
+        f"{column} IN (SELECT page.{history_id} FROM {table} page "  # noqa: S608
         f"WHERE page.{history_id} {{ids}} UNION ALL "
         f"SELECT (SELECT MAX(earlier.{history_id}) FROM {table} earlier "
         f"WHERE earlier.{object_id} = page.{object_id} "
@@ -476,19 +462,61 @@ def _wanted_and_previous(label: str) -> str:
     )
 
 
+def _link_columns(m2m_history, target: str) -> tuple[list[tuple[str, object, str]], str]:
+    """([(SQL column, field, attribute name)], FROM clause) of a tracked field's link records:
+    the record they belong to, the linked object's id and, joined, its name's columns."""
+    joins: dict[str, str] = {}
+    history_field = m2m_history._meta.get_field("history")
+    target_field = m2m_history._meta.get_field(target)
+    selected = [
+        (f"m.{_quote(history_field.column)}", history_field, "history_id"),
+        (f"m.{_quote(target_field.column)}", target_field, "target_id"),
+    ]
+    selected += [
+        (column, name_field, path)
+        for (column, name_field), path in zip(
+            _names_joined(target_field, "m", joins),
+            NAME_FIELDS.get(target_field.related_model, ()),
+            strict=True,
+        )
+    ]
+    return selected, f"{_quote(m2m_history._meta.db_table)} m {' '.join(joins.values())}"
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A part of the union that reads a page's records: one model's records, or the links of
+    one of its tracked fields (`m2m_field`). Where its columns are, and what they hold."""
+
+    label: str
+    sql: str  # "{ids}" where the page's ids go ("IN (…)"), twice
+    positions: tuple[int, ...]
+    fields: tuple
+    attributes: tuple[str, ...]
+    keys: tuple = ()
+    m2m_field: Model | None = None
+
+
 @functools.cache
-def _records_query(labels: tuple[str, ...], vendor: str) -> tuple[_RecordPart, ...]:
-    """The parts of the one query that reads the records of the models in `labels`.
+def _records_query(labels: tuple[str, ...], vendor: str) -> tuple[_Part, ...]:
+    """The parts of the one query that reads the page's records of the models in `labels`,
+    the record before each, and the links of their tracked fields.
 
     Column 0 says which part a row comes from; then the columns of each SQL type, as many as
-    the model with the most of them has.
+    the part with the most of them has.
     """
-    columns = {label: _record_columns(label) for label in labels}
+    described = []  # (label, selected, FROM clause, WHERE column, keys, m2m field)
+    for label in labels:
+        selected, tables, keys = _record_columns(label)
+        described.append((label, selected, tables, "h", keys, None))
+    for label, m2m_field, m2m_history, target in _m2m_histories(labels):
+        selected, tables = _link_columns(m2m_history, target)
+        described.append((label, selected, tables, "m", (), m2m_field))
     types = list(dict.fromkeys(_COLUMN_TYPES.values()))
     widths = {
         sql_type: max(
             sum(_column_type(model_field) == sql_type for _c, model_field, _a in selected)
-            for selected, _tables, _keys in columns.values()
+            for _l, selected, *_rest in described
         )
         for sql_type in types
     }
@@ -497,8 +525,7 @@ def _records_query(labels: tuple[str, ...], vendor: str) -> tuple[_RecordPart, .
         offsets[sql_type] = position
         position += widths[sql_type]
     parts = []
-    for index, label in enumerate(labels):
-        selected, tables, keys = columns[label]
+    for index, (label, selected, tables, alias, keys, m2m_field) in enumerate(described):
         select = [
             f"CAST(NULL AS {sql_type})" for sql_type in types for _n in range(widths[sql_type])
         ]
@@ -511,14 +538,16 @@ def _records_query(labels: tuple[str, ...], vendor: str) -> tuple[_RecordPart, .
             used[sql_type] += 1
             select[place] = column
             positions.append(place)
+        where = _wanted_and_previous(label, f"{alias}.{_quote('history_id')}")
         parts.append(
-            _RecordPart(
+            _Part(
                 label=label,
-                sql=f"SELECT {', '.join(select)} FROM {tables} WHERE {_wanted_and_previous(label)}",  # noqa: S608
+                sql=f"SELECT {', '.join(select)} FROM {tables} WHERE {where}",  # noqa: S608
                 positions=tuple(positions),
                 fields=tuple(model_field for _c, model_field, _a in selected),
                 attributes=tuple(attribute for _c, _f, attribute in selected),
                 keys=keys,
+                m2m_field=m2m_field,
             )
         )
     return tuple(parts)
@@ -535,17 +564,31 @@ def _in(ids: list) -> tuple[str, list]:
     return f"IN ({', '.join(['%s'] * len(ids))})", ids
 
 
+def _target(model: type[Model], pk, values: dict, users: dict, objects: dict, names: dict):
+    """The object a key or a link points at (a stand-in, or the user), once per request;
+    None when it is gone. Its name goes into `names`."""
+    known = objects[model]
+    if pk not in known:
+        if model is get_user_model():
+            known[pk] = users.get(pk)
+        else:
+            known[pk] = _stand_in(model, pk, values)
+        if known[pk] is not None:
+            names[model][pk] = _name(known[pk])
+    return known[pk]
+
+
 def _records(
     wanted: dict[str, list[int]], labels: list[str], users: dict, objects: dict, names: dict
 ) -> dict[str, dict[int, SimpleNamespace]]:
     """Per model label, the `wanted` history records and the record before each, by history
-    id: the values the trail shows, as attributes, and the objects their keys point at (as
-    `related`, by field). Those objects, and their names, go into `objects` and `names` by
-    model and pk.
+    id: the values the trail shows, as attributes; the objects their keys point at (as
+    `related`, by field); the ids linked through each tracked field then (as `links`, by
+    field). Those objects, and their names, go into `objects` and `names` by model and pk.
 
-    One UNION ALL query over the history tables of the models the page holds records of (of
-    the first model in `labels` when it holds none): still one query, and the database plans
-    no part that would find nothing.
+    One UNION ALL query over the history tables, and the link history tables, of the models
+    the page holds records of (of the first model in `labels` when it holds none): still one
+    query, and the database plans no part that would find nothing.
     """
     present = [label for label in labels if wanted.get(label)] or labels[:1]
     parts = _records_query(tuple(present), connection.vendor)
@@ -557,37 +600,45 @@ def _records(
     by_part: dict[int, list] = defaultdict(list)
     for row in _fetch(" UNION ALL ".join(union), params, ()):
         by_part[row[0]].append(row)
-    user_model = get_user_model()
     records: dict[str, dict[int, SimpleNamespace]] = {label: {} for label in labels}
-    for index, rows in by_part.items():
-        part = parts[index]
-        values = _converted(
-            [[row[position] for position in part.positions] for row in rows], part.fields
+    linked = defaultdict(list)
+    for label, m2m_field, _history, _target_key in _m2m_histories(tuple(present)):
+        linked[label].append(m2m_field)
+    for index, part in enumerate(parts):  # the records' parts come first
+        rows = _converted(
+            [[row[position] for position in part.positions] for row in by_part.get(index, [])],
+            part.fields,
         )
-        for row in values:
+        found = records[part.label]
+        if part.m2m_field is not None:
+            target_model = part.m2m_field.related_model
+            for history_id, target_id, *name_values in rows:
+                record = found.get(history_id)
+                if record is not None:
+                    record.links[part.m2m_field].add(target_id)
+                    values = dict(zip(NAME_FIELDS.get(target_model, ()), name_values, strict=True))
+                    _target(target_model, target_id, values, users, objects, names)
+            continue
+        for row in rows:
             record = SimpleNamespace(**dict(zip(part.attributes, row, strict=True)))
             record.related = {}
+            record.links = {m2m_field: set() for m2m_field in linked[part.label]}
             for model_field, paths in part.keys:
                 pk = getattr(record, model_field.attname)
                 if pk is None:
                     continue
-                target_model = model_field.related_model
-                known = objects[target_model]
-                if pk not in known:
-                    if target_model is user_model:
-                        known[pk] = users.get(pk)
-                    else:
-                        prefix = len(model_field.name) + 2
-                        known[pk] = _stand_in(
-                            target_model,
-                            pk,
-                            {path[prefix:]: getattr(record, path) for path in paths},
-                        )
-                    if known[pk] is not None:
-                        names[target_model][pk] = _name(known[pk])
-                if known[pk] is not None:
-                    record.related[model_field] = known[pk]
-            records[part.label][record.history_id] = record
+                prefix = len(model_field.name) + 2
+                target = _target(
+                    model_field.related_model,
+                    pk,
+                    {path[prefix:]: getattr(record, path) for path in paths},
+                    users,
+                    objects,
+                    names,
+                )
+                if target is not None:
+                    record.related[model_field] = target
+            found[record.history_id] = record
     return records
 
 
@@ -638,75 +689,6 @@ def _m2m_histories(labels: tuple[str, ...]) -> list[tuple[str, Model, object, st
     return fields
 
 
-@functools.cache
-def _link_query(labels: tuple[str, ...], vendor: str) -> tuple[list, list[str]]:
-    """(per tracked field (model label, field), the SELECT of its link records without the
-    ids) for the models in `labels`: (field index, history id, linked id, the linked object's
-    name columns), as many name columns in each (text, or NULL) so that they make one union."""
-    fields = _m2m_histories(labels)
-    parts, selects = [], []
-    for index, (label, m2m_field, m2m_history, target) in enumerate(fields):
-        joins: dict[str, str] = {}
-        target_field = m2m_history._meta.get_field(target)
-        names = _names_joined(target_field, "m", joins)
-        if any(not isinstance(name_field, (CharField, TextField)) for _c, name_field in names):
-            raise TypeError(f"{m2m_field}: linked objects are named by text columns only")
-        selects.append((index, m2m_history, target_field, names, joins))
-        parts.append((label, m2m_field))
-    width = max((len(names) for *_rest, names, _joins in selects), default=0)
-    sqls = []
-    for index, m2m_history, target_field, names, joins in selects:
-        columns = [column for column, _field in names]
-        columns += ["CAST(NULL AS TEXT)"] * (width - len(columns))
-        sqls.append(
-            f"SELECT {index} AS audit_field, m.{_quote('history_id')}, "  # noqa: S608
-            f"m.{_quote(target_field.column)}{''.join(f', {column}' for column in columns)} "
-            f"FROM {_quote(m2m_history._meta.db_table)} m {' '.join(joins.values())} "
-            f"WHERE m.{_quote('history_id')} "
-        )
-    return parts, sqls
-
-
-def _m2m_snapshots(
-    labels: list[str], history_ids: dict[str, list[int]], users: dict, names: dict
-) -> dict:
-    """Per (model label, history id), the ids linked through each tracked field then; the
-    linked objects' names go into `names`.
-
-    One UNION ALL query over the link history tables of the models in `labels` whose records
-    the page compares (of the first such model when it compares none), the names joined to it.
-    """
-    linking = [label for label in labels if _m2m_histories((label,))]
-    present = [label for label in linking if history_ids.get(label)] or linking[:1]
-    parts, sqls = _link_query(tuple(present), connection.vendor)
-    snapshots: dict[tuple[str, int], dict] = defaultdict(dict)
-    for label, m2m_field in parts:
-        for history_id in history_ids.get(label, []):
-            snapshots[label, history_id][m2m_field] = set()
-    if not parts:
-        return snapshots
-    union, params = [], []
-    for (label, _field), sql in zip(parts, sqls, strict=True):
-        condition, ids = _in(history_ids.get(label, []))
-        union.append(sql + condition)
-        params += ids
-    user_model = get_user_model()
-    for index, history_id, target_id, *name_values in _fetch(" UNION ALL ".join(union), params, ()):
-        label, m2m_field = parts[index]
-        snapshots[label, history_id][m2m_field].add(target_id)
-        target_model = m2m_field.related_model
-        if target_id in names[target_model]:
-            continue
-        if target_model is user_model:
-            target = users.get(target_id)
-        else:
-            paths = NAME_FIELDS[target_model]
-            target = _stand_in(target_model, target_id, dict(zip(paths, name_values, strict=False)))
-        if target is not None:
-            names[target_model][target_id] = _name(target)
-    return snapshots
-
-
 def _value(record, model_field, labels: dict) -> str:
     value = getattr(record, model_field.attname)
     if isinstance(value, datetime):
@@ -738,8 +720,7 @@ def _changes(model: type[Model], previous, record, labels: dict) -> list[FieldCh
     return changes
 
 
-def _link_changes(links: tuple[dict, dict], labels: dict) -> list[LinkChange]:
-    old_links, new_links = links
+def _link_changes(old_links: dict, new_links: dict, labels: dict) -> list[LinkChange]:
     changes = []
     for m2m_field, new_ids in new_links.items():
         old_ids = old_links.get(m2m_field, set())
@@ -768,10 +749,8 @@ def audit_rows(
 ) -> list[AuditRow]:
     """The page's rows, in the order of `keys` (audit_trail_keys).
 
-    `labels` are the models the filter covers (AuditFilter.labels()); each gets its query
-    whether or not the page holds its records, so that a page makes the same queries whatever
-    it shows. `users` are the users by id (the user filter reads them all anyway); without
-    them they are read here.
+    `labels` are the models the filter covers (AuditFilter.labels()). `users` are the users
+    by id (the user filter reads them all anyway); without them they are read here.
     """
     models = audited_models()
     labels = list(models) if labels is None else labels
@@ -786,15 +765,6 @@ def audit_rows(
         wanted[key.label].append(key.history_id)
     records = _records(wanted, labels, users, objects, names)
     previous = {label: _previous(records[label], models[label]) for label in wanted}
-    compared: dict[str, list[int]] = defaultdict(list)
-    for key in keys:
-        record = records[key.label].get(key.history_id)
-        if record is not None and record.history_type == "~":
-            compared[key.label].append(key.history_id)
-            earlier = previous[key.label].get(key.history_id)
-            if earlier is not None:
-                compared[key.label].append(earlier.history_id)
-    snapshots = _m2m_snapshots(labels, compared, users, names)
     system = str(_("the system"))
     actions = {key: str(action) for key, action in CHANGE_TYPES.items()}
     actions["archived"] = str(ARCHIVED)
@@ -810,13 +780,7 @@ def audit_rows(
         link_changes: list[LinkChange] = []
         if record.history_type == "~" and earlier is not None:
             changes = _changes(models[key.label], earlier, record, names)
-            link_changes = _link_changes(
-                (
-                    snapshots.get((key.label, earlier.history_id), {}),
-                    snapshots.get((key.label, record.history_id), {}),
-                ),
-                names,
-            )
+            link_changes = _link_changes(earlier.links, record.links, names)
         rows.append(
             AuditRow(
                 when=record.history_date,
