@@ -33,8 +33,12 @@ from .selectors import (
 from .services import retention_decision_execute
 
 PAGE_SIZE = 50
+# 25 changes a page: the trail's rows are its dearest (a record, the one before it, their keys'
+# names and links, the changed values formatted), and at 50 the page took three times as long
+# as a plain one.
+AUDIT_PAGE_SIZE = 25
 # The audit trail (700,000 history records at scale) is counted and paged up to this many
-# changes (200 pages); the filters reach older ones.
+# changes (400 pages); the filters reach older ones.
 AUDIT_CAP = 10_000
 
 
@@ -72,7 +76,7 @@ class AuditListView(CapabilityRequiredMixin, View):
             return [] if status == 400 else audit_trail_keys(audit_filter, start, stop)
 
         page = CappedPaginator(
-            None, PAGE_SIZE, cap=AUDIT_CAP, rows=page_keys, counted=counted
+            None, AUDIT_PAGE_SIZE, cap=AUDIT_CAP, rows=page_keys, counted=counted
         ).get_page(request.GET.get("page"))
         context = {
             "form": form,
