@@ -150,6 +150,10 @@ class AuditRow:
     object_label: str
     changes: list[FieldChange] = field(default_factory=list)
     link_changes: list[LinkChange] = field(default_factory=list)
+    when_text: str = field(init=False)
+    label_text: str = field(init=False)
+    lines: list[tuple[str, str, str]] = field(init=False)
+    link_lines: list[tuple[str, list[str], list[str]]] = field(init=False)
 
     def __post_init__(self):
         self.when_text = f"{timezone.localtime(self.when):%Y-%m-%d %H:%M}"
@@ -408,9 +412,10 @@ def _record_columns(label: str) -> tuple[list[tuple[str, object, str]], str, tup
     return selected, tables, tuple(keys)
 
 
-# The SQL type of each kind of column in the union of the models' records. Where a model has
-# fewer columns of a kind than another, NULL of the type fills its place, so that every part
-# of the union has the same types in the same places (Postgres requires it).
+# The SQL type of each kind of column in the union of the models' records. Where a part has
+# fewer columns of a kind than another, NULL of the type fills their places, so that every part
+# of the union has the same types in the same places (Postgres requires it). A field of another
+# kind on an audited model fails here (KeyError) until it is given its type.
 _COLUMN_TYPES = {
     **dict.fromkeys(
         (
