@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +16,9 @@ class KeptChoices(ModelChoiceIterator):
     """The choices read by one plain query, kept on the field's queryset.
 
     Django reads a model choice field's queryset with iterator(), which on Postgres opens a
-    server-side cursor (DECLARE, FETCH, CLOSE) and keeps nothing: the audit trail names who
-    made each change from the same users (AuditFilterForm.users), so they are read once.
+    server-side cursor (DECLARE, FETCH, CLOSE) and keeps nothing, and finds the chosen one by
+    another query: the audit trail names who made each change from the same users
+    (AuditFilterForm.users), so they are read once for all three.
     """
 
     def __iter__(self):
@@ -28,6 +30,22 @@ class KeptChoices(ModelChoiceIterator):
 
 class KeptModelChoiceField(forms.ModelChoiceField):
     iterator = KeptChoices
+
+    def to_python(self, value):
+        """The chosen object from the choices the select shows, not by a query of its own."""
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        try:
+            pk = self.queryset.model._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        for obj in self.queryset:
+            if obj.pk == pk:
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class AuditFilterForm(forms.Form):

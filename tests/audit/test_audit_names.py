@@ -138,6 +138,12 @@ def test_the_users_are_read_once_for_the_filter_and_the_rows(admin_client, devel
     assert str(developer) in {row.who for row in _rows(response)}
     assert f">{developer}</option>" in response.content.decode()
 
+    # Choosing a user is checked against the same list: no query of its own.
+    with CaptureQueriesContext(connection) as filtered:
+        response = admin_client.get(URL, {"user": developer.pk})
+    assert len(filtered.captured_queries) == len(captured.captured_queries)
+    assert {row.who for row in _rows(response)} == {str(developer)}
+
 
 @pytest.mark.django_db
 def test_an_object_gone_since_is_shown_by_its_id(admin_client):
