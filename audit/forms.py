@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from smeportal.core.dates import PlausibleDateField
@@ -9,8 +12,44 @@ from .models import RetentionDecision
 from .selectors import audit_user_choices, audited_model_choices
 
 
+class KeptChoices(ModelChoiceIterator):
+    """The choices read by one plain query, kept on the field's queryset.
+
+    Django reads a model choice field's queryset with iterator(), which on Postgres opens a
+    server-side cursor (DECLARE, FETCH, CLOSE) and keeps nothing, and finds the chosen one by
+    another query: the audit trail names who made each change from the same users
+    (AuditFilterForm.users), so they are read once for all three.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class KeptModelChoiceField(forms.ModelChoiceField):
+    iterator = KeptChoices
+
+    def to_python(self, value):
+        """The chosen object from the choices the select shows, not by a query of its own."""
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        try:
+            pk = self.queryset.model._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        for obj in self.queryset:
+            if obj.pk == pk:
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(
+    user = KeptModelChoiceField(
         queryset=audit_user_choices(), required=False, label=_("User"), empty_label=_("All users")
     )
     object_type = forms.ChoiceField(choices=(), required=False, label=_("Object type"))
@@ -21,6 +60,10 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = audit_user_choices()
         self.fields["object_type"].choices = [("", _("All types")), *audited_model_choices()]
+
+    def users(self) -> dict[int, Model]:
+        """Every user by id, from the query that fills the user filter."""
+        return {user.pk: user for user in self.fields["user"].queryset}
 
     def clean(self):
         cleaned = super().clean()

@@ -20,22 +20,28 @@ class CappedPaginator(Paginator):
 
     `rows(start, stop)`, when given, reads the rows of a page (for a list whose order an
     index serves only in parts, such as findings by area); otherwise the queryset is sliced.
+    `counted(limit)`, when given, counts the rows up to `limit` (for a list that is not a
+    queryset: pass None as the queryset, and `rows`).
     """
 
     def __init__(
         self,
-        queryset: QuerySet,
+        queryset: QuerySet | None,
         per_page: int,
         *,
         cap: int,
         rows: Callable[[int, int], Sequence] | None = None,
+        counted: Callable[[int], int] | None = None,
     ):
-        super().__init__(queryset, per_page)
+        super().__init__(() if queryset is None else queryset, per_page)
         self.cap = cap
         self._rows = rows
+        self._count_rows = counted
 
     @cached_property
     def _counted(self) -> int:
+        if self._count_rows is not None:
+            return self._count_rows(self.cap + 1)
         # The order does not change a count: without it the database stops after cap + 1 rows
         # in whatever order is cheapest.
         return self.object_list.order_by()[: self.cap + 1].count()
