@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from audit.views import AUDIT_PAGE_SIZE
 from interviews.demo import seed_interviews
 from interviews.models import Contact, Interview
 
@@ -30,7 +31,7 @@ def test_administrator_filters_the_audit_trail_and_anonymises_a_contact(login, a
     page.get_by_role("button", name=swedish("Show changes")).click()
     rows = page.locator("table tbody tr")
     expect(rows.first).to_contain_text("Intervju")
-    assert rows.count() == min(50, Interview.history.count())
+    assert rows.count() == min(AUDIT_PAGE_SIZE, Interview.history.count())
     assert_accessible(page)
 
     page.get_by_role("link", name=swedish("Retention (gallring)"), exact=True).click()
