@@ -8,8 +8,8 @@ written beside it ("–" when there is no measurement yet).
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -34,21 +34,24 @@ _NO_STATUS = (
 )
 
 
+# The format string of each status's badge: its shape is constant markup (no braces, no user
+# text); format_html escapes the status and the label written into it.
+_BADGES = {
+    status: '<span class="indicator-status indicator-status-{}"><svg aria-hidden="true" '
+    f'focusable="false" width="16" height="16" viewBox="0 0 16 16">{shape}</svg> {{}}</span>'
+    for status, shape in [*_SHAPES.items(), ("", _NO_STATUS)]
+}
+
+
 @register.simple_tag
 def indicator_status_badge(status: str, label: str) -> SafeString:
-    return format_html(
-        '<span class="indicator-status indicator-status-{}"><svg aria-hidden="true" '
-        'focusable="false" width="16" height="16" viewBox="0 0 16 16">{}</svg> {}</span>',
-        status,
-        mark_safe(_SHAPES.get(status, _NO_STATUS)),  # noqa: S308 (constant markup above)
-        label,
-    )
+    return format_html(_BADGES.get(status, _BADGES[""]), status, label)
 
 
 @register.simple_tag
 def indicator_progress_bar(percent: int | None) -> SafeString:
     if percent is None:
-        return mark_safe("–")  # noqa: S308
+        return conditional_escape("–")
     filled = (
         format_html('<rect x="0" y="0" width="{}" height="10" fill="#0b4f7c"/>', int(percent))
         if percent
