@@ -22,6 +22,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -30,6 +31,7 @@ from interviews.models import Finding
 from interviews.selectors import FINDING_ORDER
 from smeportal.accounts.roles import STAFF_ROLES, user_roles
 from smeportal.areas.models import PriorityArea
+from smeportal.core.slices import union_of_slices
 from workshops.choices import ProposalStatus
 from workshops.models import Proposal
 
@@ -438,12 +440,10 @@ def first_proposals_not_in_plan_per_area(per_area: int, area_ids: Sequence[int])
         status__in=NOT_IN_PLAN_STATUSES
     )
     ranking = ["-company_count", "-votes", "title", "pk"]
-    if connection.features.supports_slicing_ordering_in_compound:
-        parts = [
-            live.filter(area_id=area_id).order_by(*ranking).values("pk")[:per_area]
-            for area_id in area_ids
-        ]
-        first = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    if connection.vendor == "postgresql":
+        first = RawSQL(  # noqa: S611 (the ORM's own SQL, parameters bound)
+            *union_of_slices(live.order_by(*ranking).values("pk"), "area_id", area_ids, per_area)
+        )
     else:
         first = (
             live.filter(area_id__in=area_ids)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 
 from smeportal.accounts.roles import CAPABILITIES
+from smeportal.core.slices import counts_of_slices, rows_of_slices
 
 from .choices import Flag, FollowUpStatus, InterviewStatus, SizeClass
 from .models import Company, Contact, Finding, FollowUp, Interview, recent_interview_cutoff
@@ -423,12 +423,7 @@ def finding_counts_by_area(
     if not area_ids:
         return {}
     if connection.vendor == "postgresql":
-        parts = [
-            findings.filter(area_id=area_id).order_by().values_list("area_id")[: cap + 1]
-            for area_id in area_ids
-        ]
-        keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        return dict(Counter(key[0] for key in keys))
+        return counts_of_slices(findings, "area_id", area_ids, cap + 1)
     counted = (
         findings.filter(area_id__in=area_ids)
         .order_by()
@@ -445,12 +440,8 @@ def findings_first_per_area(
     if not area_ids:
         return {}
     if connection.vendor == "postgresql":
-        parts = [
-            findings.filter(area_id=area_id).order_by(*FINDING_ORDER).values_list("id")[:per_area]
-            for area_id in area_ids
-        ]
-        keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        ids = [key[0] for key in keys]
+        first = findings.order_by(*FINDING_ORDER).values_list("id")
+        ids = [key for (key,) in rows_of_slices(first, "area_id", area_ids, per_area)]
     else:
         numbered = (
             findings.filter(area_id__in=area_ids)

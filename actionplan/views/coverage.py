@@ -27,13 +27,16 @@ from ..selectors import (
     unanswered_challenges,
 )
 
-# Without a chosen area the page shows the first few of each kind per area, with the counts
-# and a link to the area; an area's own page lists everything a page at a time.
-FIRST_PER_AREA = 10
+# Without a chosen area the page is an overview: the first five of each kind per area (the
+# most important challenges, the proposals most companies stand behind), with the counts and a
+# link to the area; an area's own page lists everything a page at a time.
+FIRST_PER_AREA = 5
 PAGE_SIZE = 25
 # Challenges are counted up to this many per area (600,000 findings at scale): past it the
 # page says "more than".
 CHALLENGE_CAP = 1000
+# The overview of all areas counts up to this many per area; an area's own page counts on.
+OVERVIEW_CAP = 100
 
 
 @dataclass
@@ -115,15 +118,15 @@ class CoverageView(CapabilityRequiredMixin, View):
     def overview(areas, challenges, proposals) -> list[AreaCoverage]:
         """Per area: its counts and the first few challenges and proposals (five queries)."""
         area_ids = [area.pk for area in areas]
-        counts = finding_counts_by_area(challenges, area_ids, cap=CHALLENGE_CAP)
+        counts = finding_counts_by_area(challenges, area_ids, cap=OVERVIEW_CAP)
         first = findings_first_per_area(challenges, area_ids, FIRST_PER_AREA)
         proposal_counts = proposal_counts_by_area(proposals)
         sections = {
             area.pk: AreaCoverage(
                 area,
                 challenges=first.get(area.pk, []),
-                challenge_count=min(counts.get(area.pk, 0), CHALLENGE_CAP),
-                challenges_capped=counts.get(area.pk, 0) > CHALLENGE_CAP,
+                challenge_count=min(counts.get(area.pk, 0), OVERVIEW_CAP),
+                challenges_capped=counts.get(area.pk, 0) > OVERVIEW_CAP,
                 proposal_count=proposal_counts.get(area.pk, 0),
             )
             for area in areas

@@ -30,9 +30,13 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
-def _display(record, field, related_labels: dict) -> str:
+def _raw(record, field):
     value = getattr(record, field.attname)
-    if value in (None, ""):
+    return None if value in (None, "") else value
+
+
+def _display(value, field, related_labels: dict) -> str:
+    if value is None:
         return "–"
     if field.is_relation:
         return related_labels.get(field.related_model, {}).get(value, f"#{value}")
@@ -43,15 +47,16 @@ def _display(record, field, related_labels: dict) -> str:
     return str(value)
 
 
-def _related_labels(records) -> dict:
-    """One query per related model for the names of the objects the records point at."""
+def _related_labels(raw_changes) -> dict:
+    """One query per related model, for the objects named in a change only (a relation that
+    never changed, such as a finding's interview, costs nothing)."""
     wanted: dict = {}
-    for record in records:
-        for field in record.instance_type._meta.concrete_fields:
-            if field.is_relation and field.name not in IGNORED_FIELDS:
-                value = getattr(record, field.attname)
-                if value is not None:
-                    wanted.setdefault(field.related_model, set()).add(value)
+    for _record, changes in raw_changes:
+        for field, old, new in changes:
+            if field.is_relation:
+                wanted.setdefault(field.related_model, set()).update(
+                    value for value in (old, new) if value is not None
+                )
     return {
         model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(ids).items()}
         for model, ids in wanted.items()
@@ -62,29 +67,34 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
     """Entries newest first; `records` are one object's (or several objects') history rows.
 
     Pass records with `select_related("history_user")`; consecutive versions of the same
-    object are compared in memory.
+    object are compared in memory, and only the related objects a change names are read.
     """
     ordered = sorted(records, key=lambda record: record.history_date)
-    related_labels = _related_labels(ordered)
+    fields_of: dict = {}
     previous_by_object = {}
-    entries = []
+    raw_changes = []
     for record in ordered:
-        fields = [
-            field
-            for field in record.instance_type._meta.concrete_fields
-            if field.name not in IGNORED_FIELDS and field.name != "id"
-        ]
+        model = record.instance_type
+        if model not in fields_of:
+            fields_of[model] = [
+                field
+                for field in model._meta.concrete_fields
+                if field.name not in IGNORED_FIELDS and field.name != "id"
+            ]
         # Activities and their milestones share ids; the model is part of the key.
-        key = (record.instance_type, record.id)
+        key = (model, record.id)
         previous = previous_by_object.get(key)
         changes = []
         if previous is not None and record.history_type == "~":
-            for field in fields:
-                old = _display(previous, field, related_labels)
-                new = _display(record, field, related_labels)
+            for field in fields_of[model]:
+                old, new = _raw(previous, field), _raw(record, field)
                 if old != new:
-                    changes.append(FieldChange(str(field.verbose_name), old, new))
+                    changes.append((field, old, new))
         previous_by_object[key] = record
+        raw_changes.append((record, changes))
+    related_labels = _related_labels(raw_changes)
+    entries = []
+    for record, changes in raw_changes:
         user = record.history_user
         entries.append(
             HistoryEntry(
@@ -92,7 +102,14 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
                 who=str(user) if user else str(_("the system")),
                 what=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
                 object_label=object_label or str(record.instance_type._meta.verbose_name),
-                changes=changes,
+                changes=[
+                    FieldChange(
+                        str(field.verbose_name),
+                        _display(old, field, related_labels),
+                        _display(new, field, related_labels),
+                    )
+                    for field, old, new in changes
+                ],
             )
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)

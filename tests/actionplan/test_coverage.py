@@ -208,7 +208,8 @@ def test_an_area_lists_its_challenges_and_proposals_a_page_at_a_time(developer_c
 
 
 def test_challenges_are_counted_up_to_a_cap(developer_client, areas):
-    from actionplan.views.coverage import CHALLENGE_CAP
+    """The overview counts up to OVERVIEW_CAP per area, the area's own page up to CHALLENGE_CAP."""
+    from actionplan.views.coverage import CHALLENGE_CAP, OVERVIEW_CAP
     from interviews.models import Finding
 
     skills = areas["kompetensforsorjning"]
@@ -218,5 +219,21 @@ def test_challenges_are_counted_up_to_a_cap(developer_client, areas):
         for n in range(CHALLENGE_CAP + 1)
     )
     body = developer_client.get(COVERAGE).content.decode()
-    assert f"Utmaningar som inget förslag besvarar ännu (fler än {CHALLENGE_CAP})" in body
-    assert f"Fler än {CHALLENGE_CAP} utmaningar utan förslag" in body
+    assert f"Utmaningar som inget förslag besvarar ännu (fler än {OVERVIEW_CAP})" in body
+    assert f"Fler än {OVERVIEW_CAP} utmaningar utan förslag" in body
+    area_page = developer_client.get(COVERAGE, {"area": skills.pk}).content.decode()
+    assert f"Utmaningar som inget förslag besvarar ännu (fler än {CHALLENGE_CAP})" in area_page
+
+
+def test_the_overview_counts_exactly_below_its_cap(developer_client, areas):
+    from actionplan.views.coverage import OVERVIEW_CAP
+    from interviews.models import Finding
+
+    skills = areas["kompetensforsorjning"]
+    interview = InterviewFactory()
+    Finding.objects.bulk_create(
+        Finding(interview=interview, area=skills, type="utmaning", text=f"Utmaning {n}")
+        for n in range(OVERVIEW_CAP)
+    )
+    body = developer_client.get(COVERAGE).content.decode()
+    assert f"Utmaningar som inget förslag besvarar ännu ({OVERVIEW_CAP})" in body

@@ -105,3 +105,45 @@ def test_a_select_is_drawn_in_place_with_djangos_markup(widget):
 def test_the_portal_draws_selects_from_its_own_template():
     template = PortalFormRenderer().get_template("django/forms/widgets/select.html")
     assert template.template.filename.endswith("portal/forms/widgets/select.html")
+
+
+HOSTILE = "\"><script>alert(1)</script>& 'x'"
+
+
+@pytest.mark.parametrize(
+    "widget, value",
+    [
+        (forms.TextInput(attrs={"class": "form-control", "data-x": HOSTILE}), HOSTILE),
+        (forms.TextInput(attrs={"required": True, "disabled": False}), None),
+        (forms.NumberInput(attrs={"min": 0, "step": "0.5"}), 3.5),
+        (forms.EmailInput(), "a@b.se"),
+        (forms.URLInput(), "https://example.se/?a=1&b=2"),
+        (forms.PasswordInput(render_value=True), "hemligt"),
+        (forms.HiddenInput(), 7),
+        (forms.DateInput(attrs={"type": "date"}), "2026-11-30"),
+        (forms.DateTimeInput(), None),
+        (forms.TimeInput(), "12:30"),
+        (forms.SearchInput(), "ord"),
+        (forms.TelInput(), "016-710 10 00"),
+        (forms.ColorInput(), "#aabbcc"),
+        (forms.CheckboxInput(attrs={"class": "form-check-input"}), True),
+        (forms.CheckboxInput(), False),
+        (forms.Textarea(attrs={"rows": 3, "aria-describedby": "x_helptext"}), HOSTILE + "\nrad 2"),
+        (forms.Textarea(), ""),
+        (forms.Textarea(), None),
+    ],
+)
+def test_simple_widgets_are_drawn_in_python_with_djangos_markup(widget, value):
+    django_markup = widget.render("falt", value, attrs={"id": "id_falt"}, renderer=Jinja2())
+    portal_markup = widget.render(
+        "falt", value, attrs={"id": "id_falt"}, renderer=PortalFormRenderer()
+    )
+    assert portal_markup == django_markup
+    assert "<script>" not in portal_markup
+
+
+def test_a_template_that_is_not_a_simple_widget_is_still_rendered_by_its_template():
+    widget = forms.RadioSelect(choices=[("a", "A <b>")])
+    markup = widget.render("val", "a", renderer=PortalFormRenderer())
+    assert markup == widget.render("val", "a", renderer=Jinja2())
+    assert 'type="radio"' in markup and "&lt;b&gt;" in markup
