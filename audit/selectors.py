@@ -55,7 +55,13 @@ from actionplan.models import ActionPlan, Activity, Goal, Indicator, Measurement
 from interviews.models import Company, Contact, Finding, FollowUp, Interview
 from smeportal.areas.models import PriorityArea
 from smeportal.core.choices import choice_labels
-from smeportal.core.history import CHANGE_TYPES, IGNORED_FIELDS, FieldChange, _display
+from smeportal.core.history import (
+    CHANGE_TYPES,
+    IGNORED_FIELDS,
+    FieldChange,
+    displayed,
+    stored_value,
+)
 from workshops.models import Proposal, WorkshopGroup
 
 from .models import RetentionDecision, RetentionDecisionItem
@@ -699,7 +705,7 @@ def _value(record, model_field, labels: dict) -> str:
     if isinstance(value, datetime):
         # Swedish time to the minute, as everywhere else in the portal.
         return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
-    return _display(record, model_field, labels)
+    return displayed(stored_value(record, model_field), model_field, labels)
 
 
 @functools.cache

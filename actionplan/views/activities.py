@@ -48,8 +48,9 @@ from ..services import (
 )
 from .plans import MAX_ID_DIGITS, attach_service_errors, forget_failed_create
 
-# The new-activity-from-proposals page lists this many per area, or one area's a page at a time.
-CHOICES_PER_AREA = 10
+# The new-activity-from-proposals page lists the first five per area (most companies behind
+# them first, as on the coverage page), or one area's a page at a time.
+CHOICES_PER_AREA = 5
 PAGE_SIZE = 50
 
 # The activity form lists the proposals that match its search, at most this many.

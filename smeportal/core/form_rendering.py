@@ -18,8 +18,6 @@ from django.template import TemplateDoesNotExist
 from django.utils.html import escape
 from markupsafe import escape as jinja_escape
 
-_DRAWN_IN_PLACE = {"django/forms/widgets/select.html": "portal/forms/widgets/select.html"}
-
 
 def _attrs(attrs: dict) -> str:
     """Django's widgets/attrs.html, as Jinja2 draws it (markupsafe's escaping)."""
@@ -47,6 +45,23 @@ def _textarea(widget: dict) -> str:
     return f'<textarea name="{jinja_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
+def _select(widget: dict) -> str:
+    """Django's widgets/select.html with its options (select_option.html) in place."""
+    parts = [f'<select name="{jinja_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{jinja_escape(group_name)}">')
+        parts.extend(
+            f'\n  <option value="{jinja_escape(option["value"])}"{_attrs(option["attrs"])}>'
+            f"{jinja_escape(option['label'])}</option>"
+            for option in group_choices
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
 # The simplest widgets are drawn here, in Python, into exactly the markup of Django's Jinja2
 # templates for them (tests/smeportal/core/test_form_rendering.py compares the two): a template
 # costs a fresh context per include, three of them for a text input, and an interview's
@@ -72,6 +87,7 @@ _DRAWN_IN_PYTHON = {
         )
     },
     "django/forms/widgets/textarea.html": _textarea,
+    "django/forms/widgets/select.html": _select,
 }
 
 
@@ -83,13 +99,14 @@ class EscapedHelpTextBoundField(BoundField):
 
 
 class PortalFormRenderer(DjangoTemplates):
-    """Bound fields that escape their help text; widgets drawn by Jinja2 where Django can.
+    """Bound fields that escape their help text; widgets drawn fast, in Django's markup.
 
     Django draws every widget, and every option of a select, from a template. With Django's
     template engine that is most of the time a list page takes (a filter form's selects, an
-    interview's findings); Django ships the same widget templates for Jinja2, which renders
-    them several times faster into the same markup, escaped the same way (autoescape on).
-    Templates only the Django engine has (the admin's widgets, crispy's) fall back to it.
+    interview's findings). Inputs, textareas and selects are drawn in Python (above); the other
+    widgets from the Jinja2 templates Django ships for them, which render several times faster
+    into the same markup, escaped the same way (autoescape on). Templates only the Django
+    engine has (the admin's widgets, crispy's) fall back to it.
     """
 
     bound_field_class = EscapedHelpTextBoundField
@@ -105,8 +122,6 @@ class PortalFormRenderer(DjangoTemplates):
         return super().render(template_name, context, request=request)
 
     def get_template(self, template_name):
-        # A select's options drawn in place rather than included one by one (same markup).
-        template_name = _DRAWN_IN_PLACE.get(template_name, template_name)
         # Django's widget templates, and the portal's field group (templatetags/fields.py).
         if template_name.startswith(("django/forms/", "portal/forms/")):
             try:

@@ -30,12 +30,14 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
-def _raw(record, field):
+def stored_value(record, field):
+    """The value a history record holds for a field (None for empty), as compared."""
     value = getattr(record, field.attname)
     return None if value in (None, "") else value
 
 
-def _display(value, field, related_labels: dict) -> str:
+def displayed(value, field, related_labels: dict) -> str:
+    """A stored value as people read it: a related object's name, a choice's label."""
     if value is None:
         return "–"
     if field.is_relation:
@@ -87,7 +89,7 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
         changes = []
         if previous is not None and record.history_type == "~":
             for field in fields_of[model]:
-                old, new = _raw(previous, field), _raw(record, field)
+                old, new = stored_value(previous, field), stored_value(record, field)
                 if old != new:
                     changes.append((field, old, new))
         previous_by_object[key] = record
@@ -105,8 +107,8 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
                 changes=[
                     FieldChange(
                         str(field.verbose_name),
-                        _display(old, field, related_labels),
-                        _display(new, field, related_labels),
+                        displayed(old, field, related_labels),
+                        displayed(new, field, related_labels),
                     )
                     for field, old, new in changes
                 ],

@@ -134,3 +134,42 @@ def test_labels_and_choices_are_escaped():
     assert "&lt;b&gt;Namn&lt;/b&gt;" in render(form, "name")
     html = render(form, "kind")
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+class Hostile(forms.Form):
+    name = forms.CharField(label='<b hx-get="/x">Namn</b>', help_text="<i>hjälp</i> & mer")
+    agree = forms.BooleanField(label="<script>x</script>", required=False, help_text="<u>u</u>")
+    unlabelled = forms.CharField(label="", required=False)
+    kind = forms.ChoiceField(label="Sort & typ", choices=[("<a>", "<A>")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["class"] = "extra"
+
+
+FORMS = {
+    "unbound": lambda: EveryKind(),
+    "errors": lambda: EveryKind(data={"name": "x" * 21, "count": "many", "day": "igår"}),
+    "hostile": lambda: Hostile(),
+    "hostile with errors": lambda: Hostile(data={"kind": "nej"}),
+}
+
+
+@pytest.mark.parametrize("make_form", FORMS.values(), ids=FORMS.keys())
+def test_fields_drawn_in_python_match_the_field_template(make_form):
+    """draw_field reproduces portal/forms/field.html byte for byte (errors, help, labels)."""
+    from smeportal.core.templatetags.fields import FIELD_TEMPLATE, _bootstrap_class
+
+    form = make_form()
+    form.is_bound and form.is_valid()
+    for field in form:
+        if field.is_hidden or isinstance(field.field.widget, forms.RadioSelect):
+            continue
+        context = {
+            "field": field,
+            "widget": field.as_widget(attrs={"class": _bootstrap_class(field)}),
+            "checkbox": isinstance(field.field.widget, forms.CheckboxInput),
+            "options": None,
+        }
+        assert render(form, field.name) == field.render(FIELD_TEMPLATE, context), field.name
+    assert "<script>" not in "".join(render(form, field.name) for field in form)
