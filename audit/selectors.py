@@ -53,6 +53,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, Activity, Goal, Indicator, Measurement
 from interviews.models import Company, Contact, Finding, FollowUp, Interview
+from interviews.selectors import company_matches
 from smeportal.areas.models import PriorityArea
 from smeportal.core.choices import choice_labels
 from smeportal.core.history import (
@@ -81,7 +82,7 @@ ARCHIVED = _("Moved to the archive")
 # Contacts anonymised under a retention decision get this name; they are not offered again.
 ANONYMISED_NAME = "Anonymiserad"
 # The retention page lists at most this many candidates; narrow the criteria to see others.
-CANDIDATE_LIMIT = 200
+CANDIDATE_LIMIT = 100
 
 
 @functools.cache
@@ -884,9 +885,7 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
         if criteria.sole_traders_only:
             companies = companies.filter(is_personal_data=True)
         if search:
-            companies = companies.filter(
-                Q(name__icontains=search) | Q(organisation_number__icontains=search)
-            )
+            companies = companies.filter(company_matches(search))
         return companies
     raise ValueError(f"unknown retention scope {criteria.scope!r}")
 

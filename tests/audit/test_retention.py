@@ -467,8 +467,10 @@ def test_the_criteria_step_is_csrf_protected(administrator):
 @pytest.mark.django_db
 def test_the_candidates_facts_are_counted_for_the_listed_rows_only(admin_client, developer):
     """The query that picks the listed interviews aggregates nothing: at scale it would count
-    600,000 findings to show 200 rows. The shown counts are still right."""
+    600,000 findings to show 100 rows. The shown counts are still right."""
     from django.db import connection
+
+    from audit.selectors import CANDIDATE_LIMIT
     from django.test.utils import CaptureQueriesContext
 
     interview = InterviewFactory(date=datetime.date(2020, 3, 1), interviewers=[developer])
@@ -478,7 +480,8 @@ def test_the_candidates_facts_are_counted_for_the_listed_rows_only(admin_client,
     bare = InterviewFactory(date=datetime.date(2020, 4, 1))
     with CaptureQueriesContext(connection) as captured:
         response = _show(admin_client, {"scope": "intervjuer"})
-    listing = [q["sql"] for q in captured.captured_queries if "LIMIT 201" in q["sql"]]
+    limit = f"LIMIT {CANDIDATE_LIMIT + 1}"
+    listing = [q["sql"] for q in captured.captured_queries if limit in q["sql"]]
     assert listing and not any("interviews_finding" in sql for sql in listing)
     rows = {
         row.pk: (row.finding_total, row.follow_up_total) for row in response.context["candidates"]

@@ -192,6 +192,9 @@ def test_company_list_searches_part_of_a_name_or_an_organisation_number(develope
     CompanyFactory(name="Ärla Bageri AB", organisation_number=_valid_orgnr(5597654320))
     assert _companies_found(developer_client, "rne rör") == [company.pk]
     assert _companies_found(developer_client, "9123-45") == [company.pk]
+    # A name with a digit in it is still found by its name.
+    numbered = CompanyFactory(name="Bygg 2000 AB", organisation_number=_valid_orgnr(5590000010))
+    assert _companies_found(developer_client, "bygg 2000") == [numbered.pk]
 
 
 # --- Postgres: stemming and the plans ---------------------------------------------------------
@@ -277,7 +280,11 @@ def test_substring_searches_can_use_the_trigram_indexes():
     # Without the list's order, which an index on the name serves by walking all of it.
     companies = company_list("rör").order_by().explain()
     assert "interviews_company_name_trgm" in companies, companies
-    assert "interviews_company_orgnr_trgm" in companies, companies
+    # A search without a digit cannot be part of an organisation number: one index, not two.
+    assert "interviews_company_orgnr_trgm" not in companies, companies
+    numbers = company_list("5591").order_by().explain()
+    assert "interviews_company_name_trgm" in numbers, numbers
+    assert "interviews_company_orgnr_trgm" in numbers, numbers
     # A finding's text and quote are searched through the stored document (interviews) or the
     # area-tagged indexes (workshops.search): their plain trigram indexes only cost writes.
     with connection.cursor() as cursor:
