@@ -271,6 +271,7 @@ def descendants_of(pk: int, parents: dict[int, int | None]) -> set[int]:
 class ChainSummary:
     finding_count: int
     company_count: int
+    confidential_count: int  # of finding_count, business secrets (listed to staff only)
     industries: list[tuple[str, int]]  # (label, number of companies), most first
     sizes: list[tuple[str, int]]
 
@@ -300,9 +301,10 @@ def activity_chain_summary(activity: Activity) -> ChainSummary:
             "interview__company_id",
             "interview__company__industry",
             "interview__company__size_class",
+            "is_confidential",
         )
     )
-    companies = {company: (industry, size) for _pk, company, industry, size in rows}
+    companies = {company: (industry, size) for _pk, company, industry, size, _secret in rows}
     industry_counts: dict[str, int] = defaultdict(int)
     size_counts: dict[str, int] = defaultdict(int)
     for industry, size in companies.values():
@@ -313,6 +315,7 @@ def activity_chain_summary(activity: Activity) -> ChainSummary:
     return ChainSummary(
         finding_count=len(rows),
         company_count=len(companies),
+        confidential_count=sum(1 for *_row, secret in rows if secret),
         industries=sorted(
             ((str(industry_labels.get(code, code)), n) for code, n in industry_counts.items()),
             key=lambda item: (-item[1], item[0]),

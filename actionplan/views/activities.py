@@ -51,6 +51,8 @@ from .plans import MAX_ID_DIGITS, attach_service_errors, forget_failed_create
 # The new-activity-from-proposals page lists the first five per area (most companies behind
 # them first, as on the coverage page), or one area's a page at a time.
 CHOICES_PER_AREA = 5
+# The activity page lists the findings behind it this many at a time.
+FINDINGS_PAGE_SIZE = 20
 PAGE_SIZE = 50
 
 # The activity form lists the proposals that match its search, at most this many.
@@ -280,10 +282,15 @@ class ActivityDetailView(CapabilityRequiredMixin, View):
         activity = activity_detail(pk, timezone.localdate())
         audience = audience_for(request.user)
         internal = audience is Audience.INTERNAL
-        findings = list(activity_findings(activity, internal=internal))
+        summary = activity_chain_summary(activity)
+        # The findings a page at a time: an activity may stand on hundreds. Their number is
+        # the summary's, so the pages cost no count of their own.
+        paginator = Paginator(activity_findings(activity, internal=internal), FINDINGS_PAGE_SIZE)
+        paginator.count = summary.finding_count - (0 if internal else summary.confidential_count)
+        finding_page = paginator.get_page(request.GET.get("page"))
+        findings = list(finding_page.object_list)
         for finding in findings:
             finding.visible_quote = visible_quote(finding, audience)
-        summary = activity_chain_summary(activity)
         show_names = shows_staff_names(request.user)
         milestones = list(activity.milestones.all())
         context = {
@@ -291,8 +298,9 @@ class ActivityDetailView(CapabilityRequiredMixin, View):
             "milestones": milestones,
             "proposals": list(activity.proposals.all()),
             "findings": findings,
+            "finding_page": finding_page,
             "summary": summary,
-            "hidden_finding_count": summary.finding_count - len(findings),
+            "hidden_finding_count": summary.finding_count - paginator.count,
             "celebrations": list(activity.celebrations.all()),
             "is_internal": internal,
             "show_names": show_names,

@@ -679,6 +679,35 @@ def test_activity_page_runs_a_constant_number_of_queries(request, client_name, p
     assert _detail_queries(client, activity) == small
 
 
+@pytest.mark.parametrize("client_name", ["developer_client", "council_client"])
+def test_the_findings_behind_an_activity_are_listed_a_page_at_a_time(
+    request, client_name, plan, areas
+):
+    from actionplan.views.activities import FINDINGS_PAGE_SIZE
+
+    client = request.getfixturevalue(client_name)
+    activity = ActivityFactory(plan=plan)
+    proposal = ProposalFactory(group=WorkshopGroupFactory(area=areas["upphandling"]))
+    activity.proposals.add(proposal)
+    proposal.evidence.add(
+        *(FindingFactory(area=areas["upphandling"]) for _ in range(FINDINGS_PAGE_SIZE + 3)),
+        FindingFactory(area=areas["upphandling"], is_confidential=True, text="Hemlig plan"),
+    )
+    first = client.get(detail_url(activity))
+    second = client.get(detail_url(activity), {"page": 2})
+    internal = client_name == "developer_client"
+
+    assert len(first.context["findings"]) == FINDINGS_PAGE_SIZE
+    assert len(second.context["findings"]) == 3 + (1 if internal else 0)
+    assert first.context["finding_page"].paginator.num_pages == 2
+    assert first.context["hidden_finding_count"] == (0 if internal else 1)
+    listed = {f.pk for f in first.context["findings"]} | {f.pk for f in second.context["findings"]}
+    assert len(listed) == FINDINGS_PAGE_SIZE + 3 + (1 if internal else 0)
+    assert ("Hemlig plan" in second.content.decode()) is internal
+    assert 'href="?page=2"' in first.content.decode()
+    assert client.get(detail_url(activity), {"page": "x"}).status_code == 200
+
+
 # --- Progress update ---------------------------------------------------------------------------
 
 
