@@ -7,6 +7,7 @@ from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.areas.selectors import area_list
+from smeportal.core.model_choices import ChoicesInOneQueryMixin
 from smeportal.core.pagination import CappedPaginator
 
 from ..choices import FindingType, Industry, SizeClass
@@ -14,12 +15,13 @@ from ..consent import Audience, audience_for, visible_quote
 from ..models import Interview
 from ..selectors import finding_list, findings_by_area
 
-PAGE_SIZE = 50
-# Counted and paged up to this many (40 pages); past it the page asks for a narrower filter.
-FINDINGS_CAP = 2000
+PAGE_SIZE = 25
+# Counted and paged up to this many (40 pages, as the interview list); past it the page asks
+# for a narrower filter.
+FINDINGS_CAP = 1000
 
 
-class FindingFilterForm(forms.Form):
+class FindingFilterForm(ChoicesInOneQueryMixin, forms.Form):
     area = forms.ModelChoiceField(
         queryset=area_list(), required=False, label=_("Priority area"), empty_label=_("All areas")
     )
