@@ -32,7 +32,8 @@ from ..selectors import (
 from ..services import goal_save, plan_save
 
 FILTER_FIELDS = ("area", "status", "overdue")
-PAGE_SIZE = 50
+# Activities a page of the plan overview (25, as the other lists).
+PAGE_SIZE = 25
 # An id has at most 19 digits (2**63 - 1); int() refuses more than 4,300, so a longer "id" in
 # a query string is rejected before it is converted.
 MAX_ID_DIGITS = 19
