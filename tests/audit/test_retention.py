@@ -469,9 +469,9 @@ def test_the_candidates_facts_are_counted_for_the_listed_rows_only(admin_client,
     """The query that picks the listed interviews aggregates nothing: at scale it would count
     600,000 findings to show 100 rows. The shown counts are still right."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from audit.selectors import CANDIDATE_LIMIT
-    from django.test.utils import CaptureQueriesContext
 
     interview = InterviewFactory(date=datetime.date(2020, 3, 1), interviewers=[developer])
     FindingFactory.create_batch(2, interview=interview)
