@@ -18,7 +18,7 @@ from ..models import FollowUp, Interview
 from ..selectors import done_follow_ups_for_owner, open_follow_ups_for_owner
 from ..services import follow_up_create, follow_up_update
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 # "Recently done" shows this many; older ones stay on their interviews' pages.
 DONE_SHOWN = 20
 

@@ -14,6 +14,7 @@ from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
 from smeportal.core.pagination import CappedPaginator
+from smeportal.core.row_counts import table_row_count
 
 from ..consent import Audience, visible_quote
 from ..filters import InterviewFilter
@@ -72,8 +73,10 @@ class InterviewListView(CapabilityRequiredMixin, View):
             # common word, an area or a type); up to the cap it is a few index steps.
             paginator = CappedPaginator(ids, PAGE_SIZE, cap=FILTERED_CAP)
         else:
-            # The whole list (or the empty one of invalid filters): an index-only count.
             paginator = Paginator(ids, PAGE_SIZE)
+            if valid:
+                # The whole list: the number the database keeps, not a count of 100,000 rows.
+                paginator.count = table_row_count(Interview)
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = interview_list_rows(list(page.object_list))
         query = request.GET.copy()

@@ -29,3 +29,21 @@ class UsedFormToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class TableRowCount(models.Model):
+    """The number of rows of a large table, kept by the database (smeportal.core.row_counts).
+
+    Counting 100,000 interviews for the interview list's "100 060 interviews" reads a whole
+    index on every page view; statement triggers on Postgres keep the number here instead.
+    """
+
+    table_name = models.CharField(_("table"), max_length=63, primary_key=True)
+    rows = models.BigIntegerField(_("rows"))
+
+    class Meta:
+        verbose_name = _("row count of a table")
+        verbose_name_plural = _("row counts of tables")
+
+    def __str__(self) -> str:
+        return f"{self.table_name}: {self.rows}"
