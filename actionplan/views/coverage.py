@@ -34,7 +34,7 @@ FIRST_PER_AREA = 5
 PAGE_SIZE = 25
 # Challenges are counted up to this many per area (600,000 findings at scale): past it the
 # page says "more than".
-CHALLENGE_CAP = 1000
+CHALLENGE_CAP = 250
 # The overview of all areas counts up to this many per area; an area's own page counts on.
 OVERVIEW_CAP = 100
 

@@ -16,9 +16,9 @@ from ..models import Interview
 from ..selectors import finding_list, findings_by_area
 
 PAGE_SIZE = 25
-# Counted and paged up to this many (40 pages, as the interview list); past it the page asks
+# Counted and paged up to this many (10 pages, as the interview list); past it the page asks
 # for a narrower filter.
-FINDINGS_CAP = 1000
+FINDINGS_CAP = 250
 
 
 class FindingFilterForm(ChoicesInOneQueryMixin, forms.Form):

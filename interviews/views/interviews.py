@@ -43,8 +43,8 @@ from ..services import (
 from .companies import MAX_SEARCH_LENGTH
 
 PAGE_SIZE = 25
-# A filtered or searched list is counted and paged up to this many interviews (40 pages).
-FILTERED_CAP = 1000
+# A filtered or searched list is counted and paged up to this many interviews (10 pages).
+FILTERED_CAP = 250
 # The company step of a new interview lists at most this many matches of its search.
 PICK_LIMIT = 50
 

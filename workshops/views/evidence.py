@@ -31,8 +31,8 @@ from .proposals import (
 )
 
 PAGE_SIZE = 25
-# The search results are counted and paged up to this many (40 pages); narrow the search then.
-RESULTS_CAP = 1000
+# The search results are counted and paged up to this many (10 pages); narrow the search then.
+RESULTS_CAP = 250
 
 
 def with_checkbox_labels(findings: list, attribute: str, label: str) -> list:
