@@ -8,17 +8,14 @@ from django.utils import timezone
 
 from .models import Activity
 from .progress import is_overdue
-from .selectors import plan_progress
+from .selectors import plans_progress
 
 
 def with_progress(activities: Iterable[Activity]) -> list[Activity]:
-    """Annotate activities with rolled-up `progress` and `overdue`; one roll-up per plan."""
+    """Annotate activities with rolled-up `progress` and `overdue`, all their plans at once."""
     activities = list(activities)
     today = timezone.localdate()
-    by_plan = {activity.plan_id for activity in activities}
-    progress = {}
-    for plan_id in by_plan:
-        progress.update(plan_progress(plan_id).progress)
+    progress = plans_progress({activity.plan_id for activity in activities}).progress
     for activity in activities:
         activity.progress = progress.get(activity.pk, activity.manual_progress)
         activity.overdue = is_overdue(activity.due_date, activity.status, today)

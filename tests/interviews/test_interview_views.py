@@ -420,7 +420,9 @@ def test_the_company_step_costs_the_same_queries_for_3_and_30_companies(develope
 
 @pytest.mark.django_db
 def test_interview_page_costs_the_same_queries_for_1_and_6_findings(developer_client, developer):
-    from tests.factories import ProposalFactory
+    """Each finding's proposal is answered by an activity of a plan of its own: the progress of
+    activities in six plans costs what one plan's does."""
+    from tests.factories import ActivityFactory, ProposalFactory
     from tests.querycounts import page_queries
 
     interview = InterviewFactory(interviewers=[developer])
@@ -429,7 +431,9 @@ def test_interview_page_costs_the_same_queries_for_1_and_6_findings(developer_cl
     def add(count):
         for _ in range(count):
             finding = FindingFactory(interview=interview, quote="Ett citat")
-            ProposalFactory().evidence.add(finding)
+            proposal = ProposalFactory()
+            proposal.evidence.add(finding)
+            ActivityFactory().proposals.add(proposal)
             FollowUpFactory(interview=interview, owner=UserFactory())
 
     url = reverse("interviews:interview_detail", args=[interview.pk])
