@@ -288,8 +288,23 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_date", "pk"]
-        # "Mina uppföljningar": a user's open ones by due date.
-        indexes = [models.Index(fields=["owner", "status", "due_date"], name="followup_owner_open")]
+        indexes = [
+            # "Mina uppföljningar": a user's open ones by due date (and the overdue among them),
+            # and the recently done ones, each read in the page's order, a page at a time.
+            models.Index(
+                fields=["owner", "due_date", "id"],
+                name="followup_owner_open",
+                condition=~models.Q(status=FollowUpStatus.DONE),
+            ),
+            models.Index(
+                models.F("owner"),
+                models.F("closed_at").desc(nulls_last=True),
+                models.F("due_date").desc(),
+                models.F("id").desc(),
+                name="followup_owner_done",
+                condition=models.Q(status=FollowUpStatus.DONE),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
