@@ -59,8 +59,12 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        if self._rows is not None:
-            rows = list(self._rows(bottom, top))
+        # A whole page is asked for (LIMIT 25) even when fewer rows are counted, and cut to the
+        # count: a LIMIT 1 for a word found once had Postgres walk the date index for it.
+        if top <= bottom:
+            rows = []
+        elif self._rows is not None:
+            rows = list(self._rows(bottom, bottom + self.per_page))[: top - bottom]
         else:
-            rows = list(self.object_list[bottom:top])
+            rows = list(self.object_list[bottom : bottom + self.per_page])[: top - bottom]
         return self._get_page(rows, number, self)
