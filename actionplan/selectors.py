@@ -72,12 +72,24 @@ def plan_list() -> QuerySet[ActionPlan]:
 
 def current_plan() -> ActionPlan | None:
     """The latest adopted plan, or the latest plan when none has been adopted."""
-    adopted = (
-        ActionPlan.objects.filter(status=PlanStatus.ADOPTED)
-        .order_by("-adopted_on", "-start_year", "-pk")
-        .first()
-    )
-    return adopted or plan_list().first()
+    return current_plan_among(list(plan_list()))
+
+
+def current_plan_among(plans: Sequence[ActionPlan]) -> ActionPlan | None:
+    """current_plan() of these plans (every plan, in plan_list()'s order): a municipality has
+    a plan every few years, so the overview reads them once for its plan menu and this."""
+    adopted = [plan for plan in plans if plan.status == PlanStatus.ADOPTED]
+    if adopted:
+        return max(
+            adopted,
+            key=lambda plan: (
+                plan.adopted_on is not None,
+                plan.adopted_on,
+                plan.start_year,
+                plan.pk,
+            ),
+        )
+    return plans[0] if plans else None
 
 
 def plan_goals(plan: ActionPlan) -> QuerySet[Goal]:

@@ -21,7 +21,7 @@ from ..forms import GoalForm, PlanFilterForm, PlanForm
 from ..models import ActionPlan, Goal
 from ..selectors import (
     activities_with_progress,
-    current_plan,
+    current_plan_among,
     goal_for_edit,
     plan_activity_list,
     plan_activity_totals,
@@ -58,14 +58,18 @@ def plan_overview_url(plan: ActionPlan) -> str:
     return f"{reverse('actionplan:plan_overview')}?plan={plan.pk}"
 
 
-def _plan_from_query(request) -> ActionPlan | None:
-    """The plan asked for with ?plan=<id> (404 when unknown), else the current plan."""
+def _plan_from_query(request, plans: list[ActionPlan]) -> ActionPlan | None:
+    """The plan asked for with ?plan=<id> (404 when unknown), else the current plan; `plans`
+    are all plans (plan_list())."""
     wanted = request.GET.get("plan", "").strip()
     if not wanted:
-        return current_plan()
+        return current_plan_among(plans)
     if not wanted.isdecimal() or len(wanted) > MAX_ID_DIGITS:  # not isdigit: int() refuses "²"
         raise Http404
-    return get_object_or_404(ActionPlan, pk=int(wanted))
+    for plan in plans:
+        if plan.pk == int(wanted):
+            return plan
+    raise Http404
 
 
 class PlanOverviewView(CapabilityRequiredMixin, View):
@@ -74,13 +78,14 @@ class PlanOverviewView(CapabilityRequiredMixin, View):
     required_capability = "actionplan.view"
 
     def get(self, request):
-        plan = _plan_from_query(request)
+        plans = list(plan_list())
+        plan = _plan_from_query(request, plans)
         is_filtered = any(request.GET.get(name) for name in FILTER_FIELDS)
         form = PlanFilterForm(request.GET if is_filtered else None)
         status = 200
         context = {
             "plan": plan,
-            "plans": list(plan_list()) if plan else [],
+            "plans": plans if plan else [],
             "form": form,
             "is_filtered": is_filtered,
             "can_edit": has_capability(request.user, "actionplan.edit"),
@@ -101,9 +106,12 @@ class PlanOverviewView(CapabilityRequiredMixin, View):
             activities = plan_activity_list(plan, today=today, **filters)
             if status == 400:
                 activities = activities.none()
-            page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
-            page.object_list = activities_with_progress(page.object_list, plan.pk, today)
             total, overdue = plan_activity_totals(plan, today)
+            paginator = Paginator(activities, PAGE_SIZE)
+            if not form.is_bound:
+                paginator.count = total  # the whole plan: counted with the overdue ones
+            page = paginator.get_page(request.GET.get("page"))
+            page.object_list = activities_with_progress(page.object_list, plan.pk, today)
             query = request.GET.copy()
             query.pop("page", None)
             context.update(
@@ -160,7 +168,7 @@ class GoalCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
     template_name = "actionplan/goal_form.html"
 
     def get(self, request):
-        plan = _plan_from_query(request)
+        plan = _plan_from_query(request, list(plan_list()))
         initial = {"plan": plan.pk if plan else None}
         area = request.GET.get("area", "")
         if area.isdecimal() and len(area) <= MAX_ID_DIGITS:
