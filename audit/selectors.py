@@ -81,8 +81,9 @@ AUDITED_MODELS: tuple[type[Model], ...] = (
 ARCHIVED = _("Moved to the archive")
 # Contacts anonymised under a retention decision get this name; they are not offered again.
 ANONYMISED_NAME = "Anonymiserad"
-# The retention page lists at most this many candidates; narrow the criteria to see others.
-CANDIDATE_LIMIT = 100
+# The retention page lists at most this many candidates (a decision may still cover every
+# match, counted exactly); narrow the criteria to see and pick others.
+CANDIDATE_LIMIT = 50
 
 
 @functools.cache
