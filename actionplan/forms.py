@@ -296,7 +296,12 @@ class AreaFilterForm(ChoicesInOneQueryMixin, forms.Form):
         empty_label=_("All areas"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, areas: list[PriorityArea] | None = None, **kwargs):
+        """`areas`: area_list() if the page has read it already (the options come from it; a
+        chosen area is still checked against the queryset)."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_list()
-        self.fields["area"].label_from_instance = _area_label
+        field = self.fields["area"]
+        field.queryset = area_list()
+        field.label_from_instance = _area_label
+        if areas is not None:
+            field.choices = [("", field.empty_label), *((a.pk, _area_label(a)) for a in areas)]

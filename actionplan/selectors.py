@@ -32,19 +32,16 @@ from interviews.selectors import FINDING_ORDER
 from smeportal.accounts.roles import STAFF_ROLES, user_roles
 from smeportal.areas.models import PriorityArea
 from smeportal.core.slices import union_of_slices
-from workshops.choices import ProposalStatus
+from workshops.choices import SETTLED_STATUSES, ProposalStatus
 from workshops.models import Proposal
 
 from .choices import ActivityStatus, PlanStatus
 from .models import ActionPlan, Activity, Celebration, Goal, Indicator, Milestone
 from .progress import CLOSED_ACTIVITY_STATUSES, ActivityFacts, is_overdue, rolled_up_progress
 
-# Proposals that can still become (part of) an activity, but are not in the plan yet.
-NOT_IN_PLAN_STATUSES = (
-    ProposalStatus.IN_PLAN,
-    ProposalStatus.REJECTED,
-    ProposalStatus.MERGED,
-)
+# Proposals that can still become (part of) an activity, but are not in the plan yet, are
+# those not settled (the partial index proposal_unsettled_ranking has the same condition).
+NOT_IN_PLAN_STATUSES = SETTLED_STATUSES
 
 
 def shows_staff_names(user) -> bool:
@@ -450,8 +447,10 @@ def unanswered_challenges(*, internal: bool) -> QuerySet[Finding]:
 
 
 def proposal_counts_by_area(proposals: QuerySet[Proposal]) -> dict[int, int]:
-    """The number of proposals per area (one query)."""
-    counted = proposals.order_by().values("area").annotate(total=Count("pk", distinct=True))
+    """The number of proposals per area (one query). `proposals` has no multi-valued join (a
+    proposal is one row), so rows are counted: the partial index on the proposals still to be
+    decided answers it alone."""
+    counted = proposals.order_by().values("area").annotate(total=Count("*"))
     return {row["area"]: row["total"] for row in counted}
 
 

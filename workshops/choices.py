@@ -32,6 +32,11 @@ class ProposalStatus(models.TextChoices):
     MERGED = "sammanslagen", _("Merged")
 
 
+# Settled proposals: realised in the action plan, rejected, or merged into another. The others
+# are still to be decided, and the action plan ranks them (actionplan.selectors).
+SETTLED_STATUSES = (ProposalStatus.IN_PLAN, ProposalStatus.REJECTED, ProposalStatus.MERGED)
+
+
 class Scale(models.IntegerChoices):
     LOW = 1, _("1 – low")
     MEDIUM = 2, _("2 – medium")

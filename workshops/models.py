@@ -16,7 +16,7 @@ from smeportal.core.text import (
     BoundedTextField,
 )
 
-from .choices import Actor, ProposalStatus, Scale, TimeHorizon, WorkshopStatus
+from .choices import SETTLED_STATUSES, Actor, ProposalStatus, Scale, TimeHorizon, WorkshopStatus
 
 
 class Workshop(models.Model):
@@ -196,6 +196,14 @@ class Proposal(models.Model):
         indexes = [
             # The action plan's ranking within an area (actionplan.selectors).
             models.Index(fields=["area", "-company_count", "-votes"], name="proposal_area_ranking"),
+            # The same of the proposals still to be decided (the coverage page and a new
+            # activity's choices), which also counts them per area from the index alone.
+            models.Index(
+                fields=["area", "-company_count", "-votes"],
+                name="proposal_unsettled_ranking",
+                condition=models.Q(merged_into__isnull=True)
+                & ~models.Q(status__in=SETTLED_STATUSES),
+            ),
         ]
 
     def __str__(self) -> str:

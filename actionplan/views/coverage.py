@@ -67,9 +67,9 @@ class CoverageView(CapabilityRequiredMixin, View):
     def get(self, request):
         audience = audience_for(request.user)
         internal = audience is Audience.INTERNAL
-        form = AreaFilterForm(request.GET if request.GET.get("area") else None)
-        status = 200
         areas = list(area_list())
+        form = AreaFilterForm(request.GET if request.GET.get("area") else None, areas=areas)
+        status = 200
         challenges = unanswered_challenges(internal=internal)
         proposals = proposals_not_in_plan()
         sections: list[AreaCoverage] = []

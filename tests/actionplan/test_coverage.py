@@ -237,3 +237,23 @@ def test_the_overview_counts_exactly_below_its_cap(developer_client, areas):
     )
     body = developer_client.get(COVERAGE).content.decode()
     assert f"Utmaningar som inget förslag besvarar ännu ({OVERVIEW_CAP})" in body
+
+
+@pytest.mark.parametrize("data", [None, {"area": "first"}, {"area": "999999"}])
+def test_the_area_filter_from_the_pages_areas_is_the_forms_own(data):
+    """The coverage page reads the areas once: the filter's options drawn from them are the
+    options the form reads itself, selected and validated alike."""
+    from actionplan.forms import AreaFilterForm
+    from smeportal.areas.selectors import area_list
+
+    areas = list(area_list())
+    if data and data["area"] == "first":
+        data = {"area": str(areas[0].pk)}
+    own, given = AreaFilterForm(data), AreaFilterForm(data, areas=areas)
+    if data:  # a chosen area is looked up, as the page does before drawing the form
+        assert given.is_valid() == own.is_valid()
+
+    with CaptureQueriesContext(connection) as queries:
+        drawn = str(given["area"])
+    assert drawn == str(own["area"])
+    assert len(queries) == 0
