@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from smeportal.core.migration_operations import PostgresOnlySQL
+
 
 class Migration(migrations.Migration):
 
@@ -20,8 +22,10 @@ class Migration(migrations.Migration):
             model_name='followup',
             index=models.Index(condition=models.Q(('status', 'klar'), _negated=True), fields=['owner', 'due_date', 'id'], name='followup_owner_open'),
         ),
-        migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(models.F('owner'), models.OrderBy(models.F('closed_at'), descending=True, nulls_last=True), models.OrderBy(models.F('due_date'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('status', 'klar')), name='followup_owner_done'),
+        # A user's done follow-ups, most recently closed first (selectors.done_follow_ups_for_owner).
+        PostgresOnlySQL(
+            "CREATE INDEX followup_owner_done ON interviews_followup "
+            "(owner_id, closed_at DESC NULLS LAST, due_date DESC, id DESC) WHERE status = 'klar'",
+            "DROP INDEX IF EXISTS followup_owner_done",
         ),
     ]
