@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from .choices import install_fast_choice_display
@@ -19,3 +20,7 @@ class CoreConfig(AppConfig):
             collation,  # noqa: F401
             lookups,  # noqa: F401
         )
+        from .row_counts import restore_missing_row_counts
+
+        # After a flush (which empties the kept row counts too) and after every migrate.
+        post_migrate.connect(restore_missing_row_counts, sender=self)

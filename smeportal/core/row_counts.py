@@ -17,7 +17,7 @@ speed and by one import at a time; not for tables written by many at once.
 
 from __future__ import annotations
 
-from django.db import connection, models
+from django.db import connection, connections, models
 
 from .models import TableRowCount
 
@@ -31,3 +31,32 @@ def table_row_count(model: type[models.Model]) -> int:
         if rows is not None:
             return rows
     return model._base_manager.count()
+
+
+def restore_missing_row_counts(using: str = "default", **_kwargs) -> None:
+    """Give every counted table (one with the triggers) its number again if its row is gone.
+
+    `manage.py flush` empties every table, core_tablerowcount too, while the triggers stay:
+    without a row they have nothing to update, and the list would count its rows on every view
+    from then on. After a flush (and after every migrate: the post_migrate signal, which a flush
+    sends too) a missing row is written with the table's count; an existing one is left alone,
+    since the triggers keep it right and a count taken while others write could be wrong.
+    """
+    db = connections[using]
+    if db.vendor != "postgresql":
+        return
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = c.relname || '_rows_inserted' AND NOT t.tgisinternal "
+            "AND pg_table_is_visible(c.oid)"
+        )
+        counted = [name for (name,) in cursor.fetchall()]
+        for table in counted:
+            # The table's name comes from the catalogue, quoted as an identifier.
+            count_rows = f"SELECT %s, count(*) FROM {db.ops.quote_name(table)}"  # noqa: S608
+            cursor.execute(
+                "INSERT INTO core_tablerowcount (table_name, rows) "
+                f"{count_rows} ON CONFLICT (table_name) DO NOTHING",
+                [table],
+            )

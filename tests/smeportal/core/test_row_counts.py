@@ -73,3 +73,20 @@ def test_without_a_kept_number_the_rows_are_counted():
     InterviewFactory.create_batch(2)
 
     assert table_row_count(Interview) == Interview.objects.count()
+
+
+@on_postgres
+def test_a_count_emptied_by_a_flush_is_written_again_after_it():
+    """manage.py flush empties core_tablerowcount too (and then sends post_migrate): the
+    missing row is written again with the table's count; a kept row is left as it is."""
+    from smeportal.core.row_counts import restore_missing_row_counts
+
+    InterviewFactory.create_batch(2)
+    TableRowCount.objects.filter(table_name=Interview._meta.db_table).delete()
+
+    restore_missing_row_counts()
+    assert _kept() == Interview.objects.count()
+
+    TableRowCount.objects.filter(table_name=Interview._meta.db_table).update(rows=7)
+    restore_missing_row_counts()
+    assert _kept() == 7
