@@ -11,7 +11,7 @@ more often, in small steps. Postgres only.
 
 from django.db import migrations
 
-from smeportal.core.migration_operations import PostgresOnlySQL
+from smeportal.core.migration_operations import ShortGinPendingLists
 
 INDEXES = (
     "interviews_interview_search_gin",
@@ -25,9 +25,4 @@ class Migration(migrations.Migration):
         ("interviews", "0012_follow_up_list_indexes"),
     ]
 
-    operations = [
-        PostgresOnlySQL(
-            [f"ALTER INDEX {name} SET (gin_pending_list_limit = 128)" for name in INDEXES],
-            [f"ALTER INDEX {name} RESET (gin_pending_list_limit)" for name in INDEXES],
-        ),
-    ]
+    operations = [ShortGinPendingLists(INDEXES)]

@@ -80,3 +80,23 @@ class CountRowsOf(PostgresOnlySQL):
 
     def deconstruct(self):
         return self.__class__.__name__, [self.table], {}
+
+
+class ShortGinPendingLists(PostgresOnlySQL):
+    """A GIN index's pending list, which every search reads to its end until it is merged into
+    the index, kept at `kilobytes` (Postgres' default is 4 MB): the writer that fills it merges
+    it, in small steps, and a search after an import reads a few pages, not thousands."""
+
+    def __init__(self, indexes: tuple[str, ...], kilobytes: int = 128):
+        self.indexes = indexes
+        self.kilobytes = kilobytes
+        super().__init__(
+            [
+                f"ALTER INDEX {name} SET (gin_pending_list_limit = {int(kilobytes)})"
+                for name in indexes
+            ],
+            [f"ALTER INDEX {name} RESET (gin_pending_list_limit)" for name in indexes],
+        )
+
+    def deconstruct(self):
+        return self.__class__.__name__, [self.indexes], {"kilobytes": self.kilobytes}

@@ -3,7 +3,7 @@ an import of findings a search reads no long list of pending entries. Postgres o
 
 from django.db import migrations
 
-from smeportal.core.migration_operations import PostgresOnlySQL
+from smeportal.core.migration_operations import ShortGinPendingLists
 
 INDEXES = ("finding_area_text_trgm", "finding_area_quote_trgm")
 
@@ -13,9 +13,4 @@ class Migration(migrations.Migration):
         ("workshops", "0005_proposal_company_count"),
     ]
 
-    operations = [
-        PostgresOnlySQL(
-            [f"ALTER INDEX {name} SET (gin_pending_list_limit = 128)" for name in INDEXES],
-            [f"ALTER INDEX {name} RESET (gin_pending_list_limit)" for name in INDEXES],
-        ),
-    ]
+    operations = [ShortGinPendingLists(INDEXES)]
