@@ -32,16 +32,12 @@ from interviews.selectors import FINDING_ORDER
 from smeportal.accounts.roles import STAFF_ROLES, user_roles
 from smeportal.areas.models import PriorityArea
 from smeportal.core.slices import union_of_slices
-from workshops.choices import SETTLED_STATUSES, ProposalStatus
-from workshops.models import Proposal
+from workshops.choices import ProposalStatus
+from workshops.models import UNSETTLED, Proposal
 
 from .choices import ActivityStatus, PlanStatus
 from .models import ActionPlan, Activity, Celebration, Goal, Indicator, Milestone
 from .progress import CLOSED_ACTIVITY_STATUSES, ActivityFacts, is_overdue, rolled_up_progress
-
-# Proposals that can still become (part of) an activity, but are not in the plan yet, are
-# those not settled (the partial index proposal_unsettled_ranking has the same condition).
-NOT_IN_PLAN_STATUSES = SETTLED_STATUSES
 
 
 def shows_staff_names(user) -> bool:
@@ -363,8 +359,7 @@ def proposals_not_in_plan() -> QuerySet[Proposal]:
     Proposal.company_count), then votes.
     """
     return (
-        Proposal.objects.filter(merged_into__isnull=True)
-        .exclude(status__in=NOT_IN_PLAN_STATUSES)
+        Proposal.objects.filter(UNSETTLED)
         .select_related("group__workshop", "area")
         .order_by("area__order", "-company_count", "-votes", "title", "pk")
     )
@@ -377,9 +372,7 @@ def proposal_choices(chosen_ids: list[int]) -> QuerySet[Proposal]:
     realise it too); it is then listed so that it can be ticked.
     """
     return (
-        Proposal.objects.filter(
-            Q(merged_into__isnull=True) & ~Q(status__in=NOT_IN_PLAN_STATUSES) | Q(pk__in=chosen_ids)
-        )
+        Proposal.objects.filter(UNSETTLED | Q(pk__in=chosen_ids))
         .select_related("group__workshop", "area")
         .order_by("area__order", "area__name", "-company_count", "-votes", "title", "pk")
     )
@@ -466,9 +459,7 @@ def first_proposals_not_in_plan_per_area(per_area: int, area_ids: Sequence[int])
     """
     if not area_ids:
         return []
-    live = Proposal.objects.filter(merged_into__isnull=True).exclude(
-        status__in=NOT_IN_PLAN_STATUSES
-    )
+    live = Proposal.objects.filter(UNSETTLED)
     ranking = ["-company_count", "-votes", "title", "pk"]
     if connection.vendor == "postgresql":
         first = RawSQL(  # noqa: S611 (the ORM's own SQL, parameters bound)

@@ -33,7 +33,7 @@ class ProposalStatus(models.TextChoices):
 
 
 # Settled proposals: realised in the action plan, rejected, or merged into another. The others
-# are still to be decided, and the action plan ranks them (actionplan.selectors).
+# are still to be decided (workshops.models.UNSETTLED), and the action plan ranks them.
 SETTLED_STATUSES = (ProposalStatus.IN_PLAN, ProposalStatus.REJECTED, ProposalStatus.MERGED)
 
 

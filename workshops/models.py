@@ -18,6 +18,10 @@ from smeportal.core.text import (
 
 from .choices import SETTLED_STATUSES, Actor, ProposalStatus, Scale, TimeHorizon, WorkshopStatus
 
+# Proposals still to be decided: live (not merged away) and not settled. The condition of the
+# partial index proposal_unsettled_ranking: a query filters with this very Q to use it.
+UNSETTLED = models.Q(merged_into__isnull=True) & ~models.Q(status__in=SETTLED_STATUSES)
+
 
 class Workshop(models.Model):
     """A dialogue event such as the SME dialogue of 11 November, where groups make proposals."""
@@ -201,8 +205,7 @@ class Proposal(models.Model):
             models.Index(
                 fields=["area", "-company_count", "-votes"],
                 name="proposal_unsettled_ranking",
-                condition=models.Q(merged_into__isnull=True)
-                & ~models.Q(status__in=SETTLED_STATUSES),
+                condition=UNSETTLED,
             ),
         ]
 

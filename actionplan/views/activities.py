@@ -22,6 +22,7 @@ from smeportal.core.choices import choice_labels
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
+from smeportal.core.pagination import CountedPaginator
 from workshops.models import Proposal
 
 from ..forms import ActivityForm, ActivityFromProposalsForm, ActivityProgressForm, AreaFilterForm
@@ -285,8 +286,11 @@ class ActivityDetailView(CapabilityRequiredMixin, View):
         summary = activity_chain_summary(activity)
         # The findings a page at a time: an activity may stand on hundreds. Their number is
         # the summary's, so the pages cost no count of their own.
-        paginator = Paginator(activity_findings(activity, internal=internal), FINDINGS_PAGE_SIZE)
-        paginator.count = summary.finding_count - (0 if internal else summary.confidential_count)
+        paginator = CountedPaginator(
+            activity_findings(activity, internal=internal),
+            FINDINGS_PAGE_SIZE,
+            count=summary.finding_count - (0 if internal else summary.confidential_count),
+        )
         finding_page = paginator.get_page(request.GET.get("page"))
         findings = list(finding_page.object_list)
         for finding in findings:

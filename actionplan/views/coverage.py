@@ -16,7 +16,7 @@ from smeportal.accounts.roles import has_capability
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
 from smeportal.core.choices import choice_labels
-from smeportal.core.pagination import CappedPaginator
+from smeportal.core.pagination import COUNT_CAP, CappedPaginator
 from workshops.models import Proposal
 
 from ..forms import AreaFilterForm
@@ -34,7 +34,7 @@ FIRST_PER_AREA = 5
 PAGE_SIZE = 25
 # Challenges are counted up to this many per area (600,000 findings at scale): past it the
 # page says "more than".
-CHALLENGE_CAP = 250
+CHALLENGE_CAP = COUNT_CAP
 # The overview of all areas counts up to this many per area; an area's own page counts on.
 OVERVIEW_CAP = 100
 

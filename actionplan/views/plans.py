@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
+from smeportal.core.pagination import CountedPaginator
 
 from ..forms import GoalForm, PlanFilterForm, PlanForm
 from ..models import ActionPlan, Goal
@@ -107,9 +107,10 @@ class PlanOverviewView(CapabilityRequiredMixin, View):
             if status == 400:
                 activities = activities.none()
             total, overdue = plan_activity_totals(plan, today)
-            paginator = Paginator(activities, PAGE_SIZE)
-            if not form.is_bound:
-                paginator.count = total  # the whole plan: counted with the overdue ones
+            # The whole plan is counted already, with its overdue activities.
+            paginator = CountedPaginator(
+                activities, PAGE_SIZE, count=None if form.is_bound else total
+            )
             page = paginator.get_page(request.GET.get("page"))
             page.object_list = activities_with_progress(page.object_list, plan.pk, today)
             query = request.GET.copy()

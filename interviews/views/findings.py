@@ -8,7 +8,7 @@ from django.views import View
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.areas.selectors import area_list
 from smeportal.core.model_choices import ChoicesInOneQueryMixin
-from smeportal.core.pagination import CappedPaginator
+from smeportal.core.pagination import COUNT_CAP, CappedPaginator
 
 from ..choices import FindingType, Industry, SizeClass
 from ..consent import Audience, audience_for, visible_quote
@@ -16,9 +16,9 @@ from ..models import Interview
 from ..selectors import finding_list, findings_by_area
 
 PAGE_SIZE = 25
-# Counted and paged up to this many (10 pages, as the interview list); past it the page asks
-# for a narrower filter.
-FINDINGS_CAP = 250
+# Counted and paged up to this many (as the interview list); past it the page asks for a
+# narrower filter.
+FINDINGS_CAP = COUNT_CAP
 
 
 class FindingFilterForm(ChoicesInOneQueryMixin, forms.Form):

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from smeportal.core.chain import with_progress
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.history import history_entries
-from smeportal.core.pagination import CappedPaginator
+from smeportal.core.pagination import COUNT_CAP, CappedPaginator, CountedPaginator
 from smeportal.core.row_counts import table_row_count
 
 from ..consent import Audience, visible_quote
@@ -43,8 +42,8 @@ from ..services import (
 from .companies import MAX_SEARCH_LENGTH
 
 PAGE_SIZE = 25
-# A filtered or searched list is counted and paged up to this many interviews (10 pages).
-FILTERED_CAP = 250
+# A filtered or searched list is counted and paged up to this many interviews.
+FILTERED_CAP = COUNT_CAP
 # The company step of a new interview lists at most this many matches of its search.
 PICK_LIMIT = 50
 
@@ -73,10 +72,11 @@ class InterviewListView(CapabilityRequiredMixin, View):
             # common word, an area or a type); up to the cap it is a few index steps.
             paginator = CappedPaginator(ids, PAGE_SIZE, cap=FILTERED_CAP)
         else:
-            paginator = Paginator(ids, PAGE_SIZE)
-            if valid:
-                # The whole list: the number the database keeps, not a count of 100,000 rows.
-                paginator.count = table_row_count(Interview)
+            # The whole list: the number the database keeps, not a count of 100,000 rows (the
+            # empty list of invalid filters counts nothing).
+            paginator = CountedPaginator(
+                ids, PAGE_SIZE, count=table_row_count(Interview) if valid else None
+            )
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = interview_list_rows(list(page.object_list))
         query = request.GET.copy()

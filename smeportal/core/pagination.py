@@ -14,6 +14,21 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
+# A list whose matches are many is counted and paged up to this many rows (10 pages of 25):
+# the interview and finding lists, the evidence search, an area's unanswered challenges.
+COUNT_CAP = 250
+
+
+class CountedPaginator(Paginator):
+    """Django's Paginator, told the number of rows when the page knows it already (a summary
+    counted them, or the database keeps the number): the pages then cost no COUNT query.
+    Without a count it counts, as Django's does."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count  # fills the cached property Paginator.count
+
 
 class CappedPaginator(Paginator):
     """Pages of at most `cap` rows of a queryset.
@@ -61,10 +76,9 @@ class CappedPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         # A whole page is asked for (LIMIT 25) even when fewer rows are counted, and cut to the
         # count: a LIMIT 1 for a word found once had Postgres walk the date index for it.
-        if top <= bottom:
-            rows = []
-        elif self._rows is not None:
-            rows = list(self._rows(bottom, bottom + self.per_page))[: top - bottom]
-        else:
-            rows = list(self.object_list[bottom : bottom + self.per_page])[: top - bottom]
+        rows = []
+        if top > bottom:
+            stop = bottom + self.per_page
+            read = self._rows(bottom, stop) if self._rows else self.object_list[bottom:stop]
+            rows = list(read)[: top - bottom]
         return self._get_page(rows, number, self)

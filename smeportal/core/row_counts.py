@@ -4,8 +4,9 @@
 a trivial page). On Postgres, statement-level triggers (after INSERT, DELETE and TRUNCATE, with
 transition tables, so a bulk insert of thousands of rows costs one UPDATE) keep each counted
 table's number in `core_tablerowcount`; a migration creates them with
-`smeportal.core.migration_operations.CountRowsOf`, which writes the starting number. Every writer is counted, the bulk import, retention and a restored
-backup among them, because the database itself counts.
+`smeportal.core.migration_operations.CountRowsOf`, which writes the starting number. Every
+writer is counted, the bulk import, retention and a restored backup among them, because the
+database itself counts.
 
 Where no number is kept (SQLite, the embedded default, or a test database emptied by a flush,
 which truncates the counts too) `table_row_count` counts the rows, exactly, as before.

@@ -17,7 +17,7 @@ from interviews.choices import QuoteConsent
 from interviews.consent import Audience, audience_for
 from interviews.selectors import FINDING_ORDER, finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
-from smeportal.core.pagination import CappedPaginator
+from smeportal.core.pagination import COUNT_CAP, CappedPaginator
 
 from ..forms_proposals import EvidenceChangeForm, EvidenceSearchForm
 from ..models import Proposal
@@ -31,8 +31,8 @@ from .proposals import (
 )
 
 PAGE_SIZE = 25
-# The search results are counted and paged up to this many (10 pages); narrow the search then.
-RESULTS_CAP = 250
+# The search results are counted and paged up to this many; narrow the search then.
+RESULTS_CAP = COUNT_CAP
 
 
 def with_checkbox_labels(findings: list, attribute: str, label: str) -> list:

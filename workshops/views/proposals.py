@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,6 +13,7 @@ from interviews.consent import Audience, audience_for, visible_quote
 from interviews.selectors import finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.core.chain import with_progress
+from smeportal.core.pagination import CountedPaginator
 
 from ..forms_proposals import ProposalForm
 from ..models import Proposal
@@ -80,11 +80,11 @@ class ProposalDetailView(CapabilityRequiredMixin, View):
         summary = evidence_summary(proposal)
         # Confidential findings are counted in the summary but shown only internally.
         shown = summary.finding_count if internal else summary.shareable_count
-        paginator = Paginator(
+        paginator = CountedPaginator(  # counted with the summary: no COUNT query
             finding_list(audience_is_internal=internal).filter(proposals=proposal),
             FINDINGS_PAGE_SIZE,
+            count=shown,
         )
-        paginator.count = shown  # counted with the summary: no COUNT query
         page = paginator.get_page(request.GET.get("page"))
         context = {
             "proposal": proposal,

@@ -17,6 +17,7 @@ from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
+from smeportal.core.pagination import CountedPaginator
 
 from ..choices import Actor, ProposalStatus, choice_labels
 from ..forms import WorkshopForm
@@ -165,9 +166,10 @@ class WorkshopDetailView(CapabilityRequiredMixin, View):
             .select_related("group", "area")
             .order_by("-votes", "title", "pk")
         )
-        paginator = Paginator(live, RANKING_PAGE_SIZE)
         # Counted already, group by group: no COUNT query for the pages.
-        paginator.count = sum(group.live_proposal_count for group in groups)
+        paginator = CountedPaginator(
+            live, RANKING_PAGE_SIZE, count=sum(group.live_proposal_count for group in groups)
+        )
         page = paginator.get_page(request.GET.get("page"))
         ranking = with_labels(list(page.object_list))
         first_rank = 1
