@@ -50,10 +50,11 @@ def restore_missing_row_counts(using: str = "default", **_kwargs) -> None:
         cursor.execute(
             "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "WHERE t.tgname = c.relname || '_rows_inserted' AND NOT t.tgisinternal "
-            "AND pg_table_is_visible(c.oid)"
+            "AND pg_table_is_visible(c.oid) "
+            "AND c.relname NOT IN (SELECT table_name FROM core_tablerowcount)"
         )
-        counted = [name for (name,) in cursor.fetchall()]
-        for table in counted:
+        missing = [name for (name,) in cursor.fetchall()]
+        for table in missing:
             # The table's name comes from the catalogue, quoted as an identifier.
             count_rows = f"SELECT %s, count(*) FROM {db.ops.quote_name(table)}"  # noqa: S608
             cursor.execute(
