@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("aktiviteter/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity_detail"),
     path(
+        "aktiviteter/<int:pk>/historik/",
+        activities.ActivityHistoryView.as_view(),
+        name="activity_history",
+    ),
+    path(
         "aktiviteter/<int:pk>/andra/",
         activities.ActivityUpdateView.as_view(),
         name="activity_update",

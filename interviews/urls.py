@@ -11,6 +11,9 @@ urlpatterns = [
     path("foretag/<int:pk>/", companies.CompanyDetailView.as_view(), name="company_detail"),
     path("foretag/<int:pk>/andra/", companies.CompanyUpdateView.as_view(), name="company_update"),
     path(
+        "foretag/<int:pk>/historik/", companies.CompanyHistoryView.as_view(), name="company_history"
+    ),
+    path(
         "foretag/<int:pk>/kontakter/ny/",
         companies.ContactCreateView.as_view(),
         name="contact_create",
@@ -20,6 +23,11 @@ urlpatterns = [
     path("intervjuer/", interviews.InterviewListView.as_view(), name="interview_list"),
     path("intervjuer/ny/", interviews.InterviewCreateView.as_view(), name="interview_create"),
     path("intervjuer/<int:pk>/", interviews.InterviewDetailView.as_view(), name="interview_detail"),
+    path(
+        "intervjuer/<int:pk>/historik/",
+        interviews.InterviewHistoryView.as_view(),
+        name="interview_history",
+    ),
     path(
         "intervjuer/<int:pk>/andra/",
         interviews.InterviewUpdateView.as_view(),

@@ -21,8 +21,8 @@ from smeportal.accounts.roles import has_capability
 from smeportal.core.choices import choice_labels
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
-from smeportal.core.history import history_entries
 from smeportal.core.pagination import CountedPaginator
+from smeportal.core.views import HistorySubject, HistoryView
 from workshops.models import Proposal
 
 from ..forms import ActivityForm, ActivityFromProposalsForm, ActivityProgressForm, AreaFilterForm
@@ -311,14 +311,24 @@ class ActivityDetailView(CapabilityRequiredMixin, View):
             "can_edit": has_capability(request.user, "actionplan.edit"),
             "can_update": can_update_activity(request.user, activity),
         }
-        if show_names:
-            # Who changed what names staff; the council sees the plan without it.
-            records = [
-                *activity.history.select_related("history_user"),
-                *Milestone.history.filter(activity_id=activity.pk).select_related("history_user"),
-            ]
-            context["history"] = history_entries(records)
         return render(request, "actionplan/activity_detail.html", context)
+
+
+class ActivityHistoryView(HistoryView):
+    """The activity's changes and its milestones'. Who changed what names staff: the council
+    follows the plan without it."""
+
+    required_capability = "actionplan.view"
+
+    def subject(self, request, pk: int) -> HistorySubject:
+        if not shows_staff_names(request.user):
+            raise PermissionDenied
+        activity = get_object_or_404(Activity.objects.only("title"), pk=pk)
+        return HistorySubject(
+            title=activity.title,
+            back_url=reverse("actionplan:activity_detail", args=[pk]),
+            sources=[activity.history.all(), Milestone.history.filter(activity_id=pk)],
+        )
 
 
 class ActivityProgressView(CapabilityRequiredMixin, View):

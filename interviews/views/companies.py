@@ -10,7 +10,7 @@ from django.views import View
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
-from smeportal.core.history import history_entries
+from smeportal.core.views import HistorySubject, HistoryView
 
 from ..forms import CompanyForm, ContactForm
 from ..models import Company, Contact
@@ -126,18 +126,27 @@ class CompanyDetailView(CapabilityRequiredMixin, View):
             request.GET.get("page")
         )
         interviews.object_list = interview_list_rows(list(interviews.object_list))
-        records = [
-            *company.history.select_related("history_user"),
-            *Contact.history.filter(company_id=company.pk).select_related("history_user"),
-        ]
         context = {
             "company": company,
             "page_obj": interviews,
             "recent_interview": company_recent_interview(company),
             "open_follow_ups": open_follow_ups_for_company(company),
-            "history": history_entries(records),
         }
         return render(request, "interviews/company_detail.html", context)
+
+
+class CompanyHistoryView(HistoryView):
+    """The company's changes and its contact persons', a page at a time."""
+
+    required_capability = "interviews.view"
+
+    def subject(self, request, pk: int) -> HistorySubject:
+        company = get_object_or_404(Company.objects.only("name"), pk=pk)
+        return HistorySubject(
+            title=company.name,
+            back_url=reverse("interviews:company_detail", args=[pk]),
+            sources=[company.history.all(), Contact.history.filter(company_id=pk)],
+        )
 
 
 class ContactCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):

@@ -11,9 +11,9 @@ from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.core.chain import with_progress
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
-from smeportal.core.history import history_entries
 from smeportal.core.pagination import COUNT_CAP, CappedPaginator, CountedPaginator
 from smeportal.core.row_counts import table_row_count
+from smeportal.core.views import HistorySubject, HistoryView
 
 from ..consent import Audience, visible_quote
 from ..filters import InterviewFilter
@@ -261,6 +261,21 @@ class InterviewUpdateView(InterviewCreateView):
         )
 
 
+class InterviewHistoryView(HistoryView):
+    """The interview's changes and its findings', a page at a time."""
+
+    required_capability = "interviews.view"
+
+    def subject(self, request, pk: int) -> HistorySubject:
+        interview = get_object_or_404(Interview.objects.select_related("company"), pk=pk)
+        return HistorySubject(
+            title=_("Interview with %(company)s %(date)s")
+            % {"company": interview.company.name, "date": f"{interview.date:%Y-%m-%d}"},
+            back_url=reverse("interviews:interview_detail", args=[pk]),
+            sources=[interview.history.all(), Finding.history.filter(interview_id=pk)],
+        )
+
+
 class InterviewDetailView(CapabilityRequiredMixin, View):
     required_capability = "interviews.view"
 
@@ -278,10 +293,6 @@ class InterviewDetailView(CapabilityRequiredMixin, View):
                 proposal.next_activities = list(live.activities.all())
                 next_activities.extend(proposal.next_activities)
         with_progress(next_activities)
-        records = [
-            *interview.history.select_related("history_user"),
-            *Finding.history.filter(interview_id=interview.pk).select_related("history_user"),
-        ]
         follow_up_form = FollowUpForm(
             initial={
                 "owner": request.user,
@@ -293,6 +304,5 @@ class InterviewDetailView(CapabilityRequiredMixin, View):
             "interview": interview,
             "findings": findings,
             "follow_up_form": follow_up_form,
-            "history": history_entries(records),
         }
         return render(request, "interviews/interview_detail.html", context)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -12,6 +16,8 @@ CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # company_count: a proposal's derived count (workshops), recounted without a history record;
 # a version only holds what it was when the proposal was last saved.
 IGNORED_FIELDS = {"updated_at", "created_at", "version", "closed_at", "company_count"}
+# Changes on a history page: an object edited for years has hundreds.
+HISTORY_PAGE_SIZE = 25
 
 
 @dataclass
@@ -65,17 +71,15 @@ def _related_labels(raw_changes) -> dict:
     }
 
 
-def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
-    """Entries newest first; `records` are one object's (or several objects') history rows.
+def entries_of(pairs) -> list[HistoryEntry]:
+    """Entries newest first, from (record, the same object's previous record or None).
 
-    Pass records with `select_related("history_user")`; consecutive versions of the same
-    object are compared in memory, and only the related objects a change names are read.
+    A change is what differs between the two; only the related objects a change names are
+    read (one query per related model).
     """
-    ordered = sorted(records, key=lambda record: record.history_date)
     fields_of: dict = {}
-    previous_by_object = {}
     raw_changes = []
-    for record in ordered:
+    for record, previous in pairs:
         model = record.instance_type
         if model not in fields_of:
             fields_of[model] = [
@@ -83,16 +87,12 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
                 for field in model._meta.concrete_fields
                 if field.name not in IGNORED_FIELDS and field.name != "id"
             ]
-        # Activities and their milestones share ids; the model is part of the key.
-        key = (model, record.id)
-        previous = previous_by_object.get(key)
         changes = []
         if previous is not None and record.history_type == "~":
             for field in fields_of[model]:
                 old, new = stored_value(previous, field), stored_value(record, field)
                 if old != new:
                     changes.append((field, old, new))
-        previous_by_object[key] = record
         raw_changes.append((record, changes))
     related_labels = _related_labels(raw_changes)
     entries = []
@@ -103,7 +103,7 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
                 when=record.history_date,
                 who=str(user) if user else str(_("the system")),
                 what=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
-                object_label=object_label or str(record.instance_type._meta.verbose_name),
+                object_label=str(record.instance_type._meta.verbose_name),
                 changes=[
                     FieldChange(
                         str(field.verbose_name),
@@ -116,3 +116,48 @@ def history_entries(records, object_label: str = "") -> list[HistoryEntry]:
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+def history_page(sources: Sequence[QuerySet], page_number) -> tuple[Page, list[HistoryEntry]]:
+    """One page of the history of an object and its parts, newest first.
+
+    `sources` are history querysets (an interview's own records and its findings' records);
+    an object changed a thousand times costs what one changed once: the page's rows are picked
+    from the sources' union by the history date index, and each record is compared with the
+    version before it, found by a subquery, whatever its age. Queries: a count, the page, and
+    two per source on the page (its records, their previous versions), besides the names a
+    change mentions.
+    """
+    keyed = [
+        source.order_by()
+        .annotate(source_index=Value(index))
+        .values_list("source_index", "history_id", "history_date")
+        for index, source in enumerate(sources)
+    ]
+    union = keyed[0].union(*keyed[1:], all=True).order_by("-history_date", "-history_id")
+    page = Paginator(union, HISTORY_PAGE_SIZE).get_page(page_number)
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for source_index, history_id, _when in page.object_list:
+        wanted[source_index].append(history_id)
+    pairs = []
+    for source_index, history_ids in wanted.items():
+        model = sources[source_index].model
+        earlier = model._default_manager.filter(id=OuterRef("id")).filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        records = list(
+            sources[source_index]
+            .filter(history_id__in=history_ids)
+            .select_related("history_user")
+            .annotate(
+                previous_history_id=Subquery(
+                    earlier.order_by("-history_date", "-history_id").values("history_id")[:1]
+                )
+            )
+        )
+        previous = model._default_manager.in_bulk(
+            [record.previous_history_id for record in records if record.previous_history_id]
+        )
+        pairs += [(record, previous.get(record.previous_history_id)) for record in records]
+    return page, entries_of(pairs)

@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability, primary_role
 from smeportal.areas.selectors import area_list
 
 from .health import health_report
+from .history import history_page
 
 
 @require_GET
@@ -44,3 +51,29 @@ def healthz(request):
 @require_GET
 def accessibility_statement(request):
     return render(request, "core/accessibility_statement.html")
+
+
+@dataclass(frozen=True)
+class HistorySubject:
+    """What a history page is about: its heading, the way back, and the history querysets
+    of the object and its parts (an interview's own records and its findings')."""
+
+    title: str
+    back_url: str
+    sources: Sequence[QuerySet]
+
+
+class HistoryView(CapabilityRequiredMixin, View):
+    """Who changed what and when for one object, 25 changes a page (its own page: the detail
+    page of an object edited for years would otherwise grow with every save)."""
+
+    template_name = "core/history.html"
+
+    def subject(self, request, pk: int) -> HistorySubject:
+        raise NotImplementedError
+
+    def get(self, request, pk: int):
+        subject = self.subject(request, pk)
+        page, entries = history_page(subject.sources, request.GET.get("page"))
+        context = {"subject": subject, "page_obj": page, "entries": entries}
+        return render(request, self.template_name, context)

@@ -840,3 +840,25 @@ def test_from_proposals_costs_the_same_queries_for_3_and_30_proposals(
     add(10)
     _response, many = page_queries(developer_client, FROM_PROPOSALS)
     assert many == few
+
+
+def test_the_activity_history_names_who_changed_the_activity_and_its_milestones(
+    developer_client, developer, chain
+):
+    activity = chain["activity"]
+    milestone = MilestoneFactory(activity=activity, title="Första mötet")
+    milestone.title = "Första mötet med byggföretagen"
+    milestone._history_user = developer
+    milestone.save()
+
+    response = developer_client.get(reverse("actionplan:activity_history", args=[activity.pk]))
+
+    body = response.content.decode()
+    assert "Första mötet → Första mötet med byggföretagen" in body
+    assert str(developer) in body
+    assert detail_url(activity) in body  # the way back
+
+
+def test_the_council_follows_the_plan_without_its_history(council_client, chain):
+    url = reverse("actionplan:activity_history", args=[chain["activity"].pk])
+    assert council_client.get(url).status_code == 403

@@ -91,8 +91,10 @@ def test_company_history_records_who_changed_what(developer_client, developer):
         reverse("interviews:company_update", args=[company.pk]),
         {**COMPANY_DATA, "size_class": "10-49"},
     )
-    body = developer_client.get(reverse("interviews:company_detail", args=[company.pk]))
-    body = body.content.decode()
+    history_url = reverse("interviews:company_history", args=[company.pk])
+    detail = developer_client.get(reverse("interviews:company_detail", args=[company.pk]))
+    assert history_url in detail.content.decode()
+    body = developer_client.get(history_url).content.decode()
     assert "Historik" in body
     assert "1–9 anställda → 10–49 anställda" in body
     assert str(developer) in body

@@ -195,8 +195,10 @@ def test_interview_history_is_readable_on_its_page(developer_client, developer):
         reverse("interviews:interview_update", args=[interview.pk]),
         interview_post(interview.company, developer, version=interview.version, grade="5"),
     )
-    body = developer_client.get(reverse("interviews:interview_detail", args=[interview.pk]))
-    body = body.content.decode()
+    history_url = reverse("interviews:interview_history", args=[interview.pk])
+    detail = developer_client.get(reverse("interviews:interview_detail", args=[interview.pk]))
+    assert history_url in detail.content.decode()  # the detail page links to it
+    body = developer_client.get(history_url).content.decode()
     assert "3 → 5" in body
     assert str(developer) in body
 
