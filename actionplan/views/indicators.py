@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,6 +48,7 @@ FORM_TEMPLATE = "actionplan/indicator_form.html"
 DETAIL_TEMPLATE = "actionplan/indicator_detail.html"
 IMPORT_TEMPLATE = "actionplan/measurement_import.html"
 IMPORT_PREVIEW_TEMPLATE = "actionplan/measurement_import_preview.html"
+INDICATORS_PAGE_SIZE = 25
 
 
 def attach_service_errors(form, error: ValidationError) -> None:
@@ -79,8 +81,11 @@ class IndicatorListView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         overviews = indicator_overviews(today=timezone.localdate())
+        # The table 25 at a time; which ones need a new measurement is told of all of them.
+        page = Paginator(overviews, INDICATORS_PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
-            "overviews": overviews,
+            "overviews": page.object_list,
+            "page_obj": page,
             "needing_update": [overview for overview in overviews if overview.needs_update],
             "show_owner": sees_staff_names(request.user),
             "can_edit": has_capability(request.user, "actionplan.edit"),

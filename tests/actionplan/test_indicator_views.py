@@ -578,3 +578,20 @@ def test_the_list_reads_only_the_latest_measurement(developer_client, indicator)
         datetime.date(2024, 6, 1),
         "3,7",
     )
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+def test_the_list_shows_25_indicators_a_page_and_every_one_that_needs_updating(developer_client):
+    for number in range(26):
+        IndicatorFactory(name=f"Mätetal {number:02d}")  # none measured: all need updating
+
+    first = developer_client.get(reverse("actionplan:indicator_list"))
+    second = developer_client.get(reverse("actionplan:indicator_list"), {"page": 2})
+
+    assert [o.indicator.name for o in first.context["overviews"]] == [
+        f"Mätetal {number:02d}" for number in range(25)
+    ]
+    assert [o.indicator.name for o in second.context["overviews"]] == ["Mätetal 25"]
+    assert len(first.context["needing_update"]) == 26
+    assert "?page=2" in first.content.decode()
