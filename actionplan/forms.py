@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
 from smeportal.core.dates import DateInput
-from smeportal.core.model_choices import ChoicesInOneQueryMixin
+from smeportal.core.model_choices import (
+    ChoicesInOneQueryMixin,
+    ShortModelChoiceField,
+    choice_objects_known,
+)
 from workshops.choices import ProposalStatus
 from workshops.models import Proposal
 
@@ -269,7 +273,7 @@ class MilestoneForm(ChoicesInOneQueryMixin, forms.ModelForm):
 
 
 class PlanFilterForm(ChoicesInOneQueryMixin, forms.Form):
-    area = forms.ModelChoiceField(
+    area = ShortModelChoiceField(
         queryset=PriorityArea.objects.none(),
         required=False,
         label=_("Priority area"),
@@ -289,7 +293,7 @@ class PlanFilterForm(ChoicesInOneQueryMixin, forms.Form):
 
 
 class AreaFilterForm(ChoicesInOneQueryMixin, forms.Form):
-    area = forms.ModelChoiceField(
+    area = ShortModelChoiceField(
         queryset=PriorityArea.objects.none(),
         required=False,
         label=_("Priority area"),
@@ -297,11 +301,11 @@ class AreaFilterForm(ChoicesInOneQueryMixin, forms.Form):
     )
 
     def __init__(self, *args, areas: list[PriorityArea] | None = None, **kwargs):
-        """`areas`: area_list() if the page has read it already (the options come from it; a
-        chosen area is still checked against the queryset)."""
+        """`areas`: area_list() if the page has read it already (the options and the check of
+        the chosen area come from it)."""
         super().__init__(*args, **kwargs)
         field = self.fields["area"]
         field.queryset = area_list()
         field.label_from_instance = _area_label
         if areas is not None:
-            field.choices = [("", field.empty_label), *((a.pk, _area_label(a)) for a in areas)]
+            choice_objects_known(field, areas)

@@ -9,7 +9,7 @@ from django_filters.fields import ModelChoiceField
 from smeportal.areas.models import PriorityArea
 from smeportal.core.collation import swedish
 from smeportal.core.dates import PlausibleDateFilter
-from smeportal.core.model_choices import ChoicesInOneQuery
+from smeportal.core.model_choices import ChoicesInOneQuery, object_for_value
 
 from .choices import District, FindingType, FollowUpStatus, Industry, InterviewStatus, SizeClass
 from .models import Finding, FollowUp, Interview
@@ -31,14 +31,20 @@ def _interviewers(request):
     return interviewer_choices()
 
 
-class ShortModelChoiceField(ModelChoiceField):
-    """The choices of a short list (areas, interviewers) read by one plain query."""
+class ShortModelChoiceFilterField(ModelChoiceField):
+    """The choices of a short list (areas, interviewers) read by one plain query, which also
+    checks the chosen value."""
 
     iterator = ChoicesInOneQuery
 
+    def to_python(self, value):
+        if self.null_label is not None and value == self.null_value:
+            return value
+        return object_for_value(self, value)
+
 
 class ShortModelChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = ShortModelChoiceField
+    field_class = ShortModelChoiceFilterField
 
 
 class SwedishOrderingFilter(django_filters.OrderingFilter):

@@ -7,7 +7,7 @@ from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.areas.selectors import area_list
-from smeportal.core.model_choices import ChoicesInOneQueryMixin
+from smeportal.core.model_choices import ChoicesInOneQueryMixin, ShortModelChoiceField
 from smeportal.core.pagination import COUNT_CAP, CappedPaginator
 
 from ..choices import FindingType, Industry, SizeClass
@@ -22,7 +22,7 @@ FINDINGS_CAP = COUNT_CAP
 
 
 class FindingFilterForm(ChoicesInOneQueryMixin, forms.Form):
-    area = forms.ModelChoiceField(
+    area = ShortModelChoiceField(
         queryset=area_list(), required=False, label=_("Priority area"), empty_label=_("All areas")
     )
     type = forms.ChoiceField(

@@ -11,7 +11,12 @@ from django.urls import reverse
 from actionplan.forms import ActivityForm, GoalForm
 from interviews.forms import FollowUpForm, InterviewForm
 from smeportal.areas.models import PriorityArea
-from smeportal.core.model_choices import ChoicesInOneQuery, ChoicesInOneQueryMixin
+from smeportal.core.model_choices import (
+    ChoicesInOneQuery,
+    ChoicesInOneQueryMixin,
+    ShortModelChoiceField,
+    choice_objects_known,
+)
 from tests.factories import ActionPlanFactory, CompanyFactory
 from workshops.forms_proposals import ProposalForm
 
@@ -66,3 +71,36 @@ def test_a_form_page_opens_no_server_side_cursor(developer_client):
         response = developer_client.get(reverse("actionplan:activity_create"))
     assert response.status_code == 200
     assert not [query for query in queries if "DECLARE" in query["sql"]]
+
+
+class _FilterForm(forms.Form):
+    area = ShortModelChoiceField(PriorityArea.objects.order_by("order"), required=False)
+
+
+@pytest.mark.django_db
+def test_a_short_choice_is_checked_and_drawn_from_one_query(django_assert_num_queries):
+    area = PriorityArea.objects.order_by("order").last()
+    form = _FilterForm({"area": str(area.pk)})
+    with django_assert_num_queries(1):
+        assert form.is_valid()
+        html = str(form["area"])
+    assert form.cleaned_data["area"] == area
+    assert f'<option value="{area.pk}" selected>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["999999", "x", "1 OR 1=1"])
+def test_a_short_choice_outside_the_list_is_an_error_not_a_crash(value):
+    form = _FilterForm({"area": value})
+    assert not form.is_valid()
+    assert form.errors["area"] == [forms.ModelChoiceField.default_error_messages["invalid_choice"]]
+
+
+@pytest.mark.django_db
+def test_a_short_choice_known_by_the_page_costs_no_query(django_assert_num_queries):
+    areas = list(PriorityArea.objects.order_by("order"))
+    form = _FilterForm({"area": str(areas[0].pk)})
+    choice_objects_known(form.fields["area"], areas)
+    with django_assert_num_queries(0):
+        assert form.is_valid()
+        str(form["area"])
