@@ -125,8 +125,8 @@ def history_page(sources: Sequence[QuerySet], page_number) -> tuple[Page, list[H
     an object changed a thousand times costs what one changed once: the page's rows are picked
     from the sources' union by the history date index, and each record is compared with the
     version before it, found by a subquery, whatever its age. Queries: a count, the page, and
-    one per source (its records on the page with their previous versions), besides one per
-    kind of related object a change names.
+    two per source (its records on the page, their previous versions), besides one per kind
+    of related object a change names.
     """
     keyed = [
         source.order_by()
@@ -141,34 +141,41 @@ def history_page(sources: Sequence[QuerySet], page_number) -> tuple[Page, list[H
         wanted[source_index].append(history_id)
     pairs = []
     for source_index, source in enumerate(sources):
-        history_ids = wanted.get(source_index, [])
-        records = {record.history_id: record for record in _with_previous(source, history_ids)}
-        pairs += [
-            (records[history_id], records.get(records[history_id].previous_history_id))
-            for history_id in history_ids
-        ]
+        pairs += _with_previous(source, wanted.get(source_index, []))
     return page, entries_of(pairs)
 
 
-def _with_previous(source: QuerySet, history_ids: list[int]) -> QuerySet:
-    """The records `history_ids` of a source and the version before each, in one query (run
-    even when the page holds none of the source's records: a page always costs the same).
+def _with_previous(source: QuerySet, history_ids: list[int]) -> list[tuple]:
+    """(record, its previous version or None) for the records `history_ids` of a source.
 
-    `previous_history_id` names a record's previous version, whatever its age.
+    Two queries, run even when the page holds none of the source's records (no record has
+    id 0): a page always costs the same. The previous version is found by a subquery for each
+    record read, whatever its age.
     """
     model = source.model
     earlier = model._default_manager.filter(id=OuterRef("id")).filter(
         Q(history_date__lt=OuterRef("history_date"))
         | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
     )
-    versions = model._default_manager.annotate(
-        previous_history_id=Subquery(
-            earlier.order_by("-history_date", "-history_id").values("history_id")[:1]
+    records = list(
+        source.filter(history_id__in=history_ids or [0])
+        .select_related("history_user")
+        .annotate(
+            previous_history_id=Subquery(
+                earlier.order_by("-history_date", "-history_id").values("history_id")[:1]
+            )
         )
     )
-    # No record has id 0; asking for it keeps the query when the page holds none of these.
-    wanted = history_ids or [0]
-    previous = versions.filter(history_id__in=wanted).values("previous_history_id")
-    return versions.filter(Q(history_id__in=wanted) | Q(history_id__in=previous)).select_related(
-        "history_user"
-    )
+    previous_ids = [record.previous_history_id for record in records]
+    previous = {
+        version.history_id: version
+        for version in model._default_manager.filter(
+            history_id__in=[pk for pk in previous_ids if pk] or [0]
+        )
+    }
+    by_id = {record.history_id: record for record in records}
+    return [
+        (by_id[pk], previous.get(by_id[pk].previous_history_id))
+        for pk in history_ids
+        if pk in by_id
+    ]

@@ -40,6 +40,13 @@ def test_developer_logs_an_interview_and_finds_it_again(login, live_server, asse
     page.wait_for_url(re.compile(r"/intervjuer/\d+/$"))
     assert page.get_by_text("Intervjun sparades.").is_visible()
     assert page.get_by_text("Vi höll på att flytta till Västerås.").is_visible()
+    page.get_by_role("link", name="Vem ändrade vad och när").click()
+    assert page.get_by_role(
+        "heading", name=re.compile("^Historik: Intervju med Torshälla")
+    ).is_visible()
+    assert page.get_by_role("cell", name="Skapad (synpunkt)").count() == 2
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Tillbaka till Intervju med Torshälla")).click()
 
     page.get_by_text("Sätt en flagga").click()
     page.get_by_label("Röd flagga – agera nu").check()

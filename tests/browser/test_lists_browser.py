@@ -10,17 +10,20 @@ from django.contrib.auth import get_user_model
 
 from actionplan.views.activities import PAGE_SIZE as PROPOSALS_PAGE_SIZE
 from actionplan.views.coverage import PAGE_SIZE as COVERAGE_PAGE_SIZE
+from actionplan.views.indicators import INDICATORS_PAGE_SIZE
 from actionplan.views.plans import PAGE_SIZE as PLAN_PAGE_SIZE
 from interviews.models import Finding
 from interviews.views.companies import INTERVIEWS_PAGE_SIZE
 from interviews.views.followups import PAGE_SIZE as FOLLOW_UPS_PAGE_SIZE
 from smeportal.areas.models import PriorityArea
+from smeportal.core.history import HISTORY_PAGE_SIZE
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,
     CompanyFactory,
     FindingFactory,
     FollowUpFactory,
+    IndicatorFactory,
     InterviewFactory,
     ProposalFactory,
     WorkshopFactory,
@@ -57,6 +60,10 @@ def test_long_lists_are_paginated_accessibly(login, live_server, assert_accessib
     proposals[0].evidence.add(*linked)
     plan = ActionPlanFactory()
     ActivityFactory.create_batch(PLAN_PAGE_SIZE + 1, plan=plan)
+    IndicatorFactory.create_batch(INDICATORS_PAGE_SIZE + 1)
+    for grade in range(HISTORY_PAGE_SIZE):  # one change more than a page, with the creation
+        interviews[2].grade = grade % 6 + 1
+        interviews[2].save()
 
     page = login("utvecklare")
     base = live_server.url
@@ -73,6 +80,8 @@ def test_long_lists_are_paginated_accessibly(login, live_server, assert_accessib
         ),
         (f"/handlingsplan/?plan={plan.pk}", "Sidor med aktiviteter"),
         (f"/handlingsplan/aktiviteter/fran-forslag/?area={skills.pk}", "Sidor med förslag"),
+        ("/handlingsplan/matetal/", "Sidor med mätetal"),
+        (f"/intervjuer/{interviews[2].pk}/historik/", "Sidor med ändringar"),
     ]:
         page.goto(f"{base}{path}")
         navigation = page.get_by_role("navigation", name=link_name, exact=True)
