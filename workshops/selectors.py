@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -148,10 +149,17 @@ def proposal_lineage(proposal: Proposal) -> list[Proposal]:
     each with `group_name`.
 
     One recursive query however deep the merges go (a query per level made the page's count
-    of queries depend on its history).
+    of queries depend on its history). The lineage's ids are handed over as an array on
+    Postgres: joined as a table, their count was guessed at a hundred and every proposal was
+    read to find the one or two (2.3 ms instead of 0.4 at 5,000 proposals).
     """
     proposals = Proposal._meta.db_table
     groups = WorkshopGroup._meta.db_table
+    in_lineage = (
+        "= ANY(ARRAY(SELECT id FROM lineage))"
+        if connection.vendor == "postgresql"
+        else "IN (SELECT id FROM lineage)"
+    )
     return list(
         Proposal.objects.raw(
             f"""
@@ -162,8 +170,8 @@ def proposal_lineage(proposal: Proposal) -> list[Proposal]:
             )
             SELECT p.*, g.name AS group_name
             FROM {proposals} p
-            JOIN lineage l ON l.id = p.id
             JOIN {groups} g ON g.id = p.group_id
+            WHERE p.id {in_lineage}
             ORDER BY p.id
             """,  # noqa: S608 - table names from the models, the id a parameter
             [proposal.pk],
