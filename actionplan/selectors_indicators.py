@@ -209,10 +209,15 @@ def indicator_page(pk: int, *, today: date, table_page: str | int | None = None)
     indicator = get_object_or_404(
         Indicator.objects.select_related("owner").prefetch_related(_goals_prefetch()), pk=pk
     )
-    measurements = Measurement.objects.filter(indicator=indicator)
-    latest = list(measurements.order_by("-date", "-pk")[:CHART_POINTS])[::-1]
+    measurements = Measurement.objects.filter(indicator=indicator).order_by("-date", "-pk")
+    newest = list(measurements[:CHART_POINTS])
+    latest = newest[::-1]
     overview = _overview(indicator, [(m.date, m.value) for m in latest[-1:]], today)
-    table = Paginator(measurements.order_by("-date", "-pk"), TABLE_PAGE_SIZE).get_page(table_page)
+    table = Paginator(measurements, TABLE_PAGE_SIZE).get_page(table_page)
+    # The table's first pages are among the chart's measurements, read already.
+    bottom, top = max(table.start_index() - 1, 0), table.end_index()
+    if top <= len(newest):
+        table.object_list = newest[bottom:top]
     return IndicatorPage(
         overview=overview,
         rows=[_measurement_row(indicator, measurement) for measurement in table.object_list],

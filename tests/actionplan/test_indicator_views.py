@@ -564,6 +564,15 @@ def test_a_long_series_is_drawn_from_its_latest_points_and_tabled_a_page_at_a_ti
     last = response.context["page_obj"].paginator.num_pages
     rest = developer_client.get(detail_url(indicator), {"page": last}).context["page"].rows
     assert rest[-1].measurement.date == start
+    # Page 2 is among the chart's measurements (read once); the last page is read for itself.
+    newest_first = Measurement.objects.filter(indicator=indicator).order_by("-date", "-pk")
+    second = developer_client.get(detail_url(indicator), {"page": 2}).context["page"].rows
+    assert [row.measurement.pk for row in second] == [
+        measurement.pk for measurement in newest_first[TABLE_PAGE_SIZE : 2 * TABLE_PAGE_SIZE]
+    ]
+    assert [row.measurement.pk for row in rest] == [
+        measurement.pk for measurement in newest_first[(last - 1) * TABLE_PAGE_SIZE :]
+    ]
 
 
 @pytest.mark.django_db
