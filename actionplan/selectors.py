@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -123,6 +123,15 @@ class ProgressBasis:
 class PlanProgress:
     progress: dict[int, int]
     basis: dict[int, ProgressBasis]
+    # pk -> (status, due date) of every activity: the plan's totals need no query of their own.
+    schedule: dict[int, tuple[str, date | None]] = field(default_factory=dict)
+
+    def totals(self, today: date) -> tuple[int, int]:
+        """(activities, overdue activities) of the plans read."""
+        overdue = sum(
+            1 for status, due_date in self.schedule.values() if is_overdue(due_date, status, today)
+        )
+        return len(self.schedule), overdue
 
 
 def plan_progress(plan_id: int) -> PlanProgress:
@@ -142,12 +151,12 @@ def plans_progress(plan_ids: Iterable[int]) -> PlanProgress:
         milestones[activity_id].append(is_done)
     rows = list(
         Activity.objects.filter(plan_id__in=plan_ids).values_list(
-            "pk", "parent_id", "status", "manual_progress"
+            "pk", "parent_id", "status", "manual_progress", "due_date"
         )
     )
     facts = [
         ActivityFacts(pk, parent_id, status, manual, tuple(milestones.get(pk, ())))
-        for pk, parent_id, status, manual in rows
+        for pk, parent_id, status, manual, _due_date in rows
     ]
     children: dict[int, int] = defaultdict(int)
     for fact in facts:
@@ -162,7 +171,11 @@ def plans_progress(plan_ids: Iterable[int]) -> PlanProgress:
         )
         for fact in facts
     }
-    return PlanProgress(progress=rolled_up_progress(facts), basis=basis)
+    return PlanProgress(
+        progress=rolled_up_progress(facts),
+        basis=basis,
+        schedule={pk: (status, due_date) for pk, _parent, status, _manual, due_date in rows},
+    )
 
 
 def _with_progress(activities, progress: PlanProgress, today: date) -> list[Activity]:
@@ -200,18 +213,10 @@ def plan_activity_list(
     return activities
 
 
-def plan_activity_totals(plan: ActionPlan, today: date) -> tuple[int, int]:
-    """(activities, overdue activities) of the plan, in one query."""
-    overdue = Q(due_date__lt=today) & ~Q(status__in=CLOSED_ACTIVITY_STATUSES)
-    totals = Activity.objects.filter(plan=plan).aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=overdue)
-    )
-    return totals["total"], totals["overdue"]
-
-
-def activities_with_progress(activities, plan_id: int, today: date) -> list[Activity]:
-    """The activities (of one plan) with rolled-up progress, its basis and `overdue` set."""
-    return _with_progress(activities, plan_progress(plan_id), today)
+def activities_with_progress(activities, progress: PlanProgress, today: date) -> list[Activity]:
+    """The activities (of the plan read by plan_progress) with rolled-up progress, its basis
+    and `overdue` set."""
+    return _with_progress(activities, progress, today)
 
 
 def activity_for_edit(pk: int) -> Activity:

@@ -24,9 +24,9 @@ from ..selectors import (
     current_plan_among,
     goal_for_edit,
     plan_activity_list,
-    plan_activity_totals,
     plan_goals,
     plan_list,
+    plan_progress,
     shows_staff_names,
 )
 from ..services import goal_save, plan_save
@@ -106,13 +106,14 @@ class PlanOverviewView(CapabilityRequiredMixin, View):
             activities = plan_activity_list(plan, today=today, **filters)
             if status == 400:
                 activities = activities.none()
-            total, overdue = plan_activity_totals(plan, today)
+            progress = plan_progress(plan.pk)
+            total, overdue = progress.totals(today)
             # The whole plan is counted already, with its overdue activities.
             paginator = CountedPaginator(
                 activities, PAGE_SIZE, count=None if form.is_bound else total
             )
             page = paginator.get_page(request.GET.get("page"))
-            page.object_list = activities_with_progress(page.object_list, plan.pk, today)
+            page.object_list = activities_with_progress(page.object_list, progress, today)
             query = request.GET.copy()
             query.pop("page", None)
             context.update(
