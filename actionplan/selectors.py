@@ -178,7 +178,9 @@ def plans_progress(plan_ids: Iterable[int]) -> PlanProgress:
     )
 
 
-def _with_progress(activities, progress: PlanProgress, today: date) -> list[Activity]:
+def activities_with_progress(activities, progress: PlanProgress, today: date) -> list[Activity]:
+    """The activities (of the plans read by plan_progress) with rolled-up progress, its basis
+    and `overdue` set."""
     activities = list(activities)
     for activity in activities:
         activity.progress = progress.progress.get(activity.pk, activity.manual_progress)
@@ -211,12 +213,6 @@ def plan_activity_list(
             status__in=CLOSED_ACTIVITY_STATUSES
         )
     return activities
-
-
-def activities_with_progress(activities, progress: PlanProgress, today: date) -> list[Activity]:
-    """The activities (of the plan read by plan_progress) with rolled-up progress, its basis
-    and `overdue` set."""
-    return _with_progress(activities, progress, today)
 
 
 def activity_for_edit(pk: int) -> Activity:
@@ -256,8 +252,10 @@ def activity_detail(pk: int, today: date) -> Activity:
         pk=pk,
     )
     progress = plan_progress(activity.plan_id)
-    _with_progress([activity], progress, today)
-    activity.children_with_progress = _with_progress(activity.children.all(), progress, today)
+    activities_with_progress([activity], progress, today)
+    activity.children_with_progress = activities_with_progress(
+        activity.children.all(), progress, today
+    )
     return activity
 
 

@@ -22,7 +22,7 @@ from smeportal.core.choices import choice_labels
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.pagination import CountedPaginator
-from smeportal.core.views import HistorySubject, HistoryView
+from smeportal.core.views import HistorySubject, history_response
 from workshops.models import Proposal
 
 from ..forms import ActivityForm, ActivityFromProposalsForm, ActivityProgressForm, AreaFilterForm
@@ -314,20 +314,23 @@ class ActivityDetailView(CapabilityRequiredMixin, View):
         return render(request, "actionplan/activity_detail.html", context)
 
 
-class ActivityHistoryView(HistoryView):
+class ActivityHistoryView(CapabilityRequiredMixin, View):
     """The activity's changes and its milestones'. Who changed what names staff: the council
     follows the plan without it."""
 
     required_capability = "actionplan.view"
 
-    def subject(self, request, pk: int) -> HistorySubject:
+    def get(self, request, pk: int):
         if not shows_staff_names(request.user):
             raise PermissionDenied
         activity = get_object_or_404(Activity.objects.only("title"), pk=pk)
-        return HistorySubject(
-            title=activity.title,
-            back_url=reverse("actionplan:activity_detail", args=[pk]),
-            sources=[activity.history.all(), Milestone.history.filter(activity_id=pk)],
+        return history_response(
+            request,
+            HistorySubject(
+                title=activity.title,
+                back_url=reverse("actionplan:activity_detail", args=[pk]),
+                sources=[activity.history.all(), Milestone.history.filter(activity_id=pk)],
+            ),
         )
 
 

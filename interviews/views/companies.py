@@ -10,7 +10,7 @@ from django.views import View
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
-from smeportal.core.views import HistorySubject, HistoryView
+from smeportal.core.views import HistorySubject, history_response
 
 from ..forms import CompanyForm, ContactForm
 from ..models import Company, Contact
@@ -135,17 +135,20 @@ class CompanyDetailView(CapabilityRequiredMixin, View):
         return render(request, "interviews/company_detail.html", context)
 
 
-class CompanyHistoryView(HistoryView):
+class CompanyHistoryView(CapabilityRequiredMixin, View):
     """The company's changes and its contact persons', a page at a time."""
 
     required_capability = "interviews.view"
 
-    def subject(self, request, pk: int) -> HistorySubject:
+    def get(self, request, pk: int):
         company = get_object_or_404(Company.objects.only("name"), pk=pk)
-        return HistorySubject(
-            title=company.name,
-            back_url=reverse("interviews:company_detail", args=[pk]),
-            sources=[company.history.all(), Contact.history.filter(company_id=pk)],
+        return history_response(
+            request,
+            HistorySubject(
+                title=company.name,
+                back_url=reverse("interviews:company_detail", args=[pk]),
+                sources=[company.history.all(), Contact.history.filter(company_id=pk)],
+            ),
         )
 
 

@@ -13,7 +13,7 @@ from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.pagination import COUNT_CAP, CappedPaginator, CountedPaginator
 from smeportal.core.row_counts import table_row_count
-from smeportal.core.views import HistorySubject, HistoryView
+from smeportal.core.views import HistorySubject, history_response
 
 from ..consent import Audience, visible_quote
 from ..filters import InterviewFilter
@@ -261,18 +261,21 @@ class InterviewUpdateView(InterviewCreateView):
         )
 
 
-class InterviewHistoryView(HistoryView):
+class InterviewHistoryView(CapabilityRequiredMixin, View):
     """The interview's changes and its findings', a page at a time."""
 
     required_capability = "interviews.view"
 
-    def subject(self, request, pk: int) -> HistorySubject:
+    def get(self, request, pk: int):
         interview = get_object_or_404(Interview.objects.select_related("company"), pk=pk)
-        return HistorySubject(
-            title=_("Interview with %(company)s %(date)s")
-            % {"company": interview.company.name, "date": f"{interview.date:%Y-%m-%d}"},
-            back_url=reverse("interviews:interview_detail", args=[pk]),
-            sources=[interview.history.all(), Finding.history.filter(interview_id=pk)],
+        return history_response(
+            request,
+            HistorySubject(
+                title=_("Interview with %(company)s %(date)s")
+                % {"company": interview.company.name, "date": f"{interview.date:%Y-%m-%d}"},
+                back_url=reverse("interviews:interview_detail", args=[pk]),
+                sources=[interview.history.all(), Finding.history.filter(interview_id=pk)],
+            ),
         )
 
 
