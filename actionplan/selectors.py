@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Case,
@@ -29,7 +28,7 @@ from django.shortcuts import get_object_or_404
 from interviews.choices import FindingType, Industry, SizeClass
 from interviews.models import Finding
 from interviews.selectors import FINDING_ORDER
-from smeportal.accounts.roles import STAFF_ROLES, user_roles
+from smeportal.accounts.roles import STAFF_ROLES, role_holders, user_roles
 from smeportal.areas.models import PriorityArea
 from smeportal.core.slices import union_of_slices
 from workshops.choices import ProposalStatus
@@ -47,13 +46,7 @@ def shows_staff_names(user) -> bool:
 
 def staff_user_choices() -> QuerySet:
     """Users who can be an activity's contact person: holders of a staff role."""
-    roles = [role.value for role in STAFF_ROLES]
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name__in=roles) | Q(is_superuser=True), is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return role_holders(STAFF_ROLES)
 
 
 # --- Plans and goals ----------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Case,
@@ -25,7 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
-from smeportal.accounts.roles import CAPABILITIES
+from smeportal.accounts.roles import CAPABILITIES, role_holders
 from smeportal.core.slices import counts_of_slices, rows_of_slices
 
 from .choices import Flag, FollowUpStatus, InterviewStatus, SizeClass
@@ -354,13 +353,7 @@ def done_follow_ups_for_owner(user) -> QuerySet[FollowUp]:
 
 def interviewer_choices() -> QuerySet:
     """Users who can conduct interviews: holders of a role with the interviews capability."""
-    roles = [role.value for role in CAPABILITIES["interviews.edit"]]
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name__in=roles) | Q(is_superuser=True), is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return role_holders(CAPABILITIES["interviews.edit"])
 
 
 # The order of findings within a priority area, on every list of them: the most important

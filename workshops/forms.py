@@ -6,11 +6,10 @@ Proposal editing, merging and evidence forms live in forms_proposals.py.
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from smeportal.accounts.roles import CAPABILITIES
+from smeportal.accounts.roles import CAPABILITIES, role_holders
 from smeportal.areas.models import PriorityArea
 from smeportal.core.dates import DateInput
 from smeportal.core.model_choices import ChoicesInOneQueryMixin
@@ -23,13 +22,7 @@ MAX_VOTES = 10000
 
 def facilitator_choices() -> QuerySet:
     """Users who may run workshops: holders of a role with the workshops.edit capability."""
-    roles = [role.value for role in CAPABILITIES["workshops.edit"]]
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name__in=roles) | Q(is_superuser=True), is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return role_holders(CAPABILITIES["workshops.edit"])
 
 
 def areas_for_choice(current_area_id: int | None) -> QuerySet[PriorityArea]:

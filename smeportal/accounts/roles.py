@@ -153,6 +153,24 @@ def has_capability(user, capability: str) -> bool:
     return bool(user_roles(user) & allowed)
 
 
+def role_holders(roles: Iterable[Role]):
+    """Active users holding one of the roles, and superusers (who may act in every role), by name.
+
+    The choices of the forms that name a person: interviewers, a follow-up's owner, an
+    activity's contact, a workshop's facilitators. The roles are matched by a semi-join on the
+    group memberships, so no DISTINCT over the users is needed.
+    """
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    holders = user_model.groups.through.objects.filter(
+        group__name__in=[role.value for role in roles]
+    ).values("user_id")
+    return user_model.objects.filter(
+        models.Q(pk__in=holders) | models.Q(is_superuser=True), is_active=True
+    ).order_by("first_name", "last_name", "username")
+
+
 def primary_role(user) -> Role | None:
     """The role that decides the start page; administrators first, council last."""
     roles = user_roles(user)

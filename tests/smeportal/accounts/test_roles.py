@@ -5,7 +5,13 @@ from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
 
 from smeportal.accounts.navigation import NAV_ITEMS
-from smeportal.accounts.roles import CAPABILITIES, Role, has_capability, user_roles
+from smeportal.accounts.roles import (
+    CAPABILITIES,
+    Role,
+    has_capability,
+    role_holders,
+    user_roles,
+)
 from smeportal.areas.models import PriorityArea
 from tests.factories import UserFactory
 from tests.urlwalk import PUBLIC_URL_NAMES, iter_url_patterns
@@ -127,3 +133,23 @@ def test_anonymous_requests_to_every_portal_page_redirect_to_login(client):
 @pytest.mark.parametrize("name", sorted(PUBLIC_URL_NAMES - {"set_language"}))
 def test_public_pages_answer_anonymous_users(client, name):
     assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_role_holders_are_the_active_users_of_the_roles_once_each_by_name(
+    django_assert_num_queries,
+):
+    both = UserFactory(first_name="Åsa", last_name="Berg", role=Role.DEVELOPER)
+    both.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
+    developer = UserFactory(first_name="Anna", last_name="Ek", role=Role.DEVELOPER)
+    superuser = UserFactory(first_name="Bo", last_name="Ek", is_superuser=True)
+    council_member = UserFactory(first_name="Cecilia", role=Role.COUNCIL)
+    UserFactory(first_name="David", role=Role.DEVELOPER, is_active=False)
+    UserFactory(first_name="Erik")
+
+    with django_assert_num_queries(1):
+        holders = list(role_holders([Role.DEVELOPER, Role.ADMINISTRATOR]))
+
+    assert holders == [developer, superuser, both]
+    # A superuser may act in every role.
+    assert list(role_holders([Role.COUNCIL])) == [superuser, council_member]
