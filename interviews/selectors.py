@@ -364,6 +364,11 @@ def interviewer_choices() -> QuerySet:
 FINDING_ORDER = ("-importance", "-interview_id", "pk")
 
 
+def finding_list_order(area_order: int, importance: int, interview_id: int, pk: int) -> tuple:
+    """finding_list()'s order as a sort key, for a finding's values sorted in Python."""
+    return (area_order, -importance, -interview_id, pk)
+
+
 def finding_list(*, audience_is_internal: bool) -> QuerySet[Finding]:
     findings = Finding.objects.select_related("area", "interview__company").order_by(
         "area__order", *FINDING_ORDER

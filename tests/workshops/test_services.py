@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from interviews.selectors import finding_list
 from smeportal.areas.models import PriorityArea
 from tests.factories import (
     CompanyFactory,
@@ -234,6 +235,29 @@ def test_evidence_counts_distinct_companies(group):
     assert summary.company_count == 2
     assert sorted(count for _label, count in summary.industries) == [1, 1]
     assert [label for label, _count in summary.sizes] == ["1–9 anställda", "10–49 anställda"]
+
+
+@pytest.mark.django_db
+def test_evidence_summary_lists_the_finding_ids_in_the_finding_lists_order(group):
+    proposal = ProposalFactory(group=group)
+    first_area, second_area = PriorityArea.objects.order_by("order")[:2]
+    older, newer = InterviewFactory(), InterviewFactory()
+    findings = [
+        FindingFactory(interview=older, area=second_area, importance=3),
+        FindingFactory(interview=older, area=first_area, importance=1),
+        FindingFactory(interview=newer, area=first_area, importance=1, is_confidential=True),
+        FindingFactory(interview=older, area=first_area, importance=3),
+        FindingFactory(interview=older, area=first_area, importance=1),
+    ]
+    evidence_link(proposal=proposal, findings=findings)
+
+    summary = evidence_summary(proposal)
+
+    for internal in (True, False):
+        listed = finding_list(audience_is_internal=internal).filter(proposals=proposal)
+        assert summary.finding_ids(internal=internal) == [finding.pk for finding in listed]
+    assert findings[2].pk not in summary.finding_ids(internal=False)
+    assert len(summary.finding_ids(internal=True)) == summary.finding_count == 5
 
 
 @pytest.mark.django_db

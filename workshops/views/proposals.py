@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,7 +14,6 @@ from interviews.consent import Audience, audience_for, visible_quote
 from interviews.selectors import finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.core.chain import with_progress
-from smeportal.core.pagination import CountedPaginator
 
 from ..forms_proposals import ProposalForm
 from ..models import Proposal
@@ -78,14 +78,13 @@ class ProposalDetailView(CapabilityRequiredMixin, View):
         audience = audience_for(request.user)
         internal = audience is Audience.INTERNAL
         summary = evidence_summary(proposal)
-        # Confidential findings are counted in the summary but shown only internally.
-        shown = summary.finding_count if internal else summary.shareable_count
-        paginator = CountedPaginator(  # counted with the summary: no COUNT query
-            finding_list(audience_is_internal=internal).filter(proposals=proposal),
-            FINDINGS_PAGE_SIZE,
-            count=shown,
+        # Confidential findings are counted in the summary but shown only internally. The
+        # summary has their ids in the list's order: a page is read by its ids.
+        shown = summary.finding_ids(internal=internal)
+        page = Paginator(shown, FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = finding_list(audience_is_internal=internal).filter(
+            pk__in=page.object_list
         )
-        page = paginator.get_page(request.GET.get("page"))
         context = {
             "proposal": proposal,
             "workshop": proposal.group.workshop,
@@ -93,7 +92,7 @@ class ProposalDetailView(CapabilityRequiredMixin, View):
             "summary": summary,
             "findings": findings_with_quotes(page.object_list, audience),
             "page_obj": page,
-            "hidden_finding_count": summary.finding_count - shown,
+            "hidden_finding_count": summary.finding_count - len(shown),
             "is_internal": internal,
             "activities": with_progress(
                 proposal.activities.select_related("plan").order_by("due_date", "pk")
