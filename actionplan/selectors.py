@@ -25,9 +25,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from interviews.choices import FindingType, Industry, SizeClass
+from interviews.choices import FindingType
 from interviews.models import Finding
-from interviews.selectors import FINDING_ORDER
+from interviews.selectors import FINDING_ORDER, FindingsSummary, findings_summary
 from smeportal.accounts.roles import STAFF_ROLES, role_holders, user_roles
 from smeportal.areas.models import PriorityArea
 from smeportal.core.slices import union_of_slices
@@ -285,13 +285,8 @@ def descendants_of(pk: int, parents: dict[int, int | None]) -> set[int]:
 # --- The chain: why are we doing this? ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChainSummary:
-    finding_count: int
-    company_count: int
-    confidential_count: int  # of finding_count, business secrets (listed to staff only)
-    industries: list[tuple[str, int]]  # (label, number of companies), most first
-    sizes: list[tuple[str, int]]
+# The activity page lists its findings area by area, each area's by type, then importance.
+ACTIVITY_FINDING_ORDER = ("area__order", "area_id", "type", "-importance", "pk")
 
 
 def _evidence_of(activity: Activity) -> QuerySet:
@@ -303,54 +298,24 @@ def _evidence_of(activity: Activity) -> QuerySet:
     )
 
 
-def activity_findings(activity: Activity, *, internal: bool) -> QuerySet[Finding]:
-    """The findings behind the activity's proposals that this audience may read."""
-    findings = (
-        Finding.objects.filter(pk__in=_evidence_of(activity))
+def activity_findings(ids: Sequence[int]) -> QuerySet[Finding]:
+    """The findings of these ids (a page of activity_chain_summary's), in the page's order."""
+    return (
+        Finding.objects.filter(pk__in=ids)
         .select_related("area", "interview__company")
-        .order_by("area__order", "area__name", "type", "-importance", "pk")
+        .order_by(*ACTIVITY_FINDING_ORDER)
     )
-    if not internal:
-        findings = findings.filter(is_confidential=False)
-    return findings
 
 
-def activity_chain_summary(activity: Activity) -> ChainSummary:
-    """Findings and distinct companies behind all the activity's proposals, in one query.
+def activity_chain_summary(activity: Activity) -> FindingsSummary:
+    """Findings and distinct companies behind all the activity's proposals, in one query,
+    with the findings' ids in the page's order.
 
     Confidential findings count here (a number reveals no business secret) but are listed only
     on the business developers' pages.
     """
-    rows = set(
-        Finding.objects.filter(pk__in=_evidence_of(activity)).values_list(
-            "pk",
-            "interview__company_id",
-            "interview__company__industry",
-            "interview__company__size_class",
-            "is_confidential",
-        )
-    )
-    companies = {company: (industry, size) for _pk, company, industry, size, _secret in rows}
-    industry_counts: dict[str, int] = defaultdict(int)
-    size_counts: dict[str, int] = defaultdict(int)
-    for industry, size in companies.values():
-        industry_counts[industry] += 1
-        size_counts[size] += 1
-    industry_labels = dict(Industry.choices)
-    size_labels = dict(SizeClass.choices)
-    return ChainSummary(
-        finding_count=len(rows),
-        company_count=len(companies),
-        confidential_count=sum(1 for *_row, secret in rows if secret),
-        industries=sorted(
-            ((str(industry_labels.get(code, code)), n) for code, n in industry_counts.items()),
-            key=lambda item: (-item[1], item[0]),
-        ),
-        sizes=[
-            (str(size_labels[code]), size_counts[code])
-            for code in SizeClass.values
-            if code in size_counts
-        ],
+    return findings_summary(
+        Finding.objects.filter(pk__in=_evidence_of(activity)), ACTIVITY_FINDING_ORDER
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +28,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from smeportal.accounts.roles import CAPABILITIES, role_holders
 from smeportal.core.slices import counts_of_slices, rows_of_slices
 
-from .choices import Flag, FollowUpStatus, InterviewStatus, SizeClass
+from .choices import Flag, FollowUpStatus, Industry, InterviewStatus, SizeClass
 from .models import Company, Contact, Finding, FollowUp, Interview, recent_interview_cutoff
 from .search import DocumentMatches
 
@@ -364,14 +365,13 @@ def interviewer_choices() -> QuerySet:
 FINDING_ORDER = ("-importance", "-interview_id", "pk")
 
 
-def finding_list_order(area_order: int, importance: int, interview_id: int, pk: int) -> tuple:
-    """finding_list()'s order as a sort key, for a finding's values sorted in Python."""
-    return (area_order, -importance, -interview_id, pk)
+# The finding list's order: area by area, then FINDING_ORDER.
+FINDING_LIST_ORDER = ("area__order", *FINDING_ORDER)
 
 
 def finding_list(*, audience_is_internal: bool) -> QuerySet[Finding]:
     findings = Finding.objects.select_related("area", "interview__company").order_by(
-        "area__order", *FINDING_ORDER
+        *FINDING_LIST_ORDER
     )
     if not audience_is_internal:
         # Business secrets never leave the business developers' pages.
@@ -489,3 +489,73 @@ def interview_export_visible(*, export_id: int, user):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(interview_exports_of(user), pk=export_id)
+
+
+# --- The findings behind a proposal or an activity ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingsSummary:
+    """What stands behind a proposal or an activity: its findings and their companies."""
+
+    finding_count: int
+    confidential_count: int  # of finding_count, business secrets (listed to staff only)
+    company_count: int
+    industries: list[tuple[str, int]]  # (label, number of companies), most first
+    sizes: list[tuple[str, int]]  # (label, number of companies), smallest size first
+    # (id, is a business secret) of every finding, in the order the page lists them.
+    findings_in_order: list[tuple[int, bool]]
+
+    def finding_ids(self, *, internal: bool) -> list[int]:
+        """The ids of the findings this audience may read, in the page's order: the page
+        pages through them and reads one page of findings by id."""
+        return [pk for pk, secret in self.findings_in_order if internal or not secret]
+
+
+def findings_summary(findings: QuerySet[Finding], order: Sequence[str]) -> FindingsSummary:
+    """The summary of these findings, in one query, with their ids sorted by `order` (field
+    names, "-" for a descending number): the same order as `findings.order_by(*order)`.
+
+    A page of them is then read by id. Asked for through the evidence tables, as a join of up
+    to seven tables, Postgres took 1.5 ms to plan a page's query and 0.1 ms to run it.
+    """
+    fields = [name.removeprefix("-") for name in order]
+    rows = list(
+        findings.values_list(
+            "pk",
+            "is_confidential",
+            "interview__company_id",
+            "interview__company__industry",
+            "interview__company__size_class",
+            *fields,
+        )
+    )
+    signs = [-1 if name.startswith("-") else 1 for name in order]
+
+    def sort_key(row) -> tuple:
+        return tuple(
+            -value if sign < 0 else value for value, sign in zip(row[5:], signs, strict=True)
+        )
+
+    companies = {company: (industry, size) for _pk, _s, company, industry, size, *_o in rows}
+    industry_counts: dict[str, int] = defaultdict(int)
+    size_counts: dict[str, int] = defaultdict(int)
+    for industry, size in companies.values():
+        industry_counts[industry] += 1
+        size_counts[size] += 1
+    industry_labels = dict(Industry.choices)
+    return FindingsSummary(
+        finding_count=len(rows),
+        confidential_count=sum(1 for _pk, secret, *_rest in rows if secret),
+        company_count=len(companies),
+        industries=sorted(
+            ((str(industry_labels.get(code, code)), n) for code, n in industry_counts.items()),
+            key=lambda item: (-item[1], item[0]),
+        ),
+        sizes=[
+            (str(label), size_counts[code])
+            for code, label in SizeClass.choices
+            if code in size_counts
+        ],
+        findings_in_order=[(row[0], row[1]) for row in sorted(rows, key=sort_key)],
+    )

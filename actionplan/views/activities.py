@@ -21,7 +21,6 @@ from smeportal.accounts.roles import has_capability
 from smeportal.core.choices import choice_labels
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
-from smeportal.core.pagination import CountedPaginator
 from smeportal.core.views import HistorySubject, history_response
 from workshops.models import Proposal
 
@@ -284,15 +283,11 @@ class ActivityDetailView(CapabilityRequiredMixin, View):
         audience = audience_for(request.user)
         internal = audience is Audience.INTERNAL
         summary = activity_chain_summary(activity)
-        # The findings a page at a time: an activity may stand on hundreds. Their number is
-        # the summary's, so the pages cost no count of their own.
-        paginator = CountedPaginator(
-            activity_findings(activity, internal=internal),
-            FINDINGS_PAGE_SIZE,
-            count=summary.finding_count - (0 if internal else summary.confidential_count),
-        )
-        finding_page = paginator.get_page(request.GET.get("page"))
-        findings = list(finding_page.object_list)
+        # The findings a page at a time: an activity may stand on hundreds. The summary has
+        # the ids of those this audience may read, in the page's order: a page is read by id.
+        shown = summary.finding_ids(internal=internal)
+        finding_page = Paginator(shown, FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+        findings = list(activity_findings(finding_page.object_list))
         for finding in findings:
             finding.visible_quote = visible_quote(finding, audience)
         show_names = shows_staff_names(request.user)
@@ -304,7 +299,7 @@ class ActivityDetailView(CapabilityRequiredMixin, View):
             "findings": findings,
             "finding_page": finding_page,
             "summary": summary,
-            "hidden_finding_count": summary.finding_count - paginator.count,
+            "hidden_finding_count": summary.finding_count - len(shown),
             "celebrations": list(activity.celebrations.all()),
             "is_internal": internal,
             "show_names": show_names,

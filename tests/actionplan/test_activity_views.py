@@ -708,6 +708,37 @@ def test_the_findings_behind_an_activity_are_listed_a_page_at_a_time(
     assert client.get(detail_url(activity), {"page": "x"}).status_code == 200
 
 
+def test_the_findings_behind_an_activity_are_listed_area_by_area_across_pages(
+    developer_client, plan, areas
+):
+    from actionplan.selectors import ACTIVITY_FINDING_ORDER
+    from actionplan.views.activities import FINDINGS_PAGE_SIZE
+    from interviews.models import Finding
+
+    activity = ActivityFactory(plan=plan)
+    proposal = ProposalFactory(group=WorkshopGroupFactory(area=areas["upphandling"]))
+    activity.proposals.add(proposal)
+    proposal.evidence.add(
+        *(
+            FindingFactory(area=area, type=kind, importance=importance)
+            for area in (areas["upphandling"], areas["kompetensforsorjning"])
+            for kind in ("styrka", "utmaning", "ide")
+            for importance in (1, 3, 2)
+            for _ in range(2)
+        )
+    )
+    pages = [
+        developer_client.get(detail_url(activity), {"page": number}).context["findings"]
+        for number in (1, 2)
+    ]
+    listed = [finding.pk for page in pages for finding in page]
+
+    assert len(pages[0]) == FINDINGS_PAGE_SIZE
+    expected = Finding.objects.filter(proposals=proposal).order_by(*ACTIVITY_FINDING_ORDER)
+    assert listed == [finding.pk for finding in expected]
+    assert [f.area.order for f in pages[1]] == sorted(f.area.order for f in pages[1])
+
+
 # --- Progress update ---------------------------------------------------------------------------
 
 
