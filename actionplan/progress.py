@@ -105,7 +105,8 @@ class ActivityFacts:
     parent_id: int | None
     status: str
     manual_progress: int
-    milestones_done: tuple[bool, ...]
+    milestones_total: int
+    milestones_done: int
 
 
 def rolled_up_progress(activities: Iterable[ActivityFacts]) -> dict[int, int]:
@@ -129,7 +130,8 @@ def rolled_up_progress(activities: Iterable[ActivityFacts]) -> dict[int, int]:
         if activity.status == ActivityStatus.DONE:
             value = 100
         else:
-            items = [100 if done else 0 for done in activity.milestones_done]
+            items = [100] * activity.milestones_done
+            items += [0] * (activity.milestones_total - activity.milestones_done)
             for child in children.get(pk, []):
                 if child not in seen and facts[child].status != ActivityStatus.CANCELLED:
                     items.append(progress_of(child, seen | {child}))

@@ -157,7 +157,7 @@ def plans_progress(plan_ids: Iterable[int]) -> PlanProgress:
         )
     )
     facts = [
-        ActivityFacts(pk, parent_id, status, manual, (True,) * done + (False,) * (total - done))
+        ActivityFacts(pk, parent_id, status, manual, total, done)
         for pk, parent_id, status, manual, _due_date, total, done in rows
     ]
     children: dict[int, int] = defaultdict(int)
@@ -166,8 +166,8 @@ def plans_progress(plan_ids: Iterable[int]) -> PlanProgress:
             children[fact.parent_id] += 1
     basis = {
         fact.pk: ProgressBasis(
-            milestones_total=len(fact.milestones_done),
-            milestones_done=sum(fact.milestones_done),
+            milestones_total=fact.milestones_total,
+            milestones_done=fact.milestones_done,
             children=children.get(fact.pk, 0),
             is_done=fact.status == ActivityStatus.DONE,
         )

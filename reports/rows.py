@@ -269,7 +269,8 @@ def activity_rows(*, today: date | None = None) -> list[dict]:
             activity["parent_id"],
             activity["status"],
             activity["manual_progress"],
-            tuple(milestones.get(activity["pk"], ())),
+            len(milestones.get(activity["pk"], ())),
+            sum(milestones.get(activity["pk"], ())),
         )
         for activity in activities.values()
     )

@@ -500,7 +500,9 @@ def _load_plan(data: _Data, end: date | None) -> None:
         .rename(columns={"id": "activity_id"})
         .astype({"area_id": int})
     )
-    data.activities["milestones_done"] = _milestones_by_activity(data.activities["id"])
+    data.activities[["milestones_total", "milestones_done"]] = _milestones_by_activity(
+        data.activities["id"]
+    )
     indicator_columns = [
         "id",
         "name",
@@ -534,13 +536,18 @@ def _load_plan(data: _Data, end: date | None) -> None:
     }
 
 
-def _milestones_by_activity(activity_ids: pd.Series) -> pd.Series:
+def _milestones_by_activity(activity_ids: pd.Series) -> pd.DataFrame:
+    """(milestones, milestones done) of each activity, in the order of `activity_ids`."""
     milestones = _frame(
-        Milestone.objects.order_by("date", "pk").values("activity_id", "is_done"),
-        ["activity_id", "is_done"],
+        Milestone.objects.values("activity_id", "is_done"), ["activity_id", "is_done"]
     )
-    done = milestones.groupby("activity_id")["is_done"].apply(tuple)
-    return activity_ids.map(done).apply(lambda value: value if isinstance(value, tuple) else ())
+    counts = milestones.groupby("activity_id")["is_done"].agg(["size", "sum"])
+    return pd.DataFrame(
+        {
+            "milestones_total": activity_ids.map(counts["size"]).fillna(0).astype(int),
+            "milestones_done": activity_ids.map(counts["sum"]).fillna(0).astype(int),
+        }
+    )
 
 
 # --- Computing ------------------------------------------------------------------------------------
@@ -718,9 +725,11 @@ def _share_by(raising: dict[str, int], interviewed: dict[str, int], choices) -> 
 
 def _activities_with_progress(activities: pd.DataFrame, today: date) -> pd.DataFrame:
     facts = [
-        ActivityFacts(int(pk), None if pd.isna(parent) else int(parent), status, int(manual), done)
-        for pk, parent, status, manual, done in activities[
-            ["id", "parent_id", "status", "manual_progress", "milestones_done"]
+        ActivityFacts(
+            int(pk), None if pd.isna(parent) else int(parent), status, int(manual), total, done
+        )
+        for pk, parent, status, manual, total, done in activities[
+            ["id", "parent_id", "status", "manual_progress", "milestones_total", "milestones_done"]
         ].itertuples(index=False)
     ]
     progress = rolled_up_progress(facts)

@@ -22,7 +22,7 @@ ONGOING, DONE, CANCELLED = ActivityStatus.ONGOING, ActivityStatus.DONE, Activity
 
 
 def facts(pk, *, parent=None, status=ONGOING, manual=0, milestones=()):
-    return ActivityFacts(pk, parent, status, manual, tuple(milestones))
+    return ActivityFacts(pk, parent, status, manual, len(milestones), sum(milestones))
 
 
 # --- Roll-up of activities ----------------------------------------------------------------------
