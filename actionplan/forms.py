@@ -16,6 +16,7 @@ from smeportal.core.dates import DateInput
 from smeportal.core.model_choices import (
     ChoicesInOneQueryMixin,
     ShortModelChoiceField,
+    choice_objects,
     choice_objects_known,
 )
 from workshops.choices import ProposalStatus
@@ -24,7 +25,9 @@ from workshops.models import Proposal
 from .choices import ActivityStatus
 from .models import ActionPlan, Activity, Goal, Indicator, Milestone
 from .selectors import (
+    current_plan_among,
     descendants_of,
+    plan_list,
     plan_parent_map,
     proposals_offered_for_activity,
     staff_user_choices,
@@ -88,7 +91,7 @@ class GoalForm(ChoicesInOneQueryMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = ActionPlan.objects.order_by("-start_year", "-pk")
+        self.fields["plan"].queryset = plan_list()
         self.fields["plan"].empty_label = None
         self.fields["area"].queryset = _areas_for_choice([self.instance.area_id])
         self.fields["area"].label_from_instance = _area_label
@@ -139,8 +142,12 @@ class ActivityForm(ChoicesInOneQueryMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
-        self.fields["plan"].queryset = ActionPlan.objects.order_by("-start_year", "-pk")
+        self.fields["plan"].queryset = plan_list()
         self.fields["plan"].empty_label = None
+        if not self.is_bound and not instance.pk and self.initial.get("plan") is None:
+            # A new activity goes to the current plan unless the page chose one.
+            plan = current_plan_among(self.plan_choices())
+            self.initial["plan"] = plan.pk if plan else None
         if instance.pk:
             # Moving an activity with its milestones and sub-activities to another plan is not
             # supported; the plan is shown but fixed.
@@ -188,6 +195,11 @@ class ActivityForm(ChoicesInOneQueryMixin, forms.ModelForm):
         self.fields["manual_progress"].widget.attrs.update(
             {"min": 0, "max": 100, "inputmode": "numeric"}
         )
+
+    def plan_choices(self) -> list[ActionPlan]:
+        """The plans offered, newest first (plan_list()): read once, for the options and for
+        the page (which plan to preselect, whether there is any plan at all)."""
+        return choice_objects(self.fields["plan"])
 
     def _plan_id(self) -> int | None:
         """The plan the form is for: the activity's, the posted one or the initial one."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django import forms
-from django.db.models import BLANK_CHOICE_DASH
+from django.db.models import BLANK_CHOICE_DASH, QuerySet
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -116,15 +116,22 @@ class FindingForm(ChoicesInOneQueryMixin, forms.ModelForm):
         *args,
         interview: Interview | None = None,
         area_choices: list[tuple] | None = None,
+        areas: QuerySet | None = None,
+        existing: QuerySet | None = None,
         **kwargs,
     ):
+        """`areas` and `existing` (the interview's findings) are the formset's, built once for
+        its rows: an interview has up to 60, and building a filtered queryset per row and
+        field cost more than drawing the row."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_list()
+        self.fields["area"].queryset = area_list() if areas is None else areas
         self.fields["area"].label_from_instance = lambda area: area.display_name
         if area_choices is not None:
             # The options only: a chosen area is still checked against the queryset.
             self.fields["area"].choices = area_choices
-        if interview is not None and interview.pk:
+        if existing is not None:
+            self.fields["id"].queryset = existing
+        elif interview is not None and interview.pk:
             self.fields["id"].queryset = interview.findings.all()
 
     def has_changed(self) -> bool:
@@ -146,19 +153,34 @@ class BaseFindingFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     @cached_property
+    def areas(self) -> QuerySet:
+        return area_list()
+
+    @cached_property
+    def existing(self) -> QuerySet | None:
+        """The interview's findings, which the rows' hidden ids must name."""
+        if self.interview is None or not self.interview.pk:
+            return None
+        return self.interview.findings.all()
+
+    @cached_property
     def area_choices(self) -> list[tuple]:
         """The area options of every row, read once: an interview has up to 60 rows."""
         return [
             *BLANK_CHOICE_DASH,
-            *((area.pk, area.display_name) for area in area_list()),
+            *((area.pk, area.display_name) for area in self.areas),
         ]
 
-    def get_form_kwargs(self, index):
+    def row_kwargs(self) -> dict:
         return {
-            **super().get_form_kwargs(index),
             "interview": self.interview,
             "area_choices": self.area_choices,
+            "areas": self.areas,
+            "existing": self.existing,
         }
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), **self.row_kwargs()}
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -177,9 +199,8 @@ class BaseFindingFormSet(forms.BaseFormSet):
             prefix=self.add_prefix("__prefix__"),
             empty_permitted=True,
             use_required_attribute=False,
-            interview=self.interview,
-            area_choices=self.area_choices,
             renderer=self.renderer,
+            **self.row_kwargs(),
         )
         self.add_fields(form, None)
         return form

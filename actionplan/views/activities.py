@@ -25,13 +25,12 @@ from smeportal.core.views import HistorySubject, history_response
 from workshops.models import Proposal
 
 from ..forms import ActivityForm, ActivityFromProposalsForm, ActivityProgressForm, AreaFilterForm
-from ..models import ActionPlan, Activity, Milestone
+from ..models import Activity, Milestone
 from ..selectors import (
     activity_chain_summary,
     activity_detail,
     activity_findings,
     activity_for_edit,
-    current_plan,
     first_proposals_not_in_plan_per_area,
     plan_progress,
     proposal_choices,
@@ -91,9 +90,7 @@ class ActivityCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             initial.update({"parent": parent.pk, "plan": parent.plan_id})
         elif plan_id.isdecimal() and len(plan_id) <= MAX_ID_DIGITS:
             initial["plan"] = int(plan_id)
-        else:
-            plan = current_plan()
-            initial["plan"] = plan.pk if plan else None
+        # Otherwise the form preselects the current plan.
         chosen = _ids(request.GET.getlist("proposal"))
         if chosen:
             initial["proposals"] = chosen
@@ -127,7 +124,7 @@ class ActivityCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         context = {
             "form": form,
             "activity": activity,
-            "has_plan": True if activity is not None else ActionPlan.objects.exists(),
+            "has_plan": activity is not None or bool(form.plan_choices()),
             "pick_keep": keep.items(),
             **self.pick_context(request, chosen),
         }
@@ -185,8 +182,7 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         chosen_proposals = (
             list(Proposal.objects.filter(pk__in=chosen).order_by("pk")) if chosen else []
         )
-        plan = current_plan()
-        initial = {"plan": plan.pk if plan else None, "proposals": chosen}
+        initial = {"proposals": chosen}  # the form preselects the current plan
         if len(chosen_proposals) == 1:
             initial["title"] = chosen_proposals[0].title
             initial["description"] = chosen_proposals[0].description
@@ -252,7 +248,7 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             "form": form,
             "proposals": listed,
             "chosen": {str(pk) for pk in chosen},
-            "has_plan": ActionPlan.objects.exists(),
+            "has_plan": bool(form.plan_choices()),
             "area": area,
             "page_obj": page,
             "query_string": query.urlencode(),
