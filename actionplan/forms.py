@@ -152,7 +152,9 @@ class ActivityForm(ChoicesInOneQueryMixin, forms.ModelForm):
             # Moving an activity with its milestones and sub-activities to another plan is not
             # supported; the plan is shown but fixed.
             self.fields["plan"].disabled = True
-        chosen_areas = list(instance.areas.values_list("pk", flat=True)) if instance.pk else []
+        # From the activity's prefetched areas and proposals when the page read them
+        # (selectors.activity_for_edit), as the form's initial values are.
+        chosen_areas = [area.pk for area in instance.areas.all()] if instance.pk else []
         self.fields["areas"].queryset = _areas_for_choice(chosen_areas)
         self.fields["areas"].label_from_instance = _area_label
         self.fields["goal"].queryset = Goal.objects.select_related("plan", "area").order_by(
@@ -184,7 +186,7 @@ class ActivityForm(ChoicesInOneQueryMixin, forms.ModelForm):
         self.fields["contact_user"].label_from_instance = _user_label
         # What a posted id is checked against. The page does not draw this set (5,000 proposals
         # at scale): it shows the chosen ones and a search (selectors.proposal_pick).
-        linked = list(instance.proposals.values_list("pk", flat=True)) if instance.pk else []
+        linked = [proposal.pk for proposal in instance.proposals.all()] if instance.pk else []
         self.linked_proposal_ids = linked
         self.fields["proposals"].queryset = (
             Proposal.objects.filter(proposals_offered_for_activity() | Q(pk__in=linked))

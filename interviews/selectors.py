@@ -296,14 +296,50 @@ def company_interviews(company: Company) -> QuerySet[Interview]:
     )
 
 
-def company_recent_interview(company: Company) -> Interview | None:
-    """The latest interview within the last six months, if any (the "visited lately" notice)."""
-    return (
-        company.interviews.filter(date__gte=recent_interview_cutoff())
-        .prefetch_related("interviewers")
-        .order_by("-date")
-        .first()
+@dataclass(frozen=True, slots=True)
+class RecentVisit:
+    """The company's latest interview, when it is recent: the "visited lately" notice."""
+
+    date: date
+    interviewers: list[str]
+
+
+def company_recent_interview(
+    company: Company, *, newest: InterviewRow | None = None
+) -> RecentVisit | None:
+    """The latest interview within the last six months, if any, in one query of plain values.
+
+    `newest`: the company's newest interview as a row of the interview list, when the page
+    has read it already (the first page of the company's interviews): then no query at all.
+    """
+    cutoff = recent_interview_cutoff()
+    if newest is not None:
+        return RecentVisit(newest.date, newest.interviewers) if newest.date >= cutoff else None
+    latest = company.interviews.filter(date__gte=cutoff).order_by("-date", "-pk").values("pk")[:1]
+    rows = list(
+        Interview.objects.filter(pk__in=latest)
+        .order_by(
+            "interviewers__first_name",
+            "interviewers__last_name",
+            "interviewers__username",
+            "interviewers__pk",
+        )
+        .values_list(
+            "date",
+            "interviewers__first_name",
+            "interviewers__last_name",
+            "interviewers__username",
+        )
     )
+    if not rows:
+        return None
+    # User.__str__: the full name, else the username (none when nobody is named).
+    names = [
+        f"{first_name or ''} {last_name or ''}".strip() or username
+        for _, first_name, last_name, username in rows
+        if username is not None
+    ]
+    return RecentVisit(rows[0][0], names)
 
 
 # What a table of follow-ups shows (interviews/followup_table.html): a list of 50 loads no

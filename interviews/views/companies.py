@@ -126,10 +126,16 @@ class CompanyDetailView(CapabilityRequiredMixin, View):
             request.GET.get("page")
         )
         interviews.object_list = interview_list_rows(list(interviews.object_list))
+        if interviews.number == 1:
+            # The first page starts with the company's newest interview: the notice reads it.
+            rows = interviews.object_list
+            recent = company_recent_interview(company, newest=rows[0]) if rows else None
+        else:
+            recent = company_recent_interview(company)
         context = {
             "company": company,
             "page_obj": interviews,
-            "recent_interview": company_recent_interview(company),
+            "recent_interview": recent,
             "open_follow_ups": open_follow_ups_for_company(company),
         }
         return render(request, "interviews/company_detail.html", context)

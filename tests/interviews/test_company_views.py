@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import Company
-from tests.factories import CompanyFactory, ContactFactory, FollowUpFactory, InterviewFactory
+from interviews.views.companies import INTERVIEWS_PAGE_SIZE
+from tests.factories import (
+    CompanyFactory,
+    ContactFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    UserFactory,
+)
 from tests.querycounts import page_queries
 
 COMPANY_DATA = {
@@ -73,6 +80,42 @@ def test_company_page_shows_contacts_interviews_follow_ups_and_recent_notice(
     assert body.index(f"{recent.date:%Y-%m-%d}") < body.index(f"{older.date:%Y-%m-%d}")
     assert "Boka möte om bygglov" in body
     assert "mindre än sex månader sedan" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["1", "2"])
+def test_recent_notice_names_the_interviewers_on_every_page(developer_client, page):
+    """Page 1 reads the notice from its first row, later pages ask the database: both say
+    the same, with each interviewer once, by name (a user without one by username)."""
+    company = CompanyFactory()
+    today = timezone.localdate()
+    InterviewFactory.create_batch(
+        INTERVIEWS_PAGE_SIZE, company=company, date=today - timedelta(days=400)
+    )
+    named = UserFactory(first_name="Åsa", last_name="Berg")
+    unnamed = UserFactory(username="anonym", first_name="", last_name="")
+    InterviewFactory(
+        company=company, date=today - timedelta(days=30), interviewers=[unnamed, named]
+    )
+    url = reverse("interviews:company_detail", args=[company.pk])
+    body = developer_client.get(url, {"page": page}).content.decode()
+    expected = (
+        f"Företaget intervjuades {today - timedelta(days=30):%Y-%m-%d} av anonym, Åsa Berg, för"
+    )
+    assert expected in body
+
+
+@pytest.mark.django_db
+def test_new_interview_form_names_who_visited_lately(developer_client):
+    company = CompanyFactory()
+    visitor = UserFactory(first_name="Åsa", last_name="Berg")
+    recent = InterviewFactory(
+        company=company, date=timezone.localdate() - timedelta(days=3), interviewers=[visitor]
+    )
+    body = developer_client.get(
+        reverse("interviews:interview_create"), {"company": company.pk}
+    ).content.decode()
+    assert f"Företaget intervjuades {recent.date:%Y-%m-%d} av Åsa Berg, för mindre" in body
 
 
 @pytest.mark.django_db
@@ -226,13 +269,16 @@ def test_company_page_lists_its_interviews_a_page_at_a_time(developer_client):
         InterviewFactory(company=company, date=today - timedelta(days=days))
         for days in range(4, INTERVIEWS_PAGE_SIZE + 4)
     ]
+    _response, many_first = page_queries(developer_client, url)
     response, many = page_queries(developer_client, url, {"page": 2})
     assert [i.pk for i in response.context["page_obj"]] == [i.pk for i in interviews[-3:]]
     body = response.content.decode()
     assert f"{INTERVIEWS_PAGE_SIZE + 3} intervjuer" in body
     assert 'aria-label="Sidor med intervjuer"' in body
     assert 'href="?page=1"' in body
-    assert many == few
+    assert many_first == few
+    # Past the first page, the "visited lately" notice cannot read the newest interview's row.
+    assert many == few + 1
 
 
 @pytest.mark.django_db
