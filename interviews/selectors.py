@@ -194,16 +194,21 @@ def interview_list_filtered(params, *, user) -> QuerySet[Interview]:
 
 
 def interview_detail(pk: int) -> Interview:
+    """One interview with what its page shows; each finding's proposals carry
+    `next_activities`: the activities that answer them (through a merge too)."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(
+    interview = get_object_or_404(
         Interview.objects.select_related("company", "created_by").prefetch_related(
             "interviewers",
             "interviewees",
             Prefetch(
                 "findings",
                 queryset=Finding.objects.select_related("area").prefetch_related(
-                    Prefetch("proposals", queryset=_proposals_with_activities())
+                    Prefetch(
+                        "proposals",
+                        queryset=_proposal_model().objects.select_related("merged_into"),
+                    )
                 ),
             ),
             Prefetch(
@@ -213,18 +218,35 @@ def interview_detail(pk: int) -> Interview:
         ),
         pk=pk,
     )
-
-
-def _proposals_with_activities():
-    """Proposals of a finding with the activities that answer them (through a merge too).
-
-    The proposal model is reached through the finding's reverse relation: the workshops app
-    stands on this one, not the other way round (tests/architecture).
-    """
-    proposal_model = Finding._meta.get_field("proposals").related_model
-    return proposal_model.objects.select_related("merged_into").prefetch_related(
-        "activities", "merged_into__activities"
+    _attach_next_activities(
+        [proposal for finding in interview.findings.all() for proposal in finding.proposals.all()]
     )
+    return interview
+
+
+def _proposal_model():
+    """The proposal model, reached through the finding's reverse relation: the workshops app
+    stands on this one, not the other way round (tests/architecture)."""
+    return Finding._meta.get_field("proposals").related_model
+
+
+def _attach_next_activities(proposals: list) -> None:
+    """Each proposal's `next_activities`, in the activities' order (due date, id): those of
+    the proposal, or of the proposal it was merged into, which carries it on. One query for
+    all of them (the activity model is reached through the proposal's reverse relation)."""
+    live_ids = {proposal.merged_into_id or proposal.pk for proposal in proposals}
+    links = _proposal_model()._meta.get_field("activities").through.objects
+    by_proposal: dict[int, list] = defaultdict(list)
+    if live_ids:
+        for link in (
+            links.filter(proposal_id__in=live_ids)
+            .select_related("activity")
+            .order_by("activity__due_date", "activity_id")
+        ):
+            by_proposal[link.proposal_id].append(link.activity)
+    # A proposal behind two findings is two instances here: each gets its list.
+    for proposal in proposals:
+        proposal.next_activities = by_proposal.get(proposal.merged_into_id or proposal.pk, [])
 
 
 def company_list(search: str = "") -> QuerySet[Company]:

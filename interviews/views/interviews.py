@@ -291,9 +291,6 @@ class InterviewDetailView(CapabilityRequiredMixin, View):
             finding.interview = interview  # already loaded: no query per finding
             finding.visible_quote = visible_quote(finding, Audience.INTERNAL, names)
             for proposal in finding.proposals.all():
-                # A merged proposal lives on in its survivor, and so do its activities.
-                live = proposal.merged_into or proposal
-                proposal.next_activities = list(live.activities.all())
                 next_activities.extend(proposal.next_activities)
         with_progress(next_activities)
         follow_up_form = FollowUpForm(

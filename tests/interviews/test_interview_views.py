@@ -523,3 +523,42 @@ def test_the_edit_page_costs_the_same_queries_for_1_and_8_findings(developer_cli
     response, many = page_queries(developer_client, url)
     assert len(response.context["formset"].forms) == 8 + 2
     assert many == few
+
+
+@pytest.mark.django_db
+def test_interview_page_shows_what_happened_next_through_merges(developer_client, developer):
+    """Under each finding, its proposals and the activities that answer them: a merged
+    proposal's are its survivor's, a proposal behind two findings shows them under both, and
+    the activities come by due date."""
+    import datetime
+
+    from tests.factories import ActivityFactory, ProposalFactory
+
+    interview = InterviewFactory(interviewers=[developer])
+    first = FindingFactory(interview=interview, text="Första synpunkten")
+    second = FindingFactory(interview=interview, text="Andra synpunkten")
+    survivor = ProposalFactory(title="Överlevande förslag")
+    merged = ProposalFactory(title="Sammanslaget förslag", status="sammanslagen")
+    merged.merged_into = survivor
+    merged.save()
+    shared = ProposalFactory(title="Delat förslag")
+    merged.evidence.add(first)
+    shared.evidence.add(first, second)
+    ActivityFactory(title="Senare aktivitet", due_date=datetime.date(2028, 1, 1)).proposals.add(
+        survivor, shared
+    )
+    ActivityFactory(title="Tidigare aktivitet", due_date=datetime.date(2027, 1, 1)).proposals.add(
+        shared
+    )
+    response = developer_client.get(reverse("interviews:interview_detail", args=[interview.pk]))
+    findings = {finding.pk: finding for finding in response.context["findings"]}
+
+    def next_titles(finding, proposal):
+        (shown,) = [p for p in findings[finding.pk].proposals.all() if p.pk == proposal.pk]
+        return [activity.title for activity in shown.next_activities]
+
+    assert next_titles(first, merged) == ["Senare aktivitet"]
+    assert next_titles(first, shared) == ["Tidigare aktivitet", "Senare aktivitet"]
+    assert next_titles(second, shared) == ["Tidigare aktivitet", "Senare aktivitet"]
+    body = response.content.decode()
+    assert body.count("Tidigare aktivitet") == 2 and body.count("Senare aktivitet") == 3
