@@ -59,6 +59,9 @@ class IndicatorStatus(models.TextChoices):
     ON_TRACK = "i_fas", _("On track")
     AT_RISK = "risk", _("At risk")
     BEHIND = "efter", _("Behind")
+    # The latest measurement is older than the reporting interval: whatever it said then, the
+    # indicator cannot be called on track now (progress.indicator_state).
+    NEEDS_UPDATE = "behover_uppdateras", _("Needs updating")
     NO_DATA = "ingen_matning", _("No measurement yet")
 
 

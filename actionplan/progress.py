@@ -60,15 +60,30 @@ def indicator_state(
     target_value: Decimal,
     target_date: date,
     measurements: Iterable[tuple[date, Decimal]],
+    reporting_interval: int | None,
+    as_of: date | None,
 ) -> IndicatorState:
-    """Progress and status from the latest measurement, compared with the target path."""
+    """Progress and status from the latest measurement, compared with the target path.
+
+    With the indicator's reporting interval (months) and the date the status is for (both None
+    only where the status is not shown, such as the check whether the target was reached), a latest
+    measurement older than the interval makes the status NEEDS_UPDATE, whatever it showed
+    then: a value from 2021 says nothing about being on track today. Progress, the latest
+    value and whether the target was reached still come from that measurement.
+    """
     latest = max(measurements, default=None, key=lambda item: item[0])
     if latest is None:
         return IndicatorState(None, None, IndicatorStatus.NO_DATA, None, None, False)
     latest_date, latest_value = latest
     progress = indicator_progress(baseline_value, target_value, latest_value)
     expected = expected_share(baseline_date, target_date, latest_date)
-    if progress >= expected:
+    if (
+        reporting_interval is not None
+        and as_of is not None
+        and needs_update(latest_date, reporting_interval, as_of)
+    ):
+        status = IndicatorStatus.NEEDS_UPDATE
+    elif progress >= expected:
         status = IndicatorStatus.ON_TRACK
     elif progress >= expected - RISK_MARGIN:
         status = IndicatorStatus.AT_RISK
@@ -77,6 +92,12 @@ def indicator_state(
     return IndicatorState(
         progress, expected, status, Decimal(latest_value), latest_date, target_reached=progress >= 1
     )
+
+
+def status_date(period_end: date | None, today: date) -> date:
+    """The date a report's indicator statuses are for: the period's end, or today while the
+    period runs (or when it has no end)."""
+    return today if period_end is None else min(period_end, today)
 
 
 def months_before(day: date, months: int) -> date:

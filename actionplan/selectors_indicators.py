@@ -135,6 +135,8 @@ def _overview(indicator: Indicator, points, today: date) -> IndicatorOverview:
         target_value=indicator.target_value,
         target_date=indicator.target_date,
         measurements=points,
+        reporting_interval=indicator.reporting_interval,
+        as_of=today,
     )
     return IndicatorOverview(
         indicator=indicator,

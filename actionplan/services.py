@@ -200,6 +200,9 @@ def _celebrate_if_target_reached(indicator: Indicator) -> None:
         target_value=indicator.target_value,
         target_date=indicator.target_date,
         measurements=measurements,
+        # Whether the target was reached does not depend on how fresh the value is.
+        reporting_interval=None,
+        as_of=None,
     )
     if state.target_reached:
         with translation.override(settings.LANGUAGE_CODE):

@@ -40,6 +40,7 @@ _TREND_ORDER = {
         [
             IndicatorStatus.BEHIND,
             IndicatorStatus.AT_RISK,
+            IndicatorStatus.NEEDS_UPDATE,
             IndicatorStatus.ON_TRACK,
             IndicatorStatus.NO_DATA,
         ]

@@ -33,6 +33,7 @@ from actionplan.progress import (
     is_overdue,
     percent,
     rolled_up_progress,
+    status_date,
 )
 from interviews.choices import FindingType, Importance, Industry, SizeClass
 from interviews.consent import Audience, visible_quote
@@ -299,6 +300,7 @@ def indicator_rows(*, period_end: date | None = None) -> list[dict]:
     for indicator_id, on, value in measurements:
         points[indicator_id].append((on, value))
     rows = []
+    as_of = status_date(period_end, timezone.localdate())
     for indicator in Indicator.objects.order_by("name", "pk"):
         state = indicator_state(
             baseline_value=indicator.baseline_value,
@@ -306,6 +308,8 @@ def indicator_rows(*, period_end: date | None = None) -> list[dict]:
             target_value=indicator.target_value,
             target_date=indicator.target_date,
             measurements=points.get(indicator.pk, []),
+            reporting_interval=indicator.reporting_interval,
+            as_of=as_of,
         )
         progress = percent(state.progress)
         rows.append(

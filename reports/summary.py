@@ -52,7 +52,9 @@ Rules behind the figures (settled for issue 6):
   their findings and key quotes are those with the interview's date in the period, proposals
   those whose workshop date is in it, celebrations those that occurred in it. Activities and
   indicators are the plan's current state and are not filtered, but measurements dated after
-  `period_end` are ignored for an indicator's state and trend.
+  `period_end` are ignored for an indicator's state and trend. An indicator's status is for
+  the period's end (today while the period runs): with no measurement within its reporting
+  interval before that date it "needs updating" (`progress.indicator_state`).
 - Interviews of every status count (drafts too). Confidential findings count in the numbers
   (a count reveals no business secret) but their text and quotes never appear.
 - `companies` / `company_share`: distinct companies with a finding in the area, over the
@@ -128,7 +130,13 @@ from django.utils import timezone, translation
 
 from actionplan.choices import ActivityStatus, IndicatorStatus
 from actionplan.models import Activity, Celebration, Indicator, Measurement, Milestone
-from actionplan.progress import ActivityFacts, indicator_state, is_overdue, rolled_up_progress
+from actionplan.progress import (
+    ActivityFacts,
+    indicator_state,
+    is_overdue,
+    rolled_up_progress,
+    status_date,
+)
 from interviews.choices import FindingType, Industry, QuoteConsent, SizeClass
 from interviews.consent import Audience, visible_quote
 from interviews.models import Finding, Interview
@@ -154,6 +162,7 @@ def summary_compute(*, period_start: date | None = None, period_end: date | None
     # whatever language the caller (a request, a worker) happens to run in.
     with translation.override("sv"):
         data = _load(period_start, period_end)
+        data.status_date = status_date(period_end, today)
         result = {
             "taken_at": timezone.localtime().isoformat(),
             "period": {"start": period_start, "end": period_end},
@@ -192,6 +201,7 @@ class _Data:
     indicator_areas: pd.DataFrame
     measurements: dict[int, list[tuple[date, Decimal]]]
     celebrations: list[dict]
+    status_date: date  # the date the indicators' statuses are for (progress.status_date)
 
 
 def _in_period(field: str, start: date | None, end: date | None) -> Q:
@@ -512,6 +522,7 @@ def _load_plan(data: _Data, end: date | None) -> None:
         "baseline_date",
         "target_value",
         "target_date",
+        "reporting_interval",
     ]
     indicator_rows = _frame(
         Indicator.objects.values(*indicator_columns, area_id=F("goals__area_id")),
@@ -745,7 +756,9 @@ def _activities_with_progress(activities: pd.DataFrame, today: date) -> pd.DataF
 def _indicator_rows(data: _Data) -> dict[int, dict]:
     rows = {}
     for indicator in data.indicators.to_dict("records"):
-        state = _indicator_state(indicator, data.measurements.get(indicator["id"], []))
+        state = _indicator_state(
+            indicator, data.measurements.get(indicator["id"], []), data.status_date
+        )
         rows[indicator["id"]] = {
             "id": indicator["id"],
             "name": indicator["name"],
@@ -761,13 +774,15 @@ def _indicator_rows(data: _Data) -> dict[int, dict]:
     return rows
 
 
-def _indicator_state(indicator: dict, measurements: list[tuple[date, Decimal]]):
+def _indicator_state(indicator: dict, measurements: list[tuple[date, Decimal]], as_of: date):
     return indicator_state(
         baseline_value=indicator["baseline_value"],
         baseline_date=indicator["baseline_date"],
         target_value=indicator["target_value"],
         target_date=indicator["target_date"],
         measurements=measurements,
+        reporting_interval=int(indicator["reporting_interval"]),
+        as_of=as_of,
     )
 
 
@@ -781,7 +796,7 @@ def _indicator_trends(data: _Data) -> list[dict]:
                 "name": indicator["name"],
                 "unit": indicator["unit"],
                 "direction": indicator["direction"],
-                "status": _indicator_state(indicator, measurements).status.value,
+                "status": _indicator_state(indicator, measurements, data.status_date).status.value,
                 "baseline": [indicator["baseline_date"], indicator["baseline_value"]],
                 "target": [indicator["target_date"], indicator["target_value"]],
                 "measurements": [[day, value] for day, value in measurements],

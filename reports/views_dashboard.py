@@ -165,6 +165,7 @@ class AreaCard:
     indicators_on_track: int
     indicators_at_risk: int
     indicators_behind: int
+    indicators_needing_update: int
     indicators_without_data: int
     challenges_without_proposal: int
     proposals_outside_plan: int
@@ -198,6 +199,7 @@ def area_cards(areas: list[dict]) -> list[AreaCard]:
                 indicators_on_track=by_status.get(IndicatorStatus.ON_TRACK, 0),
                 indicators_at_risk=by_status.get(IndicatorStatus.AT_RISK, 0),
                 indicators_behind=by_status.get(IndicatorStatus.BEHIND, 0),
+                indicators_needing_update=by_status.get(IndicatorStatus.NEEDS_UPDATE, 0),
                 indicators_without_data=by_status.get(IndicatorStatus.NO_DATA, 0),
                 challenges_without_proposal=gaps.get("challenges_without_proposal", 0),
                 proposals_outside_plan=gaps.get("proposals_outside_plan", 0),

@@ -244,6 +244,7 @@ OVERVIEW_COLUMNS: tuple[tuple[str, float, str | None, Callable[[dict], Any]], ..
     ("Mätetal i fas", 10, INTEGER, lambda area: _by_status(area, "i_fas")),
     ("Mätetal risk", 10, INTEGER, lambda area: _by_status(area, "risk")),
     ("Mätetal efter", 10, INTEGER, lambda area: _by_status(area, "efter")),
+    ("Mätetal att uppdatera", 12, INTEGER, lambda area: _by_status(area, "behover_uppdateras")),
     (
         "Utmaningar utan förslag",
         12,

@@ -27,6 +27,11 @@ _SHAPES = {
         '<rect x="0.5" y="0.5" width="15" height="15" rx="2" fill="currentColor"/>'
         '<path d="M4.5 4.5l7 7M11.5 4.5l-7 7" stroke="#fff" stroke-width="2"/>'
     ),
+    # A clock: the value is older than the reporting interval.
+    "behover_uppdateras": (
+        '<circle cx="8" cy="8" r="6.8" fill="none" stroke="currentColor" stroke-width="1.8"/>'
+        '<path d="M8 4v4.4l2.8 1.8" fill="none" stroke="currentColor" stroke-width="1.8"/>'
+    ),
 }
 _NO_STATUS = (
     '<circle cx="8" cy="8" r="6.8" fill="none" stroke="currentColor" stroke-width="1.5"/>'

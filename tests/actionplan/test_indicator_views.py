@@ -120,14 +120,14 @@ def indicator_data(**changes) -> dict:
 @freeze_time(TODAY)
 @pytest.mark.parametrize("role_client", list(Role), indirect=True)
 def test_every_role_reads_the_indicator_list(role_client, indicator):
-    measure(indicator, "2024-06-01", "3.6")
+    measure(indicator, "2024-10-01", "3.6")
     response = role_client.get(reverse("actionplan:indicator_list"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Sammanfattande omdöme" in body
     assert "betyg 1–6" in body
     assert "3,3" in body and "4" in body
-    assert "3,6" in body and "2024-06-01" in body
+    assert "3,6" in body and "2024-10-01" in body
     # 0,3 of 0,7 is 43 %, written out beside the bar.
     assert "43&nbsp;%" in body
     assert status_label(IndicatorStatus.ON_TRACK) in body
@@ -144,7 +144,7 @@ def test_every_role_reads_the_indicator_list(role_client, indicator):
     ],
 )
 def test_the_status_is_written_as_text(developer_client, indicator, value, status):
-    measure(indicator, "2024-06-01", value)
+    measure(indicator, "2024-10-01", value)
     body = developer_client.get(reverse("actionplan:indicator_list")).content.decode()
     assert status_label(status) in body
     assert f"indicator-status-{status.value}" in body  # the shape that goes with the text
@@ -172,6 +172,31 @@ def test_indicators_without_a_recent_measurement_need_updating(developer_client,
     assert "Sammanfattande omdöme" in section
     assert "Färskt mätetal" not in section
     assert f"{OWNER_NAME[0]} {OWNER_NAME[1]}" in section
+
+
+@pytest.mark.django_db
+@freeze_time(TODAY)
+@pytest.mark.parametrize("role_client", [Role.DEVELOPER, Role.COUNCIL], indirect=True)
+def test_a_stale_value_is_never_on_track(role_client, indicator):
+    """3,6 in June 2024 was ahead of the path, but a yearly indicator last measured 15 months
+    ago needs updating: its own status, in text and shape, on the list and its page."""
+    measure(indicator, "2024-06-01", "3.6")
+    for url in (reverse("actionplan:indicator_list"), detail_url(indicator)):
+        body = role_client.get(url).content.decode()
+        assert status_label(IndicatorStatus.NEEDS_UPDATE) in body
+        assert "indicator-status-behover_uppdateras" in body
+        assert status_label(IndicatorStatus.ON_TRACK) not in body
+        assert "indicator-status-i_fas" not in body
+        assert "3,6" in body  # the last value is still shown
+
+
+@pytest.mark.django_db
+@freeze_time("2025-05-31")
+def test_a_value_within_the_interval_keeps_its_status(developer_client, indicator):
+    measure(indicator, "2024-06-01", "3.6")  # within the year before today
+    body = developer_client.get(reverse("actionplan:indicator_list")).content.decode()
+    assert "indicator-status-i_fas" in body
+    assert "indicator-status-behover_uppdateras" not in body
 
 
 @pytest.mark.django_db
@@ -331,7 +356,7 @@ def test_council_and_facilitators_cannot_create_or_edit(role_client, indicator):
 @pytest.mark.parametrize("role_client", list(Role), indirect=True)
 def test_every_role_reads_the_indicator_page(role_client, indicator):
     measure(indicator, "2022-06-01", "3.4", comment="Enkäten 2022")
-    measure(indicator, "2024-06-01", "3.5")
+    measure(indicator, "2024-10-01", "3.5")
     response = role_client.get(detail_url(indicator))
     assert response.status_code == 200
     body = response.content.decode()
@@ -346,7 +371,7 @@ def test_every_role_reads_the_indicator_page(role_client, indicator):
 @freeze_time(TODAY)
 def test_the_chart_shows_both_series_and_the_summary_in_text(council_client, indicator):
     measure(indicator, "2022-06-01", "3.3")
-    measure(indicator, "2024-06-01", "3.4")
+    measure(indicator, "2024-10-01", "3.4")
     body = council_client.get(detail_url(indicator)).content.decode()
     svg = chart_svg(body)
     assert 'role="img"' in svg

@@ -16,6 +16,7 @@ from actionplan.progress import (
     months_before,
     needs_update,
     rolled_up_progress,
+    status_date,
 )
 
 ONGOING, DONE, CANCELLED = ActivityStatus.ONGOING, ActivityStatus.DONE, ActivityStatus.CANCELLED
@@ -136,6 +137,8 @@ def test_no_measurement_means_no_data():
         target_value=Decimal("80"),
         target_date=date(2027, 12, 31),
         measurements=[],
+        reporting_interval=12,
+        as_of=date(2026, 11, 29),
     )
     assert state.status == IndicatorStatus.NO_DATA
     assert state.progress is None
@@ -145,8 +148,15 @@ def test_no_measurement_means_no_data():
 BASE_DAY = date(2020, 1, 1)
 
 
-def _state(value: str, direction_lower: bool = False):
-    """Halfway in time (expected share 0.5) from 0 towards 100 (or from 100 towards 0)."""
+def _state(
+    value: str,
+    direction_lower: bool = False,
+    *,
+    reporting_interval: int | None = None,
+    as_of: date | None = None,
+):
+    """Halfway in time (expected share 0.5) from 0 towards 100 (or from 100 towards 0); with
+    no reporting interval and date, the status of the value alone."""
     baseline, target = (Decimal(100), Decimal(0)) if direction_lower else (Decimal(0), Decimal(100))
     return indicator_state(
         baseline_value=baseline,
@@ -157,6 +167,8 @@ def _state(value: str, direction_lower: bool = False):
             (BASE_DAY + timedelta(days=10), Decimal(1)),
             (BASE_DAY + timedelta(days=50), Decimal(value)),
         ],
+        reporting_interval=reporting_interval,
+        as_of=as_of,
     )
 
 
@@ -195,6 +207,44 @@ def test_target_reached_only_at_the_target():
 
 
 # --- Needs an update ---------------------------------------------------------------------------
+
+
+LATEST_DAY = BASE_DAY + timedelta(days=50)  # 2020-02-20, the latest measurement of _state()
+
+
+@pytest.mark.parametrize("value", ["100", "60", "45", "10"])
+def test_a_value_older_than_the_interval_needs_updating_whatever_it_was(value):
+    """On track, at risk, behind or even at the target then: a month later, for a monthly
+    indicator, the status is that it needs updating. The rest still reads the value."""
+    state = _state(value, reporting_interval=1, as_of=date(2020, 3, 21))
+    assert state.status == IndicatorStatus.NEEDS_UPDATE
+    assert state.latest_value == Decimal(value) and state.latest_date == LATEST_DAY
+    assert state.progress == Decimal(value) / 100
+    assert state.target_reached is (value == "100")
+
+
+def test_a_value_within_the_interval_keeps_its_status():
+    assert _state("60", reporting_interval=1, as_of=date(2020, 3, 20)).status == (
+        IndicatorStatus.ON_TRACK
+    )
+    assert _state("60", reporting_interval=12, as_of=date(2021, 2, 20)).status == (
+        IndicatorStatus.ON_TRACK
+    )
+    assert _state("60", reporting_interval=12, as_of=date(2021, 2, 21)).status == (
+        IndicatorStatus.NEEDS_UPDATE
+    )
+
+
+@pytest.mark.parametrize(
+    ("period_end", "expected"),
+    [
+        (None, date(2026, 11, 29)),  # no end: today
+        (date(2027, 12, 31), date(2026, 11, 29)),  # the period runs on: today
+        (date(2025, 12, 31), date(2025, 12, 31)),  # a past period: its end
+    ],
+)
+def test_a_report_judges_freshness_at_the_end_of_its_period(period_end, expected):
+    assert status_date(period_end, date(2026, 11, 29)) == expected
 
 
 @pytest.mark.parametrize(

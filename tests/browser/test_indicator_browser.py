@@ -34,6 +34,8 @@ def expected_status(on: datetime.date, value: Decimal) -> str:
         target_value=TARGET[1],
         target_date=TARGET[0],
         measurements=[(on, value)],
+        reporting_interval=12,
+        as_of=timezone.localdate(),
     )
     with translation.override("sv"):
         return str(IndicatorStatus(state.status).label)
@@ -115,6 +117,39 @@ def test_developer_records_measurements_and_sees_the_celebration(
         ) % {"count": 2}
     assert page.get_by_text(message).is_visible()
     assert indicator.measurements.count() == 4
+
+
+def test_the_council_sees_a_stale_indicator_as_needing_an_update(
+    login, live_server, assert_accessible
+):
+    """Ahead of its path when last measured, but that was 15 months ago for a yearly
+    indicator: "Behöver uppdateras" in text beside its own shape, never "I fas"."""
+    indicator = IndicatorFactory(
+        name="Nöjd kund-index, gammalt värde",
+        baseline_date=BASELINE[0],
+        baseline_value=BASELINE[1],
+        target_date=TARGET[0],
+        target_value=TARGET[1],
+        reporting_interval=12,
+    )
+    indicator.measurements.create(
+        date=timezone.localdate() - datetime.timedelta(days=460), value=Decimal("3.9")
+    )
+    page = login("radsmedlem")
+    label = sv("Needs updating")
+    page.goto(live_server.url + reverse("actionplan:indicator_list"))
+    row = page.get_by_role("row").filter(has_text="Nöjd kund-index, gammalt värde")
+    status = row.locator(".indicator-status-behover_uppdateras")
+    assert status.is_visible() and status.inner_text().strip() == label
+    assert status.locator("svg").count() == 1  # a shape beside the text, not colour alone
+    assert row.get_by_text(sv("On track")).count() == 0
+    assert_accessible(page)
+
+    page.goto(live_server.url + reverse("actionplan:indicator_detail", args=[indicator.pk]))
+    assert page.locator(".indicator-summary").get_by_text(label).first.is_visible()
+    assert page.get_by_role("cell", name="3,9", exact=True).is_visible()
+    page.screenshot(path="var/indicator-stale.png", full_page=True)
+    assert_accessible(page)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

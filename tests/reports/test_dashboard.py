@@ -261,6 +261,29 @@ def test_indicator_trends_are_drawn_with_a_table(council_client):
     assert "2024-06-01" in html
 
 
+def test_indicators_needing_an_update_are_counted_and_named_apart(council_client):
+    """A snapshot whose indicators are stale: the card and the table count them apart from
+    those on track, and the trend says "Behöver uppdateras" in text and shape."""
+    data = make_summary()
+    for area in data["areas"]:
+        area["indicators_by_status"] = {
+            "i_fas": 0, "risk": 0, "efter": 0, "behover_uppdateras": 2, "ingen_matning": 0,
+        }  # fmt: skip
+    data["indicator_trends"][0]["status"] = "behover_uppdateras"
+    SummarySnapshot.objects.create(
+        taken_at=datetime.datetime.fromisoformat("2026-11-29T14:05:00+01:00"), data=data
+    )
+    html = council_client.get(reverse(URL)).content.decode()
+    card = html.split('class="card area-summary')[1]
+    assert "0 i fas, 0 med risk, 0 efter; 2 behöver uppdateras" in card
+    table = html.split('id="area-comparison"')[1].split("</table>")[0]
+    assert swedish("Indicators needing updating") in table
+    trends = html.split('id="trends-heading"')[1]
+    assert "indicator-status-behover_uppdateras" in trends
+    assert "Behöver uppdateras" in trends
+    assert "indicator-status-i_fas" not in trends
+
+
 def test_celebrations_are_listed_with_their_state_in_text(council_client):
     snapshot(scale=2)
     html = council_client.get(reverse(URL)).content.decode()

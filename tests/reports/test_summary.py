@@ -391,6 +391,7 @@ def test_indicators_of_an_area_through_its_goals(data):
         "i_fas": 1,
         "risk": 0,
         "efter": 1,
+        "behover_uppdateras": 0,
         "ingen_matning": 1,
     }
 
@@ -401,6 +402,7 @@ def test_indicators_of_an_area_through_its_goals(data):
         "i_fas": 1,
         "risk": 1,
         "efter": 0,
+        "behover_uppdateras": 0,
         "ingen_matning": 0,
     }
 
@@ -444,7 +446,13 @@ def test_an_area_without_anything(data):
     assert empty["activities_on_track"] == 0
     assert empty["overdue_activities"] == []
     assert empty["indicators"] == []
-    assert empty["indicators_by_status"] == {"i_fas": 0, "risk": 0, "efter": 0, "ingen_matning": 0}
+    assert empty["indicators_by_status"] == {
+        "i_fas": 0,
+        "risk": 0,
+        "efter": 0,
+        "behover_uppdateras": 0,
+        "ingen_matning": 0,
+    }
 
 
 def test_indicator_trends_and_celebrations(data):
@@ -512,10 +520,21 @@ def test_period_end_ignores_later_measurements(data):
     first = service["indicators"][0]
     assert (first["latest_value"], first["latest_date"]) == (65.0, "2023-01-01")
     assert first["progress"] == 0.25
-    assert first["status"] == "risk"  # expected 0.30 on that date; within 10 points
+    # At the end of June 2024 the yearly indicator's value from January 2023 is stale.
+    assert first["status"] == "behover_uppdateras"
     assert service["indicators"][1]["status"] == "ingen_matning"
     assert result["indicator_trends"][0]["measurements"] == [["2023-01-01", 65.0]]
     assert [row["title"] for row in result["celebrations"]] == ["Lotsen bemannad"]
+
+
+def test_an_indicator_is_fresh_or_stale_as_of_the_period_end(data):
+    """January 2023's value, for a yearly indicator: fresh at the end of 2023 (at risk: 0.25
+    against 0.30 expected on that date), stale half a year later, whenever the report runs."""
+    ends = {date(2023, 12, 31): "risk", date(2024, 1, 2): "behover_uppdateras"}
+    for period_end, status in ends.items():
+        service = area_of(summary_compute(period_end=period_end), data.service)
+        assert service["indicators"][0]["status"] == status
+        assert service["indicators_by_status"][status] == 1
 
 
 # --- Privacy, serialisation and queries -----------------------------------------------------------
