@@ -45,7 +45,7 @@ from .choices import (
     QuoteConsent,
     SizeClass,
 )
-from .models import Company, Finding, Interview
+from .models import Company, Finding, Interview, validate_findings_for_status
 from .orgnumbers import OrganisationNumber, parse_organisation_number
 from .services import NewInterview, interviews_create_many
 
@@ -636,6 +636,17 @@ def _merge_interview(
     for header, name in INTERVIEW_FIELDS.items():
         if header in merged:
             setattr(interview, name, merged[header][1])
+    # The form's rule: a row whose finding is wrong has its own message, so only an interview
+    # with no finding on any row is refused for it.
+    with_findings = [
+        row for row in group if any(row.given(h) or h in row.errors for h in FINDING_FIELDS)
+    ]
+    try:
+        validate_findings_for_status(interview.status, len(with_findings))
+    except ValidationError as error:
+        row_number = merged[STATUS][0] if STATUS in merged else first.number
+        problems.extend(ImportProblem(row_number, STATUS, message) for message in error.messages)
+        return None
     return interview
 
 

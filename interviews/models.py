@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
@@ -310,6 +311,24 @@ class FollowUp(models.Model):
         """Open and past its due date (today in Swedish time)."""
         today = today or timezone.localdate()
         return self.is_open and self.due_date < today
+
+
+def validate_findings_for_status(status: str, finding_count: int) -> None:
+    """An interview marked done ("klar") holds at least one finding: what else would be done?
+
+    The one rule for the form (interviews.services) and the Excel import alike; the date's
+    rule (not in the future) is the date field's own validator, which both check too.
+    """
+    if status == InterviewStatus.DONE and finding_count == 0:
+        raise ValidationError(
+            {
+                "status": _(
+                    "An interview marked done needs at least one finding. Add the findings, "
+                    "or save it as a draft until you have them."
+                )
+            },
+            code="done_without_findings",
+        )
 
 
 def recent_interview_cutoff(today: date | None = None) -> date:

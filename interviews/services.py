@@ -16,7 +16,14 @@ from smeportal.areas.models import PriorityArea
 from smeportal.core.bulk_history import bulk_create_with_history_rows
 
 from .choices import Flag, FollowUpStatus
-from .models import Company, Contact, Finding, FollowUp, Interview
+from .models import (
+    Company,
+    Contact,
+    Finding,
+    FollowUp,
+    Interview,
+    validate_findings_for_status,
+)
 from .orgnumbers import parse_organisation_number
 
 # A red flag means "act now": its due date may be at most this far ahead.
@@ -154,7 +161,13 @@ def interview_create(*, user, company: Company, data: InterviewInput) -> Intervi
     interview.interviewers.set(data.interviewers)
     interview.interviewees.set(data.interviewees)
     _apply_findings(interview, data.findings, user)
+    _check_findings_for_status(interview)
     return interview
+
+
+def _check_findings_for_status(interview: Interview) -> None:
+    """After the findings' changes, inside the transaction: a refusal undoes them all."""
+    validate_findings_for_status(interview.status, interview.findings.count())
 
 
 @transaction.atomic
@@ -182,6 +195,7 @@ def interview_update(
     interview.interviewers.set(data.interviewers)
     interview.interviewees.set(data.interviewees)
     _apply_findings(interview, data.findings, user)
+    _check_findings_for_status(interview)
     return interview
 
 
@@ -285,8 +299,9 @@ def interviews_create_many(*, user, interviews: list[NewInterview]) -> CreatedIn
         for data in new.findings
     ]
     # Everything is checked before anything is written.
-    for interview in created:
+    for interview, new in zip(created, interviews, strict=True):
         _check_fields(interview, given=("company", "created_by"))
+        validate_findings_for_status(interview.status, len(new.findings))
     for finding in findings:
         _check_fields(finding, given=("interview", "area", "archived_by"))
     _check_areas_exist(findings)

@@ -276,6 +276,39 @@ def test_a_date_in_the_future_is_refused():
     assert problem_cells(preview) == {(2, imports.DATE)}
 
 
+NO_FINDING = {
+    imports.AREA: None,
+    imports.TYPE: None,
+    imports.TEXT: None,
+    imports.IMPORTANCE: None,
+    imports.QUOTE: None,
+    imports.KEY_QUOTE: None,
+    imports.CONFIDENTIAL: None,
+}
+
+
+@pytest.mark.django_db
+def test_a_done_interview_without_findings_is_refused_as_the_form_refuses_it():
+    """One rule (interviews.models.validate_findings_for_status): reported on the status cell
+    of the row that says "klar"; a draft without findings is fine."""
+    rows = [
+        row(**{imports.REF: "INT-1", imports.STATUS: None}),
+        row(**{imports.REF: "INT-1", imports.STATUS: "klar", **NO_FINDING}),
+        row(**{imports.REF: "INT-2", imports.STATUS: "utkast", **NO_FINDING}),
+    ]
+    rows[0].update(NO_FINDING)
+    preview = parse_interview_workbook(workbook_file(rows))
+    assert problem_cells(preview) == {(3, imports.STATUS)}
+    assert "minst en synpunkt" in str(preview.problems[0].message)
+    assert [interview.ref for interview in preview.interviews] == ["INT-2"]
+
+
+@pytest.mark.django_db
+def test_a_done_interview_whose_only_finding_is_wrong_gets_that_message_only():
+    preview = parse_interview_workbook(workbook_file([row(**{imports.TEXT: None})]))
+    assert problem_cells(preview) == {(2, imports.TEXT)}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "value", ["0001-01-01", "1989-12-31", "9999-12-31", date(1850, 5, 1), datetime(2200, 1, 1)]

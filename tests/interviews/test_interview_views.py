@@ -124,7 +124,8 @@ def test_bad_interview_input_gives_form_errors_and_saves_nothing(developer_clien
 def test_save_and_add_more_returns_to_the_form(developer_client, developer):
     company = CompanyFactory()
     response = developer_client.post(
-        reverse("interviews:interview_create"), interview_post(company, developer, add_more="1")
+        reverse("interviews:interview_create"),
+        interview_post(company, developer, add_more="1", status="utkast"),
     )
     interview = Interview.objects.get()
     assert response["Location"] == reverse("interviews:interview_update", args=[interview.pk])
@@ -165,19 +166,27 @@ def test_concurrent_edit_is_refused_with_a_conflict_message(client, developer):
     colleague = UserFactory(
         username="kollega", first_name="Karl", last_name="Kollega", role="Näringslivsutvecklare"
     )
-    interview = InterviewFactory(interviewers=[developer], notes="Start")
+    interview = InterviewFactory(interviewers=[developer], notes="Start", status="utkast")
     opened = interview.version
     client.force_login(colleague)
     first = client.post(
         reverse("interviews:interview_update", args=[interview.pk]),
-        interview_post(interview.company, developer, version=opened, notes="Karls anteckningar"),
+        interview_post(
+            interview.company,
+            developer,
+            version=opened,
+            notes="Karls anteckningar",
+            status="utkast",
+        ),
     )
     assert first.status_code == 302
 
     client.force_login(developer)
     second = client.post(
         reverse("interviews:interview_update", args=[interview.pk]),
-        interview_post(interview.company, developer, version=opened, notes="Mina anteckningar"),
+        interview_post(
+            interview.company, developer, version=opened, notes="Mina anteckningar", status="utkast"
+        ),
     )
     body = second.content.decode()
     assert second.status_code == 409
@@ -190,10 +199,12 @@ def test_concurrent_edit_is_refused_with_a_conflict_message(client, developer):
 
 @pytest.mark.django_db
 def test_interview_history_is_readable_on_its_page(developer_client, developer):
-    interview = InterviewFactory(interviewers=[developer], grade=3)
+    interview = InterviewFactory(interviewers=[developer], grade=3, status="utkast")
     developer_client.post(
         reverse("interviews:interview_update", args=[interview.pk]),
-        interview_post(interview.company, developer, version=interview.version, grade="5"),
+        interview_post(
+            interview.company, developer, version=interview.version, grade="5", status="utkast"
+        ),
     )
     history_url = reverse("interviews:interview_history", args=[interview.pk])
     detail = developer_client.get(reverse("interviews:interview_detail", args=[interview.pk]))
@@ -562,3 +573,58 @@ def test_interview_page_shows_what_happened_next_through_merges(developer_client
     assert next_titles(second, shared) == ["Tidigare aktivitet", "Senare aktivitet"]
     body = response.content.decode()
     assert body.count("Tidigare aktivitet") == 2 and body.count("Senare aktivitet") == 3
+
+
+@pytest.mark.django_db
+def test_a_done_interview_needs_a_finding_and_a_date_that_has_come(developer_client, developer):
+    """The form's rules are the import's (interviews.models.validate_findings_for_status, the
+    date field's validate_past_date): a clear message in Swedish, a 400 and nothing saved."""
+    import datetime
+
+    company = CompanyFactory()
+    url = reverse("interviews:interview_create")
+    response = developer_client.post(url, interview_post(company, developer))
+    assert response.status_code == 400
+    assert "En intervju som är klar behöver minst en synpunkt" in response.content.decode()
+    next_year = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()
+    response = developer_client.post(
+        url,
+        interview_post(
+            company, developer, date=next_year, findings=[finding_data("upphandling", "Svårt")]
+        ),
+    )
+    assert response.status_code == 400
+    assert "Datumet ligger i framtiden" in response.content.decode()
+    assert not Interview.objects.exists()
+    response = developer_client.post(url, interview_post(company, developer, status="utkast"))
+    assert response.status_code == 302
+    assert Interview.objects.get().status == "utkast"
+
+
+@pytest.mark.django_db
+def test_removing_the_last_finding_of_a_done_interview_is_refused(developer_client, developer):
+    interview = InterviewFactory(interviewers=[developer], status="klar")
+    only = FindingFactory(interview=interview, text="Den enda synpunkten")
+    data = interview_post(interview.company, developer, version=interview.version)
+    data.update(
+        {
+            "findings-TOTAL_FORMS": "1",
+            "findings-INITIAL_FORMS": "1",
+            "findings-0-id": str(only.pk),
+            "findings-0-area": str(only.area_id),
+            "findings-0-type": only.type,
+            "findings-0-text": only.text,
+            "findings-0-importance": str(only.importance),
+            "findings-0-DELETE": "on",
+        }
+    )
+    response = developer_client.post(
+        reverse("interviews:interview_update", args=[interview.pk]), data
+    )
+    assert response.status_code == 400
+    assert "minst en synpunkt" in response.content.decode()
+    only.refresh_from_db()
+    assert not only.is_archived  # nothing half-written
+    version = interview.version
+    interview.refresh_from_db()
+    assert interview.version == version

@@ -93,7 +93,7 @@ def test_companies_interviews_and_findings_are_created_with_their_history(develo
     )
     batch = [
         NewInterview(company=existing, fields=_fields(), findings=[_finding(area)] * 2),
-        NewInterview(company=sole_trader, fields=_fields(grade=None), findings=[]),
+        NewInterview(company=sole_trader, fields=_fields(grade=None, status="utkast"), findings=[]),
     ]
 
     result = interviews_create_many(user=developer, interviews=batch)
