@@ -25,6 +25,7 @@ from workshops.models import Proposal
 from .choices import ActivityStatus
 from .models import ActionPlan, Activity, Goal, Indicator, Milestone
 from .selectors import (
+    activity_has_items,
     current_plan_among,
     descendants_of,
     plan_list,
@@ -194,9 +195,10 @@ class ActivityForm(ChoicesInOneQueryMixin, forms.ModelForm):
             .order_by("area__order", "-votes", "title", "pk")
         )
         self.fields["proposals"].label_from_instance = _proposal_label
-        self.fields["manual_progress"].widget.attrs.update(
-            {"min": 0, "max": 100, "inputmode": "numeric"}
-        )
+        _progress_field(self)
+
+    def clean_manual_progress(self) -> int:
+        return _manual_progress_or_current(self)
 
     def plan_choices(self) -> list[ActionPlan]:
         """The plans offered, newest first (plan_list()): read once, for the options and for
@@ -264,6 +266,27 @@ class ActivityFromProposalsForm(ActivityForm):
         proposals.error_messages["invalid_pk_value"] = _("Choose proposals from the list.")
 
 
+def _progress_field(form: forms.ModelForm) -> None:
+    """"Framsteg (%)" counts only for an activity without milestones or sub-activities
+    (progress.rolled_up_progress): for one with them it is shown disabled, saying so, and it
+    may always be left empty (the current value stays)."""
+    field = form.fields["manual_progress"]
+    field.required = False
+    field.widget.attrs.update({"min": 0, "max": 100, "inputmode": "numeric"})
+    if form.instance.pk and activity_has_items(form.instance.pk):
+        field.disabled = True
+        field.help_text = _(
+            "Calculated from the activity's milestones and sub-activities; not set by hand."
+        )
+
+
+def _manual_progress_or_current(form: forms.ModelForm) -> int:
+    value = form.cleaned_data.get("manual_progress")
+    if value is None:
+        return form.instance.manual_progress or 0
+    return value
+
+
 class ActivityProgressForm(ChoicesInOneQueryMixin, forms.ModelForm):
     """The contact user's quick update: status and hand-set progress."""
 
@@ -274,9 +297,10 @@ class ActivityProgressForm(ChoicesInOneQueryMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manual_progress"].widget.attrs.update(
-            {"min": 0, "max": 100, "inputmode": "numeric"}
-        )
+        _progress_field(self)
+
+    def clean_manual_progress(self) -> int:
+        return _manual_progress_or_current(self)
 
 
 class MilestoneForm(ChoicesInOneQueryMixin, forms.ModelForm):

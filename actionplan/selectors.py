@@ -261,6 +261,22 @@ def activity_detail(pk: int, today: date) -> Activity:
     return activity
 
 
+def activity_has_items(pk: int) -> bool:
+    """Whether the activity has milestones or sub-activities, whose progress makes its own
+    (progress.rolled_up_progress). One query."""
+    return Activity.objects.filter(
+        Q(pk=pk), Q(milestones__isnull=False) | Q(children__isnull=False)
+    ).exists()
+
+
+def open_items(activity: Activity) -> tuple[int, int]:
+    """(milestones not done, sub-activities neither done nor cancelled) of an activity."""
+    return (
+        activity.milestones.filter(is_done=False).count(),
+        activity.children.exclude(status__in=CLOSED_ACTIVITY_STATUSES).count(),
+    )
+
+
 def plan_parent_map(plan_id: int) -> dict[int, int | None]:
     """pk → parent pk of every activity in a plan (to refuse cycles in the form)."""
     return dict(Activity.objects.filter(plan_id=plan_id).values_list("pk", "parent_id"))

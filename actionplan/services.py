@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from smeportal.accounts.roles import has_capability
 from smeportal.core.bulk_history import bulk_create_with_history_rows
@@ -30,6 +31,7 @@ from .models import (
     Milestone,
 )
 from .progress import indicator_state
+from .selectors import open_items
 
 
 def can_update_activity(user, activity: Activity) -> bool:
@@ -99,6 +101,7 @@ def activity_save(
                 raise ValidationError({"parent": _("An activity cannot be part of itself.")})
             ancestor = ancestor.parent
     activity.full_clean()
+    _check_done_with_items_done(activity)
     activity.save()
     if areas is not None:
         areas = list(areas)
@@ -116,6 +119,41 @@ def activity_save(
                 occurred_on=timezone.localdate(),
             )
     return activity
+
+
+def _check_done_with_items_done(activity: Activity) -> None:
+    """An activity is done when its milestones are and its sub-activities are done or
+    cancelled: "klar" with open items would show 100 % beside work still to do."""
+    if activity.status != ActivityStatus.DONE or not activity.pk:
+        return
+    milestones, children = open_items(activity)
+    parts = []
+    if milestones:
+        parts.append(
+            ngettext(
+                "%(count)s milestone is not done", "%(count)s milestones are not done", milestones
+            )
+            % {"count": milestones}
+        )
+    if children:
+        parts.append(
+            ngettext(
+                "%(count)s sub-activity is still open",
+                "%(count)s sub-activities are still open",
+                children,
+            )
+            % {"count": children}
+        )
+    if parts:
+        raise ValidationError(
+            {
+                "status": _(
+                    "The activity cannot be marked done yet: %(open)s. Mark them done (or "
+                    "cancel the sub-activities) first, or keep the activity ongoing."
+                )
+                % {"open": _(" and ").join(parts)}
+            }
+        )
 
 
 def _link_proposals(activity: Activity, proposals: list[Proposal]) -> None:
@@ -168,6 +206,15 @@ def milestone_save(*, milestone: Milestone) -> Milestone:
         milestone.done_at = timezone.now()
     elif not milestone.is_done:
         milestone.done_at = None
+    if not milestone.is_done and milestone.activity.status == ActivityStatus.DONE:
+        raise ValidationError(
+            {
+                "is_done": _(
+                    "The activity is done, so its milestones are too. To add or reopen a "
+                    "milestone, set the activity to ongoing first."
+                )
+            }
+        )
     milestone.full_clean()
     milestone.save()
     if milestone.is_done and not previous_done:

@@ -818,6 +818,64 @@ def test_progress_form_says_when_the_hand_set_value_is_not_used(developer_client
     assert "alert-info" not in developer_client.get(progress_url(plain)).content.decode()
 
 
+def test_an_activity_with_open_items_cannot_be_marked_done(developer_client, plan):
+    """Not "klar" beside work still to do: each open milestone and sub-activity is named by
+    count; once they are done (or the sub-activity cancelled), it can be."""
+    activity = ActivityFactory(plan=plan)
+    first = MilestoneFactory(activity=activity, is_done=False)
+    MilestoneFactory(activity=activity, is_done=False)
+    child = ActivityFactory(plan=plan, parent=activity, status="pagar")
+    response = developer_client.post(progress_url(activity), {"status": "klar"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert (
+        "Aktiviteten kan inte markeras som klar än: 2 delmål är inte klara och 1 delaktivitet"
+        in body
+    )
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.ONGOING
+    assert not Celebration.objects.filter(activity=activity, kind=CelebrationKind.ACTIVITY_DONE)
+
+    activity.milestones.update(is_done=True)
+    child.status = "avbruten"
+    child.save()
+    response = developer_client.post(progress_url(activity), {"status": "klar"})
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.DONE
+    # Done means its milestones are too: none can be reopened or added open.
+    url = reverse("actionplan:milestone_update", args=[first.pk])
+    response = developer_client.post(url, {"title": first.title, "date": first.date, "is_done": ""})
+    assert response.status_code == 400
+    assert "Aktiviteten är klar" in response.content.decode()
+    first.refresh_from_db()
+    assert first.is_done
+
+
+def test_progress_may_be_left_empty_and_is_not_asked_for_when_calculated(developer_client, plan):
+    plain = ActivityFactory(plan=plan, manual_progress=40)
+    response = developer_client.post(
+        progress_url(plain), {"status": "pagar", "manual_progress": ""}
+    )
+    assert response.status_code == 302
+    plain.refresh_from_db()
+    assert plain.manual_progress == 40  # left empty: the value stays
+
+    calculated = ActivityFactory(plan=plan, manual_progress=10)
+    MilestoneFactory(activity=calculated, is_done=True)
+    for url in (progress_url(calculated), update_url(calculated)):
+        body = developer_client.get(url).content.decode()
+        field = body.split('name="manual_progress"', 1)[1].split(">", 1)[0]
+        assert "disabled" in field and "required" not in field
+        assert "Beräknas från aktivitetens delmål och delaktiviteter" in body
+    response = developer_client.post(
+        progress_url(calculated), {"status": "pagar", "manual_progress": "90"}
+    )
+    assert response.status_code == 302
+    calculated.refresh_from_db()
+    assert calculated.manual_progress == 10  # a disabled field is not changed by a post
+
+
 def test_without_a_plan_the_form_says_to_create_one_first(developer_client, proposals):
     for url in (CREATE, FROM_PROPOSALS):
         body = developer_client.get(url).content.decode()
