@@ -267,7 +267,7 @@ class ActivityFromProposalsForm(ActivityForm):
 
 
 def _progress_field(form: forms.ModelForm) -> None:
-    """"Framsteg (%)" counts only for an activity without milestones or sub-activities
+    """ "Framsteg (%)" counts only for an activity without milestones or sub-activities
     (progress.rolled_up_progress): for one with them it is shown disabled, saying so, and it
     may always be left empty (the current value stays)."""
     field = form.fields["manual_progress"]
