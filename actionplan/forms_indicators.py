@@ -11,7 +11,7 @@ from smeportal.core.model_choices import ChoicesInOneQueryMixin
 from smeportal.core.uploads import check_xlsx_upload
 
 from .measurement_import import MAX_IMPORT_BYTES, ParsedMeasurements, parse_measurement_workbook
-from .models import Indicator
+from .models import Indicator, Measurement
 from .selectors_indicators import indicator_owner_choices
 
 # Values are typed the Swedish way ("3,4"); the localised field also takes "3.4".
@@ -64,9 +64,23 @@ class MeasurementForm(forms.Form):
         help_text=_("Optional, e.g. where the figure comes from."),
     )
 
-    def __init__(self, *args, indicator: Indicator, **kwargs):
+    def __init__(
+        self, *args, indicator: Indicator, measurement: Measurement | None = None, **kwargs
+    ):
+        """`measurement`: the one being corrected (its values are the form's initial ones, and
+        its own date is no clash)."""
+        if measurement is not None and not args and "data" not in kwargs:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "value": measurement.value,
+                    "date": measurement.date,
+                    "comment": measurement.comment,
+                },
+            )
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.measurement = measurement
         # The unit is the editor's text: it goes in the label, which every renderer escapes.
         # Help text is trusted HTML by Django's convention, so no user text goes there.
         if indicator.unit:
@@ -77,7 +91,10 @@ class MeasurementForm(forms.Form):
 
     def clean_date(self):
         on = self.cleaned_data["date"]
-        if self.indicator.measurements.filter(date=on).exists():
+        others = self.indicator.measurements.filter(date=on)
+        if self.measurement is not None:
+            others = others.exclude(pk=self.measurement.pk)
+        if others.exists():
             raise forms.ValidationError(
                 _(
                     "There is already a measurement on %(date)s for this indicator. Choose "

@@ -280,6 +280,30 @@ def measurement_add(
     return measurement
 
 
+@transaction.atomic
+def measurement_correct(
+    *, measurement: Measurement, value: Decimal, on: date, comment: str
+) -> Measurement:
+    """Correct a recorded value, date or comment. The measurement's history keeps what it was,
+    who changed it and when (simple_history, with the user of the request). A corrected value
+    that reaches the target is celebrated (once); one corrected down leaves an earlier
+    celebration as it was: it happened."""
+    measurement.value = value
+    measurement.date = on
+    measurement.comment = comment
+    measurement.full_clean()
+    measurement.save()
+    _celebrate_if_target_reached(measurement.indicator)
+    return measurement
+
+
+@transaction.atomic
+def measurement_remove(*, measurement: Measurement) -> None:
+    """Remove a measurement recorded by mistake. Its history, with who removed it, stays: the
+    indicator's history page shows it (a retention decision is what destroys history)."""
+    measurement.delete()
+
+
 def _check_measurement_fields(measurements: list[Measurement]) -> None:
     """The field checks of full_clean() for a batch of new measurements, by field as there.
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, celebrations, coverage, indicators, milestones, plans
+from .views import activities, celebrations, coverage, indicators, measurements, milestones, plans
 
 app_name = "actionplan"
 
@@ -55,6 +55,21 @@ urlpatterns = [
         "matetal/<int:pk>/matningar/ny/",
         indicators.MeasurementCreateView.as_view(),
         name="measurement_create",
+    ),
+    path(
+        "matetal/<int:pk>/historik/",
+        measurements.IndicatorHistoryView.as_view(),
+        name="indicator_history",
+    ),
+    path(
+        "matetal/matningar/<int:pk>/ratta/",
+        measurements.MeasurementUpdateView.as_view(),
+        name="measurement_update",
+    ),
+    path(
+        "matetal/matningar/<int:pk>/ta-bort/",
+        measurements.MeasurementDeleteView.as_view(),
+        name="measurement_delete",
     ),
     path(
         "matetal/<int:pk>/matningar/import/",

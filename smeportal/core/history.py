@@ -6,9 +6,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -52,6 +54,10 @@ def displayed(value, field, related_labels: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal):
+        # Swedish numbers: "3,6", not "3.60" (trailing zeros of the column's scale dropped).
+        plain = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+        return formats.number_format(plain)
     return str(value)
 
 

@@ -85,7 +85,15 @@ def kind_of(name: str) -> str:
 
 def bench_objects() -> dict[str, object]:
     """The heaviest object of each kind that fills a <pk> (or a <slug>)."""
-    from actionplan.models import ActionPlan, Activity, Celebration, Goal, Indicator, Milestone
+    from actionplan.models import (
+        ActionPlan,
+        Activity,
+        Celebration,
+        Goal,
+        Indicator,
+        Measurement,
+        Milestone,
+    )
     from interviews.models import Company, Contact, FollowUp, Interview
     from reports.models import ReportRun
     from smeportal.areas.models import PriorityArea
@@ -103,6 +111,7 @@ def bench_objects() -> dict[str, object]:
         .order_by("-n", "pk")
         .first()
     )
+    indicator = Indicator.objects.annotate(n=Count("measurements")).order_by("-n", "pk").first()
     objects = {
         "area": PriorityArea.objects.annotate(n=Count("findings")).order_by("-n").first(),
         "company": company,
@@ -122,9 +131,8 @@ def bench_objects() -> dict[str, object]:
         "goal": Goal.objects.filter(plan=plan).order_by("pk").first(),
         "activity": activity,
         "milestone": Milestone.objects.filter(activity=activity).order_by("pk").first(),
-        "indicator": Indicator.objects.annotate(n=Count("measurements"))
-        .order_by("-n", "pk")
-        .first(),
+        "indicator": indicator,
+        "measurement": Measurement.objects.filter(indicator=indicator).order_by("-date").first(),
         "celebration": Celebration.objects.order_by("-occurred_on", "-pk").first(),
         "run": ReportRun.objects.filter(status=ReportRun.Status.DONE).order_by("-pk").first(),
         "developer": developer,

@@ -152,6 +152,44 @@ def test_the_council_sees_a_stale_indicator_as_needing_an_update(
     assert_accessible(page)
 
 
+def test_the_owner_corrects_a_typo_and_removes_a_mistake(login, live_server, assert_accessible):
+    owner = User.objects.get(username="utvecklare")
+    indicator = IndicatorFactory(
+        name="Företagsklimat, rättelse",
+        baseline_date=BASELINE[0],
+        baseline_value=BASELINE[1],
+        target_date=TARGET[0],
+        target_value=TARGET[1],
+        owner=owner,
+    )
+    day = timezone.localdate() - datetime.timedelta(days=20)
+    indicator.measurements.create(date=day, value=Decimal("36"))
+    mistake = indicator.measurements.create(
+        date=day - datetime.timedelta(days=1), value=Decimal("1")
+    )
+    page = login("utvecklare")
+    page.goto(live_server.url + reverse("actionplan:indicator_detail", args=[indicator.pk]))
+    page.get_by_role("link", name=f"Rätta mätningen av {day.isoformat()}").click()
+    assert page.get_by_role("heading", name=sv("Correct a measurement")).is_visible()
+    assert_accessible(page)
+    page.get_by_label(sv("Value"), exact=False).fill("3,6")
+    page.get_by_role("button", name=sv("Save the correction")).click()
+    assert page.get_by_text(
+        sv("The measurement was corrected; the earlier value is kept in the history.")
+    ).is_visible()
+    assert page.get_by_role("cell", name="3,6", exact=True).is_visible()
+
+    page.get_by_role("link", name=f"Ta bort mätningen av {mistake.date.isoformat()}").click()
+    assert page.get_by_role("heading", name=sv("Remove a measurement")).is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=sv("Remove the measurement")).click()
+    assert page.get_by_role("cell", name=mistake.date.isoformat()).count() == 0
+    page.get_by_role("link", name=sv("Who changed what and when")).click()
+    assert page.get_by_text("36 → 3,6").is_visible()
+    page.screenshot(path="var/indicator-history.png", full_page=True)
+    assert_accessible(page)
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -33,6 +33,7 @@ from actionplan.models import (
     Celebration,
     Goal,
     Indicator,
+    Measurement,
     Milestone,
 )
 from interviews.export_jobs import interview_export_execute
@@ -198,6 +199,7 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
         "activity": activity,
         "milestone": Milestone.objects.filter(activity=activity).order_by("pk").first(),
         "indicator": indicator,
+        "measurement": Measurement.objects.filter(indicator=indicator).order_by("pk").first(),
         "celebration": Celebration.objects.order_by("pk").first(),
         "run": run,
         "export": export,

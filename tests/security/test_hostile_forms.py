@@ -51,6 +51,7 @@ from tests.factories import (
     GoalFactory,
     IndicatorFactory,
     InterviewFactory,
+    MeasurementFactory,
     MilestoneFactory,
     PriorityAreaFactory,
     ProposalFactory,
@@ -107,6 +108,7 @@ class World:
     activity: Any
     milestone: Any
     indicator: Any
+    measurement: Any
     celebration: Any
 
 
@@ -150,6 +152,7 @@ def _build_world() -> World:
         activity=activity,
         milestone=milestone,
         indicator=indicator,
+        measurement=MeasurementFactory(indicator=indicator, date=timezone.localdate()),
         celebration=Celebration.objects.get(milestone=done),
     )
 
@@ -673,6 +676,18 @@ POST_ENDPOINTS: list[Endpoint] = [
         lambda w: {"value": "3,45", "date": _days(-1), "comment": "Enkäten"},
         kwargs=lambda w: {"pk": w.indicator.pk},
         creates=("actionplan.Measurement", "actionplan.Celebration"),
+    ),
+    Endpoint(
+        "actionplan:measurement_update",
+        lambda w: {"value": "3,5", "date": _days(-2), "comment": "Rättat"},
+        kwargs=lambda w: {"pk": w.measurement.pk},
+        edits=lambda w: _refetch(w.measurement),
+    ),
+    Endpoint(
+        "actionplan:measurement_delete",
+        _no_fields,
+        kwargs=lambda w: {"pk": w.measurement.pk},
+        form_page=False,
     ),
     Endpoint(
         "actionplan:measurement_import",
