@@ -215,3 +215,50 @@ class Proposal(models.Model):
     @property
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
+
+
+class ProposalMerge(models.Model):
+    """One merge of duplicate proposals into the one kept, as it was done: what undoing it
+    restores exactly (workshops.services.proposals_merge and proposal_merge_undo).
+
+    `details` holds, as ids and numbers: the survivor's votes and status before and after,
+    the findings the merge added to its evidence and its evidence and activities after; per
+    duplicate its status before and the proposals merged into it earlier, which the merge
+    pointed on to the survivor (a lineage always names the final survivor); and the activity
+    links moved from the duplicates to the survivor.
+    """
+
+    survivor = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="merges", verbose_name=_("kept proposal")
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    details = models.JSONField(_("what the merge changed"), default=dict)
+
+    class Meta:
+        verbose_name = _("merge of proposals")
+        verbose_name_plural = _("merges of proposals")
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.survivor} ({self.merged_at:%Y-%m-%d})"
+
+    @property
+    def duplicate_ids(self) -> list[int]:
+        return [duplicate["id"] for duplicate in self.details.get("duplicates", [])]

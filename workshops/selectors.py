@@ -13,7 +13,7 @@ from interviews.models import Finding
 from interviews.selectors import FINDING_LIST_ORDER, FindingsSummary, findings_summary
 from smeportal.areas.models import PriorityArea
 
-from .models import Proposal, Workshop, WorkshopGroup
+from .models import Proposal, ProposalMerge, Workshop, WorkshopGroup
 
 
 def workshop_list() -> QuerySet[Workshop]:
@@ -104,6 +104,15 @@ def evidence_summary(proposal: Proposal) -> FindingsSummary:
     """The findings and companies behind a proposal, its findings' ids in the finding list's
     order (the proposal page reads a page of them by id)."""
     return findings_summary(Finding.objects.filter(proposals=proposal), FINDING_LIST_ORDER)
+
+
+def latest_merge_into(proposal: Proposal) -> ProposalMerge | None:
+    """The latest merge into the proposal that has not been undone (the one undo applies to)."""
+    return (
+        ProposalMerge.objects.filter(survivor=proposal, undone_at__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
 
 
 def proposal_lineage(proposal: Proposal) -> list[Proposal]:

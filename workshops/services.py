@@ -6,12 +6,13 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interviews.models import Finding
 
 from .choices import ProposalStatus
-from .models import Proposal, Workshop, WorkshopGroup
+from .models import Proposal, ProposalMerge, Workshop, WorkshopGroup
 
 # Ids per UPDATE: well below SQLite's limit on bound parameters.
 _REFRESH_CHUNK = 900
@@ -114,11 +115,14 @@ def workshop_votes_save(*, workshop: Workshop, votes: Mapping[int, int]) -> int:
 
 
 @transaction.atomic
-def proposals_merge(*, survivor: Proposal, duplicates: Iterable[Proposal]) -> Proposal:
-    """Merge duplicate proposals into `survivor`. Nothing is deleted.
+def proposals_merge(*, survivor: Proposal, duplicates: Iterable[Proposal], user=None) -> Proposal:
+    """Merge duplicate proposals into `survivor`. Nothing is deleted, and it can be undone.
 
     Each duplicate keeps its text, gets status "merged" and points at the survivor; the
     survivor gets their votes added and their evidence linked, so no support is lost.
+    Proposals merged into a duplicate earlier now point at the survivor too, so that a lineage
+    always ends at the final survivor; a duplicate's place in the action plan (its activities)
+    passes to the survivor. What changed is recorded (ProposalMerge) for proposal_merge_undo.
     """
     duplicates = [proposal for proposal in duplicates if proposal.pk != survivor.pk]
     if not duplicates:
@@ -131,14 +135,123 @@ def proposals_merge(*, survivor: Proposal, duplicates: Iterable[Proposal]) -> Pr
             raise ValidationError(_("“%(title)s” is already merged.") % {"title": proposal.title})
     if any(proposal.group.workshop_id != workshop_id for proposal in locked):
         raise ValidationError(_("Only proposals from the same workshop can be merged."))
+    votes_before, status_before = survivor.votes, survivor.status
+    evidence_before = _evidence_ids(survivor)
+    activities_before = set(survivor.activities.values_list("pk", flat=True))
+    duplicate_records, moved_links = [], []
     for duplicate in locked:
         survivor.votes += duplicate.votes
         survivor.evidence.add(*duplicate.evidence.all())
+        earlier = list(Proposal.objects.select_for_update().filter(merged_into=duplicate))
+        for proposal in earlier:
+            proposal.merged_into = survivor
+            proposal.save(update_fields=["merged_into"])
+        for activity in list(duplicate.activities.all()):
+            moved_links.append({"activity": activity.pk, "duplicate": duplicate.pk})
+            survivor.activities.add(activity)
+            duplicate.activities.remove(activity)
+        duplicate_records.append(
+            {
+                "id": duplicate.pk,
+                "status_before": duplicate.status,
+                "repointed": [proposal.pk for proposal in earlier],
+            }
+        )
         duplicate.merged_into = survivor
         duplicate.status = ProposalStatus.MERGED
         duplicate.save(update_fields=["merged_into", "status"])
+    if moved_links:
+        survivor.status = ProposalStatus.IN_PLAN
     survivor.full_clean()
-    survivor.save(update_fields=["votes"])
+    survivor.save(update_fields=["votes", "status"])
+    evidence_after = _evidence_ids(survivor)
+    ProposalMerge.objects.create(
+        survivor=survivor,
+        merged_by=user if getattr(user, "is_authenticated", False) else None,
+        details={
+            "votes_before": votes_before,
+            "votes_after": survivor.votes,
+            "status_before": status_before,
+            "status_after": survivor.status,
+            "evidence_added": sorted(evidence_after - evidence_before),
+            "evidence_after": sorted(evidence_after),
+            "activities_before": sorted(activities_before),
+            "activities_after": sorted(survivor.activities.values_list("pk", flat=True)),
+            "duplicates": duplicate_records,
+            "moved_links": moved_links,
+        },
+    )
+    return survivor
+
+
+def _evidence_ids(proposal: Proposal) -> set[int]:
+    """Every finding linked to the proposal, archived ones too (the through table)."""
+    links = Proposal.evidence.through.objects.filter(proposal=proposal)
+    return set(links.values_list("finding_id", flat=True))
+
+
+def merge_undo_refusal(merge: ProposalMerge) -> str | None:
+    """Why the merge can no longer be undone, or None: undoing restores exactly what it was,
+    so nothing may have been built on the result since (the survivor's votes, evidence,
+    status or activities changed, a later merge, or the survivor merged on)."""
+    if merge.undone_at is not None:
+        return _("The merge has already been undone.")
+    survivor = merge.survivor
+    details = merge.details
+    later = ProposalMerge.objects.filter(survivor=survivor, undone_at__isnull=True).exclude(
+        pk=merge.pk
+    )
+    if survivor.merged_into_id is not None or later.filter(pk__gt=merge.pk).exists():
+        return _("The kept proposal has been merged again since; undo that merge first.")
+    if survivor.votes != details["votes_after"]:
+        return _("The kept proposal's votes have changed since the merge.")
+    if survivor.status != details["status_after"]:
+        return _("The kept proposal's status has changed since the merge.")
+    if _evidence_ids(survivor) != set(details["evidence_after"]):
+        return _("Findings have been linked to or unlinked from the kept proposal since the merge.")
+    if set(survivor.activities.values_list("pk", flat=True)) != set(details["activities_after"]):
+        return _("The kept proposal's place in the action plan has changed since the merge.")
+    intact = Proposal.objects.filter(
+        pk__in=merge.duplicate_ids, merged_into=survivor, status=ProposalStatus.MERGED
+    ).count()
+    if intact != len(merge.duplicate_ids):
+        return _("A merged proposal has changed since the merge.")
+    return None
+
+
+@transaction.atomic
+def proposal_merge_undo(*, merge: ProposalMerge, user=None) -> Proposal:
+    """Undo a merge exactly: the survivor's votes, status and evidence as they were, each
+    duplicate back on its own with its status, earlier merges pointing at it again, and the
+    activities linked to it again. Refused (ValidationError) once something was built on it."""
+    merge = ProposalMerge.objects.select_for_update().select_related("survivor").get(pk=merge.pk)
+    survivor = Proposal.objects.select_for_update().get(pk=merge.survivor_id)
+    merge.survivor = survivor
+    refusal = merge_undo_refusal(merge)
+    if refusal:
+        raise ValidationError(refusal)
+    details = merge.details
+    survivor.evidence.remove(*details["evidence_added"])
+    for link in details["moved_links"]:
+        Proposal.objects.get(pk=link["duplicate"]).activities.add(link["activity"])
+    survivor.activities.remove(
+        *(set(details["activities_after"]) - set(details["activities_before"]))
+    )
+    for record in details["duplicates"]:
+        duplicate = Proposal.objects.select_for_update().get(pk=record["id"])
+        duplicate.merged_into = None
+        duplicate.status = record["status_before"]
+        duplicate.save(update_fields=["merged_into", "status"])
+        for proposal in Proposal.objects.filter(pk__in=record["repointed"]):
+            proposal.merged_into = duplicate
+            proposal.save(update_fields=["merged_into"])
+    survivor.votes = details["votes_before"]
+    survivor.status = details["status_before"]
+    survivor.full_clean()
+    survivor.save(update_fields=["votes", "status"])
+    merge.undone_at = timezone.now()
+    merge.undone_by = user if getattr(user, "is_authenticated", False) else None
+    merge.save(update_fields=["undone_at", "undone_by"])
     return survivor
 
 

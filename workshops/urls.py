@@ -15,6 +15,7 @@ urlpatterns = [
     path("grupper/<int:pk>/forslag/", entry.FastEntryView.as_view(), name="fast_entry"),
     path("<int:pk>/rostning/", votes.VotesView.as_view(), name="votes"),
     path("<int:pk>/sla-ihop/", merge.MergeView.as_view(), name="merge"),
+    path("sammanslagningar/<int:pk>/angra/", merge.MergeUndoView.as_view(), name="merge_undo"),
     path("<int:pk>/export.xlsx", export.workshop_export, name="workshop_export"),
     path("forslag/<int:pk>/", proposals.ProposalDetailView.as_view(), name="proposal_detail"),
     path("forslag/<int:pk>/andra/", proposals.ProposalUpdateView.as_view(), name="proposal_update"),

@@ -43,7 +43,8 @@ from reports.services import report_run_execute
 from smeportal.accounts.models import User
 from smeportal.accounts.roles import Role
 from smeportal.areas.models import PriorityArea
-from workshops.models import Proposal, Workshop, WorkshopGroup
+from workshops.models import Proposal, ProposalMerge, Workshop, WorkshopGroup
+from workshops.services import proposals_merge
 
 ANONYMOUS = "anonymous"
 ROLES = (ANONYMOUS, Role.DEVELOPER, Role.FACILITATOR, Role.COUNCIL, Role.ADMINISTRATOR)
@@ -199,11 +200,22 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
         "activity": activity,
         "milestone": Milestone.objects.filter(activity=activity).order_by("pk").first(),
         "indicator": indicator,
+        "merge": _a_merge(group),
         "measurement": Measurement.objects.filter(indicator=indicator).order_by("pk").first(),
         "celebration": Celebration.objects.order_by("pk").first(),
         "run": run,
         "export": export,
     }
+
+
+def _a_merge(group) -> ProposalMerge:
+    """A merge to undo: two new proposals of the demo's group, one merged into the other."""
+    kept, duplicate = (
+        Proposal.objects.create(group=group, area=group.area, title=title, actor="kommunen")
+        for title in ("Samlad företagslots", "En väg in för företag")
+    )
+    proposals_merge(survivor=kept, duplicates=[duplicate])
+    return ProposalMerge.objects.get(survivor=kept)
 
 
 def _refuse_a_real_database() -> None:

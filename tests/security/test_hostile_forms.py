@@ -62,6 +62,8 @@ from tests.factories import (
 )
 from tests.security.strategies import hostile_form_data
 from tests.urlwalk import iter_url_patterns
+from workshops.models import ProposalMerge
+from workshops.services import proposals_merge
 
 PASSWORD = "test-password-123"  # noqa: S105 - the factories' test password
 SUMMARY = "Formuläret innehåller fel"  # the Swedish error summary (includes/form_errors.html)
@@ -110,6 +112,7 @@ class World:
     indicator: Any
     measurement: Any
     celebration: Any
+    merge: Any
 
 
 def _build_world() -> World:
@@ -133,6 +136,8 @@ def _build_world() -> World:
     done = MilestoneFactory(activity=activity, title="Klart delmål")
     done.is_done = True
     milestone_save(milestone=done)
+    kept, duplicate = (ProposalFactory(group=group, area=area) for _ in range(2))
+    proposals_merge(survivor=kept, duplicates=[duplicate], user=admin)
     # The dashboard's period filter offers the periods of the stored summaries.
     SummarySnapshot.objects.create(taken_at=timezone.now(), data=summary_compute())
     return World(
@@ -154,6 +159,7 @@ def _build_world() -> World:
         indicator=indicator,
         measurement=MeasurementFactory(indicator=indicator, date=timezone.localdate()),
         celebration=Celebration.objects.get(milestone=done),
+        merge=ProposalMerge.objects.get(survivor=kept),
     )
 
 
@@ -596,6 +602,14 @@ POST_ENDPOINTS: list[Endpoint] = [
         edits=lambda w: _refetch(*w.proposals),
         # A merge is confirmed on a page of its own first (smeportal.core.form_tokens).
         valid_statuses=frozenset({200}),
+    ),
+    Endpoint(
+        "workshops:merge_undo",
+        _no_fields,
+        kwargs=lambda w: {"pk": w.merge.pk},
+        # Undoing is confirmed on a page of its own first, as merging is.
+        valid_statuses=frozenset({200}),
+        form_page=False,
     ),
     Endpoint(
         "workshops:proposal_update",

@@ -16,9 +16,9 @@ from smeportal.core.form_tokens import confirmed
 
 from ..choices import ProposalStatus
 from ..forms_proposals import MergeForm
-from ..models import Proposal, Workshop
+from ..models import Proposal, ProposalMerge, Workshop
 from ..selectors import workshop_proposals
-from ..services import proposals_merge
+from ..services import merge_undo_refusal, proposal_merge_undo, proposals_merge
 from .proposals import attach_service_errors
 from .workshops import with_labels
 
@@ -43,7 +43,9 @@ class MergeView(CapabilityRequiredMixin, View):
                 ) as ok:
                     if ok:
                         survivor = proposals_merge(
-                            survivor=form.cleaned_data["survivor"], duplicates=duplicates
+                            survivor=form.cleaned_data["survivor"],
+                            duplicates=duplicates,
+                            user=request.user,
                         )
             except ValidationError as error:
                 attach_service_errors(form, error)
@@ -113,5 +115,68 @@ def merge_confirmation(
         consequences=consequences,
         confirm_label=_("Merge"),
         cancel_url=reverse("workshops:merge", args=[workshop.pk]),
+        danger=False,
+    )
+
+
+class MergeUndoView(CapabilityRequiredMixin, View):
+    """Undo a merge, after a confirmation, as long as nothing was built on its result."""
+
+    required_capability = "workshops.edit"
+
+    def post(self, request, pk: int):
+        merge = get_object_or_404(ProposalMerge.objects.select_related("survivor"), pk=pk)
+        confirmation = undo_confirmation(merge)
+        try:
+            with confirmed(request, action=confirmation.action, params=confirmation.params) as ok:
+                if ok:
+                    survivor = proposal_merge_undo(merge=merge, user=request.user)
+        except ValidationError as error:
+            context = {"merge": merge, "reasons": error.messages}
+            return render(request, "workshops/merge_undo_refused.html", context, status=409)
+        if not ok:
+            refusal = merge_undo_refusal(merge)
+            if refusal:
+                context = {"merge": merge, "reasons": [refusal]}
+                return render(request, "workshops/merge_undo_refused.html", context, status=409)
+            return render_confirmation(request, confirmation)
+        count = len(merge.duplicate_ids)
+        messages.success(
+            request,
+            ngettext(
+                "The merge was undone: %(count)s proposal is on its own again, and “%(title)s” "
+                "has %(votes)s votes again.",
+                "The merge was undone: %(count)s proposals are on their own again, and "
+                "“%(title)s” has %(votes)s votes again.",
+                count,
+            )
+            % {"count": count, "title": survivor.title, "votes": survivor.votes},
+        )
+        return redirect("workshops:proposal_detail", pk=survivor.pk)
+
+
+def undo_confirmation(merge: ProposalMerge) -> Confirmation:
+    duplicates = list(Proposal.objects.filter(pk__in=merge.duplicate_ids).order_by("title", "pk"))
+    details = merge.details
+    consequences = [
+        _("“%(title)s” is on its own again, as it was before the merge.") % {"title": p.title}
+        for p in duplicates
+    ]
+    consequences.append(
+        _("“%(title)s” goes back to %(votes)s votes and the findings it had before.")
+        % {"title": merge.survivor.title, "votes": details["votes_before"]}
+    )
+    if details.get("moved_links"):
+        consequences.append(
+            _("The activities of the action plan that had the merged proposals get them back.")
+        )
+    return Confirmation(
+        action="workshops.merge_undo",
+        params={"merge": merge.pk},
+        title=_("Undo the merge"),
+        question=_("Do you want to undo this merge?"),
+        consequences=consequences,
+        confirm_label=_("Undo the merge"),
+        cancel_url=reverse("workshops:proposal_detail", args=[merge.survivor_id]),
         danger=False,
     )

@@ -13,12 +13,13 @@ from interviews.choices import FindingType, Industry, SizeClass
 from interviews.consent import Audience, audience_for, visible_quote
 from interviews.selectors import finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.accounts.roles import has_capability
 from smeportal.core.chain import with_progress
 
 from ..forms_proposals import ProposalForm
 from ..models import Proposal
-from ..selectors import evidence_summary, proposal_lineage
-from ..services import proposal_update
+from ..selectors import evidence_summary, latest_merge_into, proposal_lineage
+from ..services import merge_undo_refusal, proposal_update
 
 # The findings behind a proposal are listed this many a page.
 FINDINGS_PAGE_SIZE = 25
@@ -97,8 +98,21 @@ class ProposalDetailView(CapabilityRequiredMixin, View):
             "activities": with_progress(
                 proposal.activities.select_related("plan").order_by("due_date", "pk")
             ),
+            **_undo_context(request, proposal),
         }
         return render(request, "workshops/proposal_detail.html", context)
+
+
+def _undo_context(request, proposal: Proposal) -> dict:
+    """For those who merge: the latest merge into this proposal, and why it cannot be undone
+    (if it cannot)."""
+    if not has_capability(request.user, "workshops.edit"):
+        return {}
+    merge = latest_merge_into(proposal)
+    if merge is None:
+        return {}
+    merge.survivor = proposal
+    return {"last_merge": merge, "undo_refusal": merge_undo_refusal(merge)}
 
 
 class ProposalUpdateView(CapabilityRequiredMixin, View):
