@@ -270,8 +270,20 @@ def company_matches(search: str) -> Q:
     """
     matches = Q(name__icontains=search)
     if any(character.isdigit() for character in search):
-        matches |= Q(organisation_number__icontains=search)
+        matches |= Q(organisation_number__icontains=organisation_number_search(search))
     return matches
+
+
+def organisation_number_search(search: str) -> str:
+    """An organisation number typed as the form accepts it, as it is stored (NNNNNN-NNNN):
+    "5560360793", "556036 0793" and a sole trader's "198112189876" find the company, and so
+    does the start of one ("5560360" is "556036-0"). Anything else is searched as typed."""
+    compact = search.strip().replace(" ", "").replace("-", "").replace("+", "")
+    if not compact.isascii() or not compact.isdigit():
+        return search
+    if len(compact) == 12:
+        compact = compact[2:]  # a personal identity number with its century
+    return f"{compact[:6]}-{compact[6:]}" if len(compact) > 6 else compact
 
 
 def company_interview_facts(companies: list[Company]) -> list[Company]:

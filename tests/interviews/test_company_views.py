@@ -292,3 +292,25 @@ def test_company_page_costs_the_same_queries_for_1_and_5_open_follow_ups(develop
         FollowUpFactory(interview=interview, status="oppen")
     _response, many = page_queries(developer_client, url)
     assert many == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["556036-0793", "5560360793", "556036 0793", " 5560360793 ", "5560360", "556036"]
+)
+def test_an_organisation_number_is_found_however_it_is_typed(developer_client, query):
+    """As the form accepts it (interviews.orgnumbers): with or without the dash or a space."""
+    CompanyFactory(organisation_number="556036-0793", name="Kjula Snickeri AB")
+    CompanyFactory(organisation_number="556703-7485", name="Annat AB")
+    body = developer_client.get(reverse("interviews:company_list"), {"q": query}).content.decode()
+    assert "Kjula Snickeri AB" in body and "Annat AB" not in body
+
+
+@pytest.mark.django_db
+def test_a_sole_traders_personal_identity_number_is_found_with_its_century(developer_client):
+    CompanyFactory(organisation_number="811218-9876", name="Eriks Åkeri", is_personal_data=True)
+    for query in ("198112189876", "19811218-9876", "8112189876"):
+        body = developer_client.get(
+            reverse("interviews:company_list"), {"q": query}
+        ).content.decode()
+        assert "Eriks Åkeri" in body, query
