@@ -853,7 +853,7 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
             .order_by("archived_at", "pk")
         )
         if search:
-            findings = findings.filter(interview__company__name__icontains=search)
+            findings = findings.filter(interview__company__name__folded_contains=search)
         return findings
     if criteria.scope == scope.INTERVIEWS:
         interviews = (
@@ -862,7 +862,7 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
             .order_by("date", "pk")
         )
         if search:
-            interviews = interviews.filter(company__name__icontains=search)
+            interviews = interviews.filter(company__name__folded_contains=search)
         return interviews
     if criteria.scope == scope.CONTACTS:
         # Not interviewed since the cutoff: no interview on or after it (or none at all).
@@ -877,7 +877,7 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
         )
         if search:
             contacts = contacts.filter(
-                Q(name__icontains=search) | Q(company__name__icontains=search)
+                Q(name__folded_contains=search) | Q(company__name__folded_contains=search)
             )
         return contacts
     if criteria.scope == scope.COMPANIES:

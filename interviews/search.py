@@ -21,9 +21,10 @@ are hidden everywhere, so it leaves them out. Facilitators never reach this sear
 evidence search (workshops.views.evidence) matches the findings they may see, one by one, by
 substring, and decides per finding whether its quote may be searched.
 
-Substring searches (`icontains`, Django's UPPER(column) LIKE UPPER('%text%')) have trigram
-indexes (pg_trgm) on exactly those expressions: company name and organisation number (the
-company list), finding text and quote (the evidence search); see migration 0006.
+Substring searches have trigram indexes (pg_trgm) on exactly the expressions they compare:
+the company name folded (smeportal.core.folding: case and accents ignored, migration 0014)
+and the organisation number (the company list, migration 0006), finding text and quote
+within an area (the evidence search, workshops.search).
 
 The exact count of a word found in a third of the interviews still reads most of the table
 (0.1-0.7 s at 100,000: the matches are spread over every page); a list that must stay fast

@@ -172,11 +172,13 @@ def interview_text_search(interviews: QuerySet[Interview], text: str) -> QuerySe
         return interviews
     if connection.vendor == "postgresql":
         return interviews.filter(DocumentMatches(text))
-    by_findings = Finding.objects.filter(Q(text__icontains=text) | Q(quote__icontains=text))
+    by_findings = Finding.objects.filter(
+        Q(text__folded_contains=text) | Q(quote__folded_contains=text)
+    )
     return interviews.filter(
-        Q(notes__icontains=text)
+        Q(notes__folded_contains=text)
         | Q(pk__in=by_findings.values("interview_id"))
-        | Q(company__name__icontains=text)
+        | Q(company__name__folded_contains=text)
     )
 
 
@@ -268,22 +270,28 @@ def company_matches(search: str) -> Q:
     there, which leaves Postgres one trigram index to read instead of two (a seq scan of every
     company was the planner's choice for the pair).
     """
-    matches = Q(name__icontains=search)
+    matches = Q(name__folded_contains=search)
     if any(character.isdigit() for character in search):
-        matches |= Q(organisation_number__icontains=organisation_number_search(search))
+        for number in organisation_number_searches(search):
+            matches |= Q(organisation_number__icontains=number)
     return matches
 
 
-def organisation_number_search(search: str) -> str:
-    """An organisation number typed as the form accepts it, as it is stored (NNNNNN-NNNN):
-    "5560360793", "556036 0793" and a sole trader's "198112189876" find the company, and so
-    does the start of one ("5560360" is "556036-0"). Anything else is searched as typed."""
+def organisation_number_searches(search: str) -> list[str]:
+    """What to look for among the organisation numbers, stored as NNNNNN-NNNN: a whole one
+    typed as the form accepts it ("5560360793", "556036 0793", a sole trader's
+    "198112189876") as it is stored; digits that may be the start of one ("5560360") both as
+    typed and as the start ("556036-0"); anything else as typed ("036-07")."""
     compact = search.strip().replace(" ", "").replace("-", "").replace("+", "")
     if not compact.isascii() or not compact.isdigit():
-        return search
+        return [search.strip()]
     if len(compact) == 12:
         compact = compact[2:]  # a personal identity number with its century
-    return f"{compact[:6]}-{compact[6:]}" if len(compact) > 6 else compact
+    if len(compact) == 10:
+        return [f"{compact[:6]}-{compact[6:]}"]
+    if len(compact) > 6 and "-" not in search:
+        return [compact, f"{compact[:6]}-{compact[6:]}"]
+    return [search.strip()]
 
 
 def company_interview_facts(companies: list[Company]) -> list[Company]:

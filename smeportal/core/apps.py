@@ -16,8 +16,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the Swedish collation on every new SQLite connection.
         # Integer `__in` lookups drop out-of-range ids instead of crashing on SQLite.
+        # Case- and accent-insensitive search: `__folded_contains`, and portal_fold on SQLite.
         from . import (
             collation,  # noqa: F401
+            folding,  # noqa: F401
             lookups,  # noqa: F401
         )
         from .row_counts import restore_missing_row_counts

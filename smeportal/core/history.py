@@ -55,9 +55,8 @@ def displayed(value, field, related_labels: dict) -> str:
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, Decimal):
-        # Swedish numbers: "3,6", not "3.60" (trailing zeros of the column's scale dropped).
-        plain = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-        return formats.number_format(plain)
+        # Swedish numbers, with the column's decimal places: "72,50", not "72.50".
+        return formats.number_format(value)
     return str(value)
 
 

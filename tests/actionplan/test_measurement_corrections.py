@@ -73,7 +73,7 @@ def test_a_correction_keeps_the_earlier_value_in_the_history(developer_client, d
         reverse("actionplan:indicator_history", args=[indicator.pk])
     ).content.decode()
     assert "Ändrad (mätning)" in history
-    assert "<strong>Värde:</strong> 36 → 3,6" in history  # Swedish numbers
+    assert "<strong>Värde:</strong> 36,00 → 3,60" in history  # Swedish numbers
     assert "2025-06-01 → 2025-05-31" in history
 
 

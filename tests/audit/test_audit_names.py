@@ -89,7 +89,8 @@ def test_a_changed_key_shows_both_objects_by_name(admin_client):
 
 @pytest.mark.django_db
 def test_values_are_formatted_as_the_portal_formats_them(admin_client):
-    """Decimals keep their places, booleans read Ja/Nej, dates ISO: on SQLite as on Postgres."""
+    """Decimals keep their places with a decimal comma, booleans read Ja/Nej, dates ISO: on
+    SQLite as on Postgres."""
     indicator = IndicatorFactory(name="NKI företag", target_value=Decimal("70.00"))
     indicator.target_value = Decimal("72.50")
     indicator.target_date = datetime.date(2027, 12, 31)
@@ -104,7 +105,7 @@ def test_values_are_formatted_as_the_portal_formats_them(admin_client):
     assert rows[0].object_label == str(measurement) == expected
     by_label = {row.object_label: row for row in rows if row.changes}
     assert {(c.old, c.new) for c in by_label["NKI företag"].changes} >= {
-        ("70.00", "72.50"),
+        ("70,00", "72,50"),
         ("2030-06-01", "2027-12-31"),
     }
     assert [(c.old, c.new) for c in by_label[str(finding)].changes] == [("Nej", "Ja")]

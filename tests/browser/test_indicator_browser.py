@@ -185,7 +185,7 @@ def test_the_owner_corrects_a_typo_and_removes_a_mistake(login, live_server, ass
     page.get_by_role("button", name=sv("Remove the measurement")).click()
     assert page.get_by_role("cell", name=mistake.date.isoformat()).count() == 0
     page.get_by_role("link", name=sv("Who changed what and when")).click()
-    assert page.get_by_text("36 → 3,6").is_visible()
+    assert page.get_by_text("36,00 → 3,60").is_visible()
     page.screenshot(path="var/indicator-history.png", full_page=True)
     assert_accessible(page)
 
