@@ -11,6 +11,7 @@ from smeportal.areas.selectors import area_list
 from smeportal.core.dates import DateInput
 from smeportal.core.model_choices import ChoicesInOneQueryMixin
 
+from .choices import Flag
 from .models import Company, Contact, Finding, FollowUp, Interview
 from .orgnumbers import parse_organisation_number
 from .selectors import interviewer_choices
@@ -245,6 +246,8 @@ class FollowUpForm(ChoicesInOneQueryMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = interviewer_choices()
+        # A flag is red or yellow: no blank "---------" radio button (the field has no default).
+        self.fields["flag"].choices = Flag.choices
 
 
 class CompanyChoiceForm(ChoicesInOneQueryMixin, forms.Form):

@@ -145,3 +145,25 @@ def test_recently_done_shows_the_latest_closed_ones_only(developer_client, devel
     ]
     response = developer_client.get(reverse("interviews:followup_list"))
     assert [f.pk for f in response.context["done_follow_ups"]] == [f.pk for f in done[:DONE_SHOWN]]
+
+
+@pytest.mark.django_db
+def test_the_flag_is_red_or_yellow_with_no_blank_radio_button(developer_client, developer):
+    """Pages with radio buttons offer no "---------" choice (the flag field has no default)."""
+    import re
+
+    from tests.factories import InterviewFactory
+
+    interview = InterviewFactory(interviewers=[developer])
+    pages = [
+        reverse("interviews:interview_detail", args=[interview.pk]),
+        reverse("interviews:interview_update", args=[interview.pk]),
+    ]
+    for url in pages:
+        body = developer_client.get(url).content.decode()
+        radios = re.findall(r'<input[^>]*type="radio"[^>]*>', body)
+        assert radios, url
+        assert not [radio for radio in radios if 'value=""' in radio], url
+    detail = developer_client.get(pages[0]).content.decode()
+    flags = re.findall(r'<input[^>]*name="flag"[^>]*>', detail)
+    assert len(flags) == 2
