@@ -261,6 +261,16 @@ def activity_detail(pk: int, today: date) -> Activity:
     return activity
 
 
+def single_goal_for(plan_id: int | None, area_ids: list[int]) -> int | None:
+    """The id of the plan's one goal for the area, when the area is one and so is the goal."""
+    if plan_id is None or len(area_ids) != 1:
+        return None
+    goals = list(
+        Goal.objects.filter(plan_id=plan_id, area_id=area_ids[0]).values_list("pk", flat=True)[:2]
+    )
+    return goals[0] if len(goals) == 1 else None
+
+
 def activity_has_items(pk: int) -> bool:
     """Whether the activity has milestones or sub-activities, whose progress makes its own
     (progress.rolled_up_progress). One query."""

@@ -38,6 +38,7 @@ from ..selectors import (
     proposal_pick,
     proposals_not_in_plan,
     shows_staff_names,
+    single_goal_for,
 )
 from ..services import (
     activity_create_from_proposals,
@@ -186,7 +187,14 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         if len(chosen_proposals) == 1:
             initial["title"] = chosen_proposals[0].title
             initial["description"] = chosen_proposals[0].description
+        areas = sorted({proposal.area_id for proposal in chosen_proposals})
+        if areas:
+            initial["areas"] = areas  # the proposals' areas, as the service defaults to
         form = ActivityFromProposalsForm(initial=initial)
+        # The plan's goal for the proposals' area, when there is exactly one such goal.
+        goal = single_goal_for(form.initial.get("plan"), areas)
+        if goal is not None:
+            form.initial["goal"] = goal
         return self.render_page(request, form, chosen)
 
     def post(self, request):

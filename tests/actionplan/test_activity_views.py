@@ -951,3 +951,23 @@ def test_the_activity_history_names_who_changed_the_activity_and_its_milestones(
 def test_the_council_follows_the_plan_without_its_history(council_client, chain):
     url = reverse("actionplan:activity_history", args=[chain["activity"].pk])
     assert council_client.get(url).status_code == 403
+
+
+def test_an_activity_from_proposals_starts_with_their_areas_and_the_plans_goal(
+    developer_client, plan, proposals
+):
+    """The form is filled in from the proposals: their areas and, when the plan has exactly one
+    goal for their one area, that goal."""
+    first = proposals["lots"]
+    goal = GoalFactory(plan=plan, area=first.area, title="Fler företag får rätt hjälp")
+    GoalFactory(plan=plan, area=PriorityArea.objects.exclude(pk=first.area_id).first())
+    response = developer_client.get(FROM_PROPOSALS, {"proposal": first.pk})
+    form = response.context["form"]
+    assert form.initial["areas"] == [first.area_id]
+    assert form.initial["goal"] == goal.pk
+    body = response.content.decode()
+    assert f'<option value="{goal.pk}" selected>' in body
+    # A second goal for the area: which one is for the user to say.
+    GoalFactory(plan=plan, area=first.area)
+    form = developer_client.get(FROM_PROPOSALS, {"proposal": first.pk}).context["form"]
+    assert "goal" not in form.initial
