@@ -46,6 +46,17 @@ class ChoiceButtons(forms.RadioSelect):
 
 
 class WorkshopForm(ChoicesInOneQueryMixin, forms.ModelForm):
+    # Only when the workshop is created (removed from the edit form).
+    group_per_area = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("Create a group for each priority area"),
+        help_text=_(
+            "One group (table) for each active priority area, named after it. Names, members "
+            "and facilitators can be changed afterwards, and groups added or left empty."
+        ),
+    )
+
     class Meta:
         model = Workshop
         fields = [
@@ -70,6 +81,8 @@ class WorkshopForm(ChoicesInOneQueryMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].queryset = facilitator_choices()
+        if self.instance.pk:
+            del self.fields["group_per_area"]
         for name in (
             "participants_total",
             "participants_companies",

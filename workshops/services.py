@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interviews.models import Finding
+from smeportal.areas.selectors import area_list
 
 from .choices import ProposalStatus
 from .models import Proposal, ProposalMerge, Workshop, WorkshopGroup
@@ -27,12 +28,25 @@ SETTABLE_STATUSES = (
 
 
 @transaction.atomic
-def workshop_save(*, workshop: Workshop, facilitators: Iterable | None = None) -> Workshop:
-    """Create or change a workshop (and its facilitators, when given)."""
+@transaction.atomic
+def workshop_save(
+    *, workshop: Workshop, facilitators: Iterable | None = None, group_per_area: bool = False
+) -> Workshop:
+    """Create or change a workshop (and its facilitators, when given). A new workshop may get
+    a group for each active priority area at once, named after the area."""
+    is_new = workshop.pk is None
     workshop.full_clean()
     workshop.save()
     if facilitators is not None:
         workshop.facilitators.set(facilitators)
+    if is_new and group_per_area:
+        name_length = WorkshopGroup._meta.get_field("name").max_length
+        for area in area_list():
+            group_save(
+                group=WorkshopGroup(
+                    workshop=workshop, area=area, name=f"{area.order}. {area.name}"[:name_length]
+                )
+            )
     return workshop
 
 

@@ -40,6 +40,32 @@ def test_facilitator_creates_a_workshop(facilitator_client, facilitator, adminis
 
 
 @pytest.mark.django_db
+def test_a_new_workshop_gets_a_group_per_area_in_one_step(facilitator_client, facilitator):
+    create = reverse("workshops:workshop_create")
+    assert "Skapa en grupp för varje prioriterat område" in facilitator_client.get(
+        create
+    ).content.decode()
+    facilitator_client.post(
+        create, {**WORKSHOP_DATA, "facilitators": [facilitator.pk], "group_per_area": "on"}
+    )
+    workshop = Workshop.objects.get()
+    groups = list(workshop.groups.order_by("area__order"))
+    assert [group.area for group in groups] == areas()
+    assert groups[0].name == f"1. {areas()[0].name}"
+    # Unticked: no groups; and editing a workshop neither offers nor makes them.
+    facilitator_client.post(
+        create, {**WORKSHOP_DATA, "title": "Utan grupper", "facilitators": [facilitator.pk]}
+    )
+    assert not Workshop.objects.get(title="Utan grupper").groups.exists()
+    edit = reverse("workshops:workshop_update", args=[workshop.pk])
+    assert "group_per_area" not in facilitator_client.get(edit).content.decode()
+    facilitator_client.post(
+        edit, {**WORKSHOP_DATA, "facilitators": [facilitator.pk], "group_per_area": "on"}
+    )
+    assert workshop.groups.count() == len(areas())
+
+
+@pytest.mark.django_db
 def test_the_form_offers_only_facilitators_and_administrators(
     facilitator_client, facilitator, administrator, developer, council_member
 ):

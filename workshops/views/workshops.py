@@ -69,7 +69,9 @@ class WorkshopCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             try:
                 with submission_once(request) as submission:
                     saved = workshop_save(
-                        workshop=form.instance, facilitators=form.cleaned_data["facilitators"]
+                        workshop=form.instance,
+                        facilitators=form.cleaned_data["facilitators"],
+                        group_per_area=form.cleaned_data.get("group_per_area", False),
                     )
                     submission.lead_to(reverse("workshops:workshop_detail", args=[saved.pk]))
             except ValidationError as error:
