@@ -42,9 +42,10 @@ def test_facilitator_creates_a_workshop(facilitator_client, facilitator, adminis
 @pytest.mark.django_db
 def test_a_new_workshop_gets_a_group_per_area_in_one_step(facilitator_client, facilitator):
     create = reverse("workshops:workshop_create")
-    assert "Skapa en grupp för varje prioriterat område" in facilitator_client.get(
-        create
-    ).content.decode()
+    assert (
+        "Skapa en grupp för varje prioriterat område"
+        in facilitator_client.get(create).content.decode()
+    )
     facilitator_client.post(
         create, {**WORKSHOP_DATA, "facilitators": [facilitator.pk], "group_per_area": "on"}
     )
