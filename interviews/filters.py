@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
@@ -48,7 +49,20 @@ class ShortModelChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class SwedishOrderingFilter(django_filters.OrderingFilter):
-    """Sorts company names in Swedish alphabetical order."""
+    """Sorts company names in Swedish alphabetical order, and names its choices in the
+    reader's language: django-filter's "%s (descending)" has no Swedish translation, and it is
+    formatted once, when the filter class is built ("Datum (descending)" in both languages)."""
+
+    def build_choices(self, fields, labels):
+        ascending = [
+            (param, labels.get(field, capfirst(field.replace("__", " "))))
+            for field, param in fields.items()
+        ]
+        descending = [
+            (f"-{param}", format_lazy(_("{label} (descending)"), label=label))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
