@@ -15,6 +15,42 @@ document.addEventListener("htmx:configRequest", (event) => {
 });
 
 document.addEventListener("DOMContentLoaded", () => {
+  // A table wider than its box scrolls sideways: say so, and let the keyboard scroll it
+  // (a focusable region named after the table's caption).
+  const hint = document.body.dataset.tableScrollHint;
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth <= box.clientWidth + 1 || box.hasAttribute("tabindex")) return;
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    const caption = box.querySelector("caption");
+    if (caption) {
+      if (!caption.id) caption.id = `table-caption-${Math.random().toString(36).slice(2)}`;
+      box.setAttribute("aria-labelledby", caption.id);
+    } else if (hint) {
+      box.setAttribute("aria-label", hint);
+    }
+    if (hint) {
+      const note = document.createElement("p");
+      note.className = "table-scroll-hint";
+      note.textContent = hint;
+      box.before(note);
+    }
+  });
+
+  // Phones: fold the main menu behind its "Meny" button (the CSS shows the button on narrow
+  // screens only; on wider ones the menu is always open, whatever the button says).
+  const nav = document.querySelector(".portal-nav");
+  const toggle = nav && nav.querySelector(".portal-nav-toggle");
+  if (toggle) {
+    const fold = (folded) => {
+      nav.classList.toggle("is-folded", folded);
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    };
+    toggle.hidden = false;
+    fold(true);
+    toggle.addEventListener("click", () => fold(!nav.classList.contains("is-folded")));
+  }
+
   // Move focus to the error summary after a failed submit so screen readers announce it.
   const summary = document.getElementById("conflict") || document.getElementById("form-errors");
   if (summary) summary.focus();
