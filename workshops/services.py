@@ -78,6 +78,36 @@ def proposal_create(*, group: WorkshopGroup, proposal: Proposal, user) -> Propos
     return proposal
 
 
+def proposal_undo_refusal(proposal: Proposal, user) -> str | None:
+    """Why adding the proposal can no longer be undone by this user, or None: only the
+    latest proposal of its group, added by this user, with nothing built on it yet."""
+    latest = proposal.group.proposals.order_by("-created_at", "-pk").first()
+    if proposal.created_by_id != user.pk or latest is None or latest.pk != proposal.pk:
+        return _("Only the proposal you added last in the group can be taken back.")
+    if (
+        proposal.votes
+        or proposal.status != ProposalStatus.NEW
+        or proposal.merged_from.exists()
+        or proposal.evidence.exists()
+        or proposal.activities.exists()
+    ):
+        return _(
+            "The proposal has votes, findings or a place in a merge or the plan already; "
+            "change it instead."
+        )
+    return None
+
+
+@transaction.atomic
+def proposal_undo_add(*, proposal: Proposal, user) -> None:
+    """Take back the proposal just added (a slip of the keyboard). Its history keeps it."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    refusal = proposal_undo_refusal(proposal, user)
+    if refusal:
+        raise ValidationError(refusal)
+    proposal.delete()
+
+
 @transaction.atomic
 def proposal_update(*, proposal: Proposal) -> Proposal:
     """Save edits to a proposal, including its status (a rejection needs a reason)."""

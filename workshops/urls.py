@@ -13,6 +13,11 @@ urlpatterns = [
     path("grupper/<int:pk>/andra/", groups.GroupUpdateView.as_view(), name="group_update"),
     # Fast entry during a session: one page per group, made for a tablet.
     path("grupper/<int:pk>/forslag/", entry.FastEntryView.as_view(), name="fast_entry"),
+    path(
+        "forslag/<int:pk>/angra-tillagg/",
+        entry.ProposalUndoAddView.as_view(),
+        name="proposal_undo_add",
+    ),
     path("<int:pk>/rostning/", votes.VotesView.as_view(), name="votes"),
     path("<int:pk>/sla-ihop/", merge.MergeView.as_view(), name="merge"),
     path("sammanslagningar/<int:pk>/angra/", merge.MergeUndoView.as_view(), name="merge_undo"),

@@ -17,7 +17,8 @@ document.addEventListener("htmx:configRequest", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   // A table wider than its box scrolls sideways: say so, and let the keyboard scroll it
   // (a focusable region named after the table's caption).
-  const hint = document.body.dataset.tableScrollHint;
+  const hintMeta = document.querySelector("meta[name='table-scroll-hint']");
+  const hint = hintMeta ? hintMeta.content : "";
   document.querySelectorAll(".table-responsive").forEach((box) => {
     if (box.scrollWidth <= box.clientWidth + 1 || box.hasAttribute("tabindex")) return;
     box.tabIndex = 0;

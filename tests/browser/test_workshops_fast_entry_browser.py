@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -102,3 +104,32 @@ def test_facilitator_enters_proposals_by_keyboard_and_tallies_votes(
     expect(rows.nth(0)).to_contain_text(first)
     expect(rows.nth(0).locator("td").nth(5)).to_have_text("11")
     expect(rows.nth(1)).to_contain_text(PROPOSALS[1][0])
+
+
+def test_on_a_tablet_the_facilitator_sees_what_was_added_and_can_take_it_back(
+    login, live_server, assert_accessible
+):
+    workshop = WorkshopFactory(title="Företagsdialog mars")
+    group = WorkshopGroupFactory(
+        workshop=workshop, name="Bord 5", area=PriorityArea.objects.get(order=2)
+    )
+    page = login("processledare")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(live_server.url + reverse("workshops:fast_entry", args=[group.pk]))
+    page.locator("#id_title").fill("Felskrivet förslag")
+    page.locator("input[name='actor'][value='kommunen']").check(force=True)
+    page.get_by_role("button", name="Lägg till förslaget").click()
+    status = page.locator("#fast-entry-status")
+    expect(status).to_have_text("Förslaget ”Felskrivet förslag” lades till.")
+    expect(status).to_be_in_viewport()  # visible where the facilitator looks, not below the fold
+    assert status.evaluate("(element) => getComputedStyle(element).clip") in ("auto", "")
+    undo = page.locator("#fast-entry-undo").get_by_role("button")
+    expect(undo).to_be_visible()
+    expect(undo).to_contain_text("Ångra")
+    expect(undo).to_have_accessible_name(re.compile("Ångra.*ta tillbaka.*Felskrivet förslag"))
+    page.screenshot(path="var/fast-entry-added.png", full_page=False)
+    assert_accessible(page)
+    undo.click()
+    expect(page.get_by_text("Förslaget ”Felskrivet förslag” togs tillbaka.")).to_be_visible()
+    assert not Proposal.objects.filter(group=group).exists()
+    assert_accessible(page)

@@ -604,6 +604,14 @@ POST_ENDPOINTS: list[Endpoint] = [
         valid_statuses=frozenset({200}),
     ),
     Endpoint(
+        "workshops:proposal_undo_add",
+        _no_fields,
+        kwargs=lambda w: {"pk": w.proposals[0].pk},
+        # Not the user's latest proposal of the group: refused, whatever is posted.
+        valid_statuses=frozenset({409}),
+        form_page=False,
+    ),
+    Endpoint(
         "workshops:merge_undo",
         _no_fields,
         kwargs=lambda w: {"pk": w.merge.pk},
