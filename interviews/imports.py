@@ -208,6 +208,16 @@ class ParsedInterview:
     notes: str = ""
     findings: list[ParsedFinding] = field(default_factory=list)
 
+    @property
+    def company_name(self) -> str:
+        """The name the interview will be filed under: the portal's, for a known company."""
+        existing = self.company.existing
+        return existing.name if existing is not None else str(self.company.value(COMPANY_NAME))
+
+    @property
+    def status_label(self) -> str:
+        return str(InterviewStatus(self.status).label)
+
 
 @dataclass
 class ImportPreview:

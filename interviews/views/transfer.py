@@ -29,6 +29,9 @@ UPLOAD_TEMPLATE = "interviews/import_upload.html"
 PREVIEW_TEMPLATE = "interviews/import_preview.html"
 # Longer problem lists are cut on the page; the count says how many there are in all.
 MAX_PROBLEMS_SHOWN = 500
+# The interviews about to be imported, shown one per row before the user commits; a file may
+# hold thousands, so the page shows the first ones and says how many more there are.
+MAX_INTERVIEWS_SHOWN = 100
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -49,6 +52,8 @@ def _preview_context(preview: ImportPreview, **extra) -> dict:
         "preview": preview,
         "problems": preview.problems[:MAX_PROBLEMS_SHOWN],
         "problems_cut": len(preview.problems) > MAX_PROBLEMS_SHOWN,
+        "interviews_shown": preview.interviews[:MAX_INTERVIEWS_SHOWN],
+        "interviews_not_shown": max(len(preview.interviews) - MAX_INTERVIEWS_SHOWN, 0),
         **extra,
     }
 

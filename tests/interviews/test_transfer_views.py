@@ -277,6 +277,12 @@ def test_a_valid_file_is_previewed_then_imported_on_confirmation(
     body = response.content.decode()
     assert f'action="{url}"' in body
     assert body.index("<h1") < body.index("<h2")
+    # Each interview is shown before anything is written: its rows, company, new or known.
+    table = body.split("Intervjuerna i filen", 1)[1].split("</table>", 1)[0]
+    rows = [row.split("</tr>")[0] for row in table.split("<tr>")[2:]]
+    assert len(rows) == 2
+    assert "2–3" in rows[0] and "Nej, ett nytt företag" in rows[0]
+    assert "Ja, matchat på organisationsnummer" in rows[1] and "556677-8899" in rows[1]
     assert counts() == (1, 0, 0)
     token = url.rstrip("/").rsplit("/", 1)[-1]
     # The rows read from the file are kept for the confirmation, not the workbook.
