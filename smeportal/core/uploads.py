@@ -415,3 +415,54 @@ def read_data_rows(
             params={"sheet": title},
         )
     return title, data
+
+
+def formula_cells(
+    uploaded_file,
+    *,
+    sheet_name: str,
+    header_positions: Callable[[tuple], tuple[dict[str, int], list[str]]],
+    cells: set[tuple[int, str]],
+) -> set[tuple[int, str]]:
+    """Of the (row number, header) cells given, those that hold a formula.
+
+    read_data_rows reads the values a spreadsheet program saved with its formulas; a file
+    written by a script has formulas without saved values, which read as empty. An import
+    that found a required cell empty asks here, so that it can say "this cell holds a formula"
+    instead of "fill in this column". Reads the file again, formulas and not values, and only
+    the rows asked about (an import's problems, a bounded number); a file it cannot read gives
+    no cells.
+    """
+    if not cells:
+        return set()
+    rows = sorted({row for row, _header in cells})
+    try:
+        uploaded_file.seek(0)
+        workbook = load_workbook(uploaded_file, read_only=True, data_only=False, keep_links=False)
+    except Exception:  # openpyxl raises many kinds of errors on a broken file
+        return set()
+    try:
+        if sheet_name in workbook.sheetnames:
+            worksheet = workbook[sheet_name]
+        else:
+            worksheet = workbook.worksheets[0]
+        worksheet.reset_dimensions()
+        header_row = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        positions, _missing = header_positions(header_row or ())
+        width = max(positions.values(), default=0) + 1
+        found: set[tuple[int, str]] = set()
+        values = worksheet.iter_rows(
+            min_row=rows[0], max_row=rows[-1], max_col=width, values_only=True
+        )
+        for number, row in enumerate(values, start=rows[0]):
+            for header, index in positions.items():
+                if (number, header) not in cells or index >= len(row):
+                    continue
+                value = row[index]
+                if isinstance(value, str) and value.startswith("="):
+                    found.add((number, header))
+        return found
+    except Exception:  # a damaged part surfaces only while reading
+        return set()
+    finally:
+        workbook.close()

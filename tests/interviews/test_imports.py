@@ -612,3 +612,18 @@ def test_the_audit_trail_shows_who_imported_each_record(developer):
     ]
     # the company, the interview and its two findings
     assert audit_trail_count(AuditFilter(user_id=developer.pk)) == 4
+
+
+@pytest.mark.django_db
+def test_a_formula_without_a_saved_value_is_named_as_such():
+    """A file written by a script keeps formulas without their values: the cell reads as
+    empty, and the problem says why instead of "fill in this column"."""
+    rows = [row(**{imports.COMPANY_NAME: "=B3", imports.TEXT: "Svårt att rekrytera."})]
+    content = workbook_file(rows)
+    preview = parse_interview_workbook(content)
+    assert problem_cells(preview) == {(2, imports.COMPANY_NAME)}
+    assert "formel" in str(preview.problems[0].message)
+    # A plainly empty cell still asks to be filled in.
+    content = workbook_file([row(**{imports.COMPANY_NAME: None})])
+    message = str(parse_interview_workbook(content).problems[0].message)
+    assert "formel" not in message and "Fyll i" in message
