@@ -24,7 +24,7 @@ substring, and decides per finding whether its quote may be searched.
 Substring searches have trigram indexes (pg_trgm) on exactly the expressions they compare:
 the company name folded (smeportal.core.folding: case and accents ignored, migration 0014)
 and the organisation number (the company list, migration 0006), finding text and quote
-within an area (the evidence search, workshops.search).
+within an area (the evidence search and the finding list, interviews.area_search).
 
 The exact count of a word found in a third of the interviews still reads most of the table
 (0.1-0.7 s at 100,000: the matches are spread over every page); a list that must stay fast

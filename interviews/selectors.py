@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -466,10 +466,15 @@ def _area_rank(area_ids: Sequence[int]) -> Case:
 
 
 def findings_by_area(
-    findings: QuerySet[Finding], area_ids: Sequence[int], start: int, stop: int
+    findings: QuerySet[Finding],
+    area_ids: Sequence[int],
+    start: int,
+    stop: int,
+    within_area: Callable[[int], Q] | None = None,
 ) -> list[Finding]:
     """Findings [start:stop] of `findings` in the given areas: area by area in the order of
-    `area_ids`, FINDING_ORDER within an area.
+    `area_ids`, FINDING_ORDER within an area. `within_area(area_id)`: a condition of each
+    area's own (a text search through the area's own index, interviews.area_search).
 
     On Postgres a page is one UNION ALL of a slice per area, each read in the order of the
     index on (area, importance, interview, id): no page sorts every matching finding, since
@@ -478,12 +483,17 @@ def findings_by_area(
     """
     if stop <= start or not area_ids:
         return []
+
+    def of_area(area_id: int) -> QuerySet[Finding]:
+        area = findings.filter(area_id=area_id)
+        return area.filter(within_area(area_id)) if within_area is not None else area
+
     if len(area_ids) == 1:
-        keys = findings.filter(area_id=area_ids[0]).order_by(*FINDING_ORDER)
+        keys = of_area(area_ids[0]).order_by(*FINDING_ORDER)
         ids = list(keys.values_list("pk", flat=True)[start:stop])
     elif connection.vendor == "postgresql":
         parts = [
-            findings.filter(area_id=area_id)
+            of_area(area_id)
             .order_by(*FINDING_ORDER)
             .annotate(area_rank=Value(rank, output_field=IntegerField()))
             .values_list("id", "area_rank", "importance", "interview_id")[:stop]
@@ -493,10 +503,21 @@ def findings_by_area(
         keys = union.order_by("area_rank", "-importance", "-interview_id", "id")[start:stop]
         ids = [key[0] for key in keys]
     else:
-        keys = findings.filter(area_id__in=area_ids).order_by(_area_rank(area_ids), *FINDING_ORDER)
+        in_areas = findings.filter(area_id__in=area_ids)
+        if within_area is not None:
+            in_areas = in_areas.filter(any_area(within_area, area_ids))
+        keys = in_areas.order_by(_area_rank(area_ids), *FINDING_ORDER)
         ids = list(keys.values_list("pk", flat=True)[start:stop])
     rows = findings.order_by().in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def any_area(within_area: Callable[[int], Q], area_ids: Sequence[int]) -> Q:
+    """`within_area` of any of the areas: one area-tagged condition per area, OR-ed."""
+    condition = Q(pk__in=[])
+    for area_id in area_ids:
+        condition |= within_area(area_id)
+    return condition
 
 
 def finding_counts_by_area(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +12,11 @@ from smeportal.areas.selectors import area_list
 from smeportal.core.model_choices import ChoicesInOneQueryMixin, ShortModelChoiceField
 from smeportal.core.pagination import COUNT_CAP, CappedPaginator
 
+from ..area_search import finding_text_matches
 from ..choices import FindingType, Industry, SizeClass
 from ..consent import Audience, audience_for, visible_quote
 from ..models import Interview
-from ..selectors import finding_list, findings_by_area
+from ..selectors import any_area, finding_list, findings_by_area
 
 PAGE_SIZE = 25
 # Counted and paged up to this many (as the interview list); past it the page asks for a
@@ -22,6 +25,13 @@ FINDINGS_CAP = COUNT_CAP
 
 
 class FindingFilterForm(ChoicesInOneQueryMixin, forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        strip=True,
+        label=_("Search"),
+        help_text=_("Words in the finding or its quote, e.g. bygglov."),
+    )
     area = ShortModelChoiceField(
         queryset=area_list(), required=False, label=_("Priority area"), empty_label=_("All areas")
     )
@@ -54,6 +64,7 @@ class FindingListView(CapabilityRequiredMixin, View):
         findings = finding_list(audience_is_internal=audience is Audience.INTERNAL)
         status = 200
         area_ids = list(area_list(include_archived=True).values_list("pk", flat=True))
+        within_area = None
         if form.is_bound:
             if form.is_valid():
                 if form.cleaned_data["area"]:
@@ -76,13 +87,21 @@ class FindingListView(CapabilityRequiredMixin, View):
                         **{key: value for key, value in companies.items() if value}
                     )
                     findings = findings.filter(interview__in=interviews.values("pk"))
+                if text := form.cleaned_data["q"].replace("\x00", ""):
+                    # Each area through its own area-tagged index (interviews.area_search).
+                    within_area = partial(
+                        finding_text_matches, text=text, internal=audience is Audience.INTERNAL
+                    )
             else:
                 findings, status = findings.none(), 400
+        counted = findings
+        if within_area is not None:
+            counted = findings.filter(any_area(within_area, area_ids))
         page = CappedPaginator(
-            findings,
+            counted,
             PAGE_SIZE,
             cap=FINDINGS_CAP,
-            rows=lambda start, stop: findings_by_area(findings, area_ids, start, stop),
+            rows=lambda start, stop: findings_by_area(findings, area_ids, start, stop, within_area),
         ).get_page(request.GET.get("page"))
         for finding in page.object_list:
             finding.visible_quote = visible_quote(finding, audience)

@@ -159,3 +159,39 @@ def test_finding_list_counts_up_to_a_cap_and_says_so(developer_client):
     assert len(page.object_list) == PAGE_SIZE
     assert {f.area_id for f in page.object_list} == {areas[1].pk}
     assert f"Fler än {FINDINGS_CAP} synpunkter matchar" in response.content.decode()
+
+
+def _found(client, **params) -> set[str]:
+    response = client.get(reverse("interviews:finding_list"), params)
+    assert response.status_code == 200
+    return {finding.text for finding in response.context["page_obj"].object_list}
+
+
+@pytest.mark.django_db
+def test_the_finding_list_searches_text_and_quotes_area_by_area(
+    facilitator_client, developer_client, findings_for_workshop
+):
+    """Free text, in every area or one, case ignored; a quote the reader may not see is not
+    found by its words (a facilitator, and the internal-only consent)."""
+    assert _found(facilitator_client, q="BYGGLOV") == {"Bygglov dröjer"}
+    assert _found(facilitator_client, q="upphandlingar") == {"Upphandlingar för stora"}
+    area = findings_for_workshop["area"].pk
+    assert _found(facilitator_client, q="upphandlingar", area=area) == set()
+    assert _found(facilitator_client, q="fyra månader") == {"Bygglov dröjer"}  # a quote
+    assert _found(facilitator_client, q="svarar i telefon") == set()  # internal only
+    assert _found(developer_client, q="svarar i telefon") == {"Tillstånd krånglar"}
+    assert _found(facilitator_client, q="fabrik") == set()  # confidential
+    body = facilitator_client.get(reverse("interviews:finding_list"), {"q": "bygglov"})
+    assert "1 synpunkt" in body.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_search_of_the_finding_list_pages_within_the_matches(developer_client):
+    areas = list(PriorityArea.objects.order_by("order")[:2])
+    for number in range(30):
+        FindingFactory(area=areas[number % 2], text=f"Kompetens nummer {number}")
+        FindingFactory(area=areas[number % 2], text=f"Annat ämne {number}")
+    first = _found(developer_client, q="kompetens")
+    second = _found(developer_client, q="kompetens", page=2)
+    assert len(first) == 25 and len(second) == 5 and not first & second
+    assert all(text.startswith("Kompetens") for text in first | second)

@@ -286,7 +286,7 @@ def test_substring_searches_can_use_the_trigram_indexes():
     assert "interviews_company_name_fold_trgm" in numbers, numbers
     assert "interviews_company_orgnr_trgm" in numbers, numbers
     # A finding's text and quote are searched through the stored document (interviews) or the
-    # area-tagged indexes (workshops.search): their plain trigram indexes only cost writes.
+    # area-tagged indexes (interviews.area_search): their plain trigram indexes only cost writes.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'interviews_finding' "

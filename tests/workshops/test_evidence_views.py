@@ -335,7 +335,7 @@ def test_the_text_search_writes_the_expressions_of_the_area_trigram_indexes(worl
     # Postgres uses an expression index only for the very same expression. (Which index it
     # then picks depends on the data: at scale these, on a test database a smaller one.)
     from interviews.selectors import finding_list
-    from workshops.search import area_substring
+    from interviews.area_search import area_substring
 
     area = world["area"].pk
     with connection.cursor() as cursor:

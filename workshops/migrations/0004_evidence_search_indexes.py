@@ -1,4 +1,4 @@
-"""Trigram indexes for the evidence search within one area (workshops/search.py), on Postgres.
+"""Trigram indexes for the evidence search within one area (interviews/area_search.py), on Postgres.
 
 They index findings (an interviews table) for the workshops' own query, so they live here.
 """
@@ -8,7 +8,7 @@ from django.db import migrations
 from smeportal.core.migration_operations import PostgresOnlySQL
 
 
-# The expressions must be, character for character, the ones workshops.search writes.
+# The expressions must be, character for character, the ones interviews.area_search writes.
 INDEXES = {
     f"finding_area_{column}_trgm": (
         f"interviews_finding USING gin "

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from interviews.area_search import area_substring
 from interviews.choices import QuoteConsent
 from interviews.consent import Audience, audience_for
 from interviews.selectors import FINDING_ORDER, finding_list
@@ -21,7 +22,6 @@ from smeportal.core.pagination import COUNT_CAP, CappedPaginator
 
 from ..forms_proposals import EvidenceChangeForm, EvidenceSearchForm
 from ..models import Proposal
-from ..search import area_substring
 from ..services import evidence_link, evidence_unlink
 from .proposals import (
     attach_service_errors,
@@ -103,7 +103,7 @@ class EvidenceView(CapabilityRequiredMixin, View):
             text = search.cleaned_data["q"].strip()
             text_searched = bool(text)
             if text:
-                # Within the proposal's area, which the indexes of workshops.search know.
+                # Within the proposal's area, which the indexes of interviews.area_search know.
                 quote_match = area_substring("quote", proposal.area_id, text)
                 if audience is not Audience.INTERNAL:
                     # A quote the user may not read must not be found by guessing its words.
@@ -116,7 +116,7 @@ class EvidenceView(CapabilityRequiredMixin, View):
         else:
             results, status = results.none(), 400
         if text_searched:
-            # Answered from the area's trigram indexes on text and quote (workshops.search): an
+            # Answered from the area's trigram indexes on text and quote (interviews.area_search): an
             # ordering the area's index cannot give, and an exact count, keep the planner
             # from walking the whole area in index order hoping to meet a rare word early.
             results = results.order_by(Coalesce("importance", 0).desc(), *FINDING_ORDER[1:])

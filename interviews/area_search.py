@@ -1,4 +1,5 @@
-"""The evidence search: a substring of a finding's text or quote, within one priority area.
+"""A substring of a finding's text or quote, within one priority area: the evidence search of
+a proposal (workshops) and the free-text search of the finding list, area by area.
 
 A proposal's evidence picker searches the findings of the proposal's own area. A plain
 `text__icontains` has a trigram index (interviews migration 0006), but not one that knows the
@@ -53,4 +54,16 @@ def area_substring(column: str, area_id: int, text: str) -> Q:
     """Findings of the area whose `column` contains `text` (case-insensitive)."""
     if connection.vendor == "postgresql":
         return Q(AreaSubstring(column, area_id, text))
-    return Q(area_id=area_id, **{f"{column}__icontains": text})
+    return Q(area_id=area_id, **{f"{column}__folded_contains": text})
+
+
+def finding_text_matches(area_id: int, text: str, *, internal: bool) -> Q:
+    """Findings of the area whose text or quote holds `text`. A quote the reader may not see
+    (interviews.consent: internal use only, for readers outside the municipality) must not be
+    found by guessing its words, so it is searched for internal readers only."""
+    from .choices import QuoteConsent
+
+    quote = area_substring("quote", area_id, text)
+    if not internal:
+        quote &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
+    return area_substring("text", area_id, text) | quote
