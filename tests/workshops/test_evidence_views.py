@@ -334,8 +334,8 @@ def test_a_text_search_finds_the_area_only_and_takes_wildcards_literally(facilit
 def test_the_text_search_writes_the_expressions_of_the_area_trigram_indexes(world):
     # Postgres uses an expression index only for the very same expression. (Which index it
     # then picks depends on the data: at scale these, on a test database a smaller one.)
-    from interviews.selectors import finding_list
     from interviews.area_search import area_substring
+    from interviews.selectors import finding_list
 
     area = world["area"].pk
     with connection.cursor() as cursor:
