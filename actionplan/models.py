@@ -322,7 +322,11 @@ class Celebration(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=10, choices=CelebrationKind.choices)
+    # As written when it happened (in Swedish); pages show `display_title`, built from the
+    # facts below in the reader's language.
     title = models.CharField(_("what"), max_length=300)
+    # A reached target: the value that reached it.
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
     occurred_on = models.DateField(_("when"), validators=[validate_plausible_date])
     activity = models.ForeignKey(
         Activity,
@@ -386,4 +390,30 @@ class Celebration(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        """What happened, in the reader's language, from the facts recorded with it (the
+        activity, the milestone, the indicator and its value); the stored title when a fact
+        is missing (an entry older than its value)."""
+        from django.utils import formats
+        from django.utils.translation import gettext
+
+        if self.kind == CelebrationKind.ACTIVITY_DONE and self.activity_id:
+            return gettext("Activity completed: %(title)s") % {"title": self.activity.title}
+        if self.kind == CelebrationKind.MILESTONE_DONE and self.milestone_id and self.activity_id:
+            return gettext("Milestone reached: %(title)s (%(activity)s)") % {
+                "title": self.milestone.title,
+                "activity": self.activity.title,
+            }
+        if (
+            self.kind == CelebrationKind.TARGET_REACHED
+            and self.indicator_id
+            and self.value is not None
+        ):
+            return gettext("Target reached: %(name)s is %(value)s") % {
+                "name": self.indicator.name,
+                "value": formats.localize(self.value.normalize()),
+            }
         return self.title

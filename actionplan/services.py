@@ -262,6 +262,7 @@ def _celebrate_if_target_reached(indicator: Indicator) -> None:
                     # "4,1" in Swedish, not "4.10"
                     "value": formats.localize(state.latest_value.normalize()),
                 },
+                value=state.latest_value,
                 occurred_on=state.latest_date,
             )
 

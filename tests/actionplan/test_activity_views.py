@@ -634,7 +634,8 @@ def test_celebrations_of_the_activity_are_shown(developer_client, plan):
     Celebration.objects.create(kind=CelebrationKind.ACTIVITY_DONE, activity=activity,
                                title="Aktiviteten klar: Lotsen", occurred_on=date(2026, 11, 1))  # fmt: skip
     body = developer_client.get(detail_url(activity)).content.decode()
-    assert "Aktiviteten klar: Lotsen" in body
+    # Named from the activity, in the reader's language (Celebration.display_title).
+    assert f"Aktivitet slutförd: {activity.title}" in body
     assert reverse("actionplan:celebration_list") in body
 
 

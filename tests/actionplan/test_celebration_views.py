@@ -294,3 +294,31 @@ def test_the_standalone_mark_form(admin_client, completed):
     response = admin_client.get(mark_url(completed))
     assert response.status_code == 200
     assert 'name="note"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_entry_reads_in_the_readers_language(developer_client):
+    """The title is built from what happened (the activity, the milestone, the indicator and
+    its value), not the Swedish sentence stored when it happened."""
+    from decimal import Decimal
+
+    from actionplan.services import activity_save, measurement_add
+    from tests.factories import ActivityFactory, IndicatorFactory
+
+    activity = ActivityFactory(title="Bygglovslots")
+    activity.status = "klar"
+    activity_save(activity=activity)
+    indicator = IndicatorFactory(
+        name="NKI", baseline_value=Decimal("60"), target_value=Decimal("70")
+    )
+    measurement_add(
+        indicator=indicator, value=Decimal("71.5"), on=indicator.baseline_date.replace(year=2025)
+    )
+    url = reverse("actionplan:celebration_list")
+    swedish = developer_client.get(url).content.decode()
+    assert "Aktivitet slutförd: Bygglovslots" in swedish
+    assert "Målet nått: NKI är 71,5" in swedish
+    developer_client.cookies["django_language"] = "en"
+    english = developer_client.get(url).content.decode()
+    assert "Activity completed: Bygglovslots" in english
+    assert "Target reached: NKI is 71.5" in english
