@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -394,26 +396,43 @@ class Celebration(models.Model):
 
     @property
     def display_title(self) -> str:
-        """What happened, in the reader's language, from the facts recorded with it (the
-        activity, the milestone, the indicator and its value); the stored title when a fact
-        is missing (an entry older than its value)."""
-        from django.utils import formats
-        from django.utils.translation import gettext
+        """What happened, in the reader's language (celebration_title)."""
+        return celebration_title(
+            self.kind,
+            activity=self.activity.title if self.activity_id else None,
+            milestone=self.milestone.title if self.milestone_id else None,
+            indicator=self.indicator.name if self.indicator_id else None,
+            value=self.value,
+            stored=self.title,
+        )
 
-        if self.kind == CelebrationKind.ACTIVITY_DONE and self.activity_id:
-            return gettext("Activity completed: %(title)s") % {"title": self.activity.title}
-        if self.kind == CelebrationKind.MILESTONE_DONE and self.milestone_id and self.activity_id:
-            return gettext("Milestone reached: %(title)s (%(activity)s)") % {
-                "title": self.milestone.title,
-                "activity": self.activity.title,
-            }
-        if (
-            self.kind == CelebrationKind.TARGET_REACHED
-            and self.indicator_id
-            and self.value is not None
-        ):
-            return gettext("Target reached: %(name)s is %(value)s") % {
-                "name": self.indicator.name,
-                "value": formats.localize(self.value.normalize()),
-            }
-        return self.title
+
+def celebration_title(
+    kind: str,
+    *,
+    activity: str | None,
+    milestone: str | None,
+    indicator: str | None,
+    value: Decimal | None,
+    stored: str,
+) -> str:
+    """What happened, in the reader's language, from the facts recorded with it (the activity,
+    the milestone, the indicator and the value that reached its target); `stored`, the
+    sentence written when it happened (in Swedish), when a fact is missing. Serves the entries
+    themselves and the dashboard's copy of the latest ones (reports.summary)."""
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    if kind == CelebrationKind.ACTIVITY_DONE and activity:
+        return gettext("Activity completed: %(title)s") % {"title": activity}
+    if kind == CelebrationKind.MILESTONE_DONE and milestone and activity:
+        return gettext("Milestone reached: %(title)s (%(activity)s)") % {
+            "title": milestone,
+            "activity": activity,
+        }
+    if kind == CelebrationKind.TARGET_REACHED and indicator and value is not None:
+        return gettext("Target reached: %(name)s is %(value)s") % {
+            "name": indicator,
+            "value": formats.localize(Decimal(value).normalize()),
+        }
+    return stored

@@ -43,7 +43,8 @@ Structure (dates as ISO strings, shares as floats 0–1, None where there is not
   "indicator_trends": [{"id", "name", "unit", "direction", "status",
                         "baseline": [date, value], "target": [date, value],
                         "measurements": [[date, value], ...]}],
-  "celebrations": [{"title", "occurred_on", "kind", "is_celebrated"}],   # the latest 10
+  "celebrations": [{"title", "occurred_on", "kind", "is_celebrated", "value",   # the latest 10
+                    "activity_title", "milestone_title", "indicator_name"}],
 }
 
 Rules behind the figures (settled for issue 6):
@@ -273,7 +274,16 @@ def _load(start: date | None, end: date | None) -> _Data:
     data.celebrations = list(
         Celebration.objects.filter(_in_period("occurred_on", start, end))
         .order_by("-occurred_on", "-pk")
-        .values("title", "occurred_on", "kind", "is_celebrated")[:LATEST_CELEBRATIONS]
+        .values(
+            "title",
+            "occurred_on",
+            "kind",
+            "is_celebrated",
+            "value",
+            activity_title=F("activity__title"),
+            milestone_title=F("milestone__title"),
+            indicator_name=F("indicator__name"),
+        )[:LATEST_CELEBRATIONS]
     )
     return data
 

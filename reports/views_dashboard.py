@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actionplan.choices import CelebrationKind, IndicatorStatus
+from actionplan.models import celebration_title
 from actionplan.selectors_indicators import MEASURED_COLOUR, TARGET_PATH_COLOUR
 from smeportal.accounts.permissions import capability_required
 from smeportal.accounts.roles import has_capability
@@ -324,7 +325,15 @@ class CelebrationItem:
 def celebration_items(celebrations: list[dict]) -> list[CelebrationItem]:
     return [
         CelebrationItem(
-            title=item.get("title", ""),
+            # In the reader's language from the facts; older snapshots hold the sentence only.
+            title=celebration_title(
+                item.get("kind", ""),
+                activity=item.get("activity_title"),
+                milestone=item.get("milestone_title"),
+                indicator=item.get("indicator_name"),
+                value=None if item.get("value") is None else Decimal(str(item["value"])),
+                stored=item.get("title", ""),
+            ),
             occurred_on=_date(item.get("occurred_on")),
             kind=_label(CelebrationKind, item.get("kind")),
             is_celebrated=bool(item.get("is_celebrated")),

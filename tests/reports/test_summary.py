@@ -475,12 +475,22 @@ def test_indicator_trends_and_celebrations(data):
         "measurements": [["2023-01-01", 65.0], ["2025-01-01", 72.0]],
     }
     assert result["indicator_trends"][3]["measurements"] == []
-    assert result["celebrations"] == [
+    # The facts go with each entry, so that the dashboard words it in the reader's language.
+    assert [
+        {key: row[key] for key in ("title", "occurred_on", "kind", "is_celebrated")}
+        for row in result["celebrations"]
+    ] == [
         {"title": "Bygglovslotsen är införd", "occurred_on": "2025-10-01", "kind": "aktivitet",
          "is_celebrated": True},
         {"title": "Lotsen bemannad", "occurred_on": "2024-03-01", "kind": "delmal",
          "is_celebrated": False},
     ]  # fmt: skip
+    first = result["celebrations"][0]
+    assert (first["activity_title"], first["milestone_title"], first["value"]) == (
+        "Bygglovslots införd",
+        None,
+        None,
+    )
 
 
 # --- The period -----------------------------------------------------------------------------------
