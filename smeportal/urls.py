@@ -14,6 +14,7 @@ urlpatterns = [
     path("handlingsplan/", include("actionplan.urls")),
     path("", include("reports.urls")),
     path("granskning/", include("audit.urls")),
+    path("sok/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "actionplan",
     # apps that read every domain app: reports and dashboards, the audit trail and retention
     "reports",
+    "search",
     "audit",
 ]
 

@@ -150,6 +150,7 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "actionplan:celebration_mark": page(PLAN_EDITORS, PLAN_EDITORS),
     # Reports: everyone reads finished reports, staff build them, administrators schedule
     "reports:dashboard": page(ALL_ROLES),
+    "search:search": page(ALL_ROLES),
     "reports:run_list": page(ALL_ROLES),
     "reports:run_create": page(None, PLAN_EDITORS),
     "reports:run_detail": page(ALL_ROLES),
