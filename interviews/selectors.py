@@ -409,6 +409,21 @@ def open_follow_ups_for_company(company: Company) -> QuerySet[FollowUp]:
     )
 
 
+def open_follow_ups_of_team(owner=None) -> QuerySet[FollowUp]:
+    """Every open follow-up, by owner (name), then by due date so overdue ones come first;
+    one owner's when given."""
+    follow_ups = (
+        FollowUp.objects.exclude(status=FollowUpStatus.DONE)
+        .select_related("owner", "interview__company")
+        .only(*FOLLOW_UP_TABLE_FIELDS, "owner_id")
+    )
+    if owner is not None:
+        return follow_ups.filter(owner=owner).order_by("due_date", "pk")
+    return follow_ups.order_by(
+        "owner__first_name", "owner__last_name", "owner__username", "owner_id", "due_date", "pk"
+    )
+
+
 def open_follow_ups_for_owner(user) -> QuerySet[FollowUp]:
     """A user's open follow-ups by due date, so overdue ones come first (paginated by the page)."""
     return (

@@ -360,6 +360,19 @@ def follow_up_create(*, interview: Interview, follow_up: FollowUp) -> FollowUp:
 
 
 @transaction.atomic
+@transaction.atomic
+def follow_ups_bulk_update(*, follow_ups: list[FollowUp], close: bool = False, owner=None) -> int:
+    """Close several follow-ups, or give them to another owner, all or none: each is saved as
+    follow_up_update saves one (its rules, its history); the first refusal undoes them all."""
+    for follow_up in follow_ups:
+        if close:
+            follow_up.status = FollowUpStatus.DONE
+        if owner is not None:
+            follow_up.owner = owner
+        follow_up_update(follow_up=follow_up)
+    return len(follow_ups)
+
+
 def follow_up_update(*, follow_up: FollowUp) -> FollowUp:
     """Save a change; closing records when, reopening clears it."""
     _check_follow_up_rules(follow_up, is_new=False)

@@ -63,6 +63,7 @@ urlpatterns = [
     path("synpunkter/", findings.FindingListView.as_view(), name="finding_list"),
     # Follow-ups
     path("uppfoljningar/", followups.MyFollowUpListView.as_view(), name="followup_list"),
+    path("uppfoljningar/team/", followups.TeamFollowUpListView.as_view(), name="followup_team"),
     path(
         "intervjuer/<int:pk>/uppfoljningar/ny/",
         followups.FollowUpCreateView.as_view(),

@@ -38,6 +38,24 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 
+  // "Tick all on this page" for a list of checkboxes (hidden without JavaScript).
+  document.querySelectorAll("[data-check-all]").forEach((button) => {
+    const name = button.dataset.checkAll;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      // The form's own checkboxes (those outside it that name it with form= included).
+      const form = button.closest("form");
+      const boxes = form
+        ? Array.from(form.elements)
+        : Array.from(document.querySelectorAll("input"));
+      boxes
+        .filter((box) => box.type === "checkbox" && box.name === name)
+        .forEach((box) => {
+          box.checked = true;
+        });
+    });
+  });
+
   // Phones: fold the main menu behind its "Meny" button (the CSS shows the button on narrow
   // screens only; on wider ones the menu is always open, whatever the button says).
   const nav = document.querySelector(".portal-nav");

@@ -99,6 +99,7 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "interviews:interview_import_confirm": page(INTERVIEWERS, INTERVIEWERS),
     "interviews:finding_list": page(FINDING_READERS),
     "interviews:followup_list": page(INTERVIEWERS),
+    "interviews:followup_team": page(INTERVIEWERS, INTERVIEWERS),
     "interviews:followup_create": page(INTERVIEWERS, INTERVIEWERS),
     "interviews:followup_update": page(INTERVIEWERS, INTERVIEWERS),
     # Workshops: everyone reads, facilitators run them

@@ -551,6 +551,11 @@ POST_ENDPOINTS: list[Endpoint] = [
         kwargs=lambda w: {"pk": w.follow_up.pk},
         edits=lambda w: _refetch(w.follow_up),
     ),
+    Endpoint(
+        "interviews:followup_team",
+        lambda w: {"follow_ups": [w.follow_up.pk], "action": "reassign", "owner": w.admin.pk},
+        edits=lambda w: _refetch(w.follow_up),
+    ),
     # Workshops, groups and proposals
     Endpoint("workshops:workshop_create", _workshop_fields, creates=("workshops.Workshop",)),
     Endpoint(
