@@ -20,6 +20,7 @@ from django import forms
 from django.db.models import Max
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -45,6 +46,8 @@ from smeportal.core.charts import (
 from .models import DASHBOARD_TREND_POINTS, SummarySnapshot, dashboard_figures
 
 WHOLE_PERIOD = "hela"
+# A snapshot older than this many days is said to be old on the page.
+STALE_AFTER_DAYS = 7
 
 
 # --- Periods -----------------------------------------------------------------------------------
@@ -389,9 +392,12 @@ def _url_or_none(name: str) -> str | None:
 @require_GET
 @capability_required("portal.view")
 def dashboard(request):
-    """The latest summary of the chosen period (default: the newest snapshot of all)."""
+    """The latest summary of the chosen period; by default of the whole period (the newest
+    snapshot of any period could be a narrow one, or show older figures than the whole)."""
     periods = snapshot_periods()
-    selected = periods[0] if periods else None
+    selected = next(
+        (p for p in periods if p.value == WHOLE_PERIOD), periods[0] if periods else None
+    )
     status = 200
     if "period" in request.GET:
         form = PeriodForm(request.GET, periods=periods)
@@ -404,7 +410,14 @@ def dashboard(request):
         form = PeriodForm(initial={"period": selected.value if selected else ""}, periods=periods)
 
     snapshot = latest_snapshot(selected) if selected else None
+    age = (
+        (timezone.localdate() - timezone.localtime(snapshot.taken_at).date()).days
+        if snapshot
+        else 0
+    )
     context = {
+        # Figures older than a week are said to be so, in words.
+        "snapshot_age_days": age if age >= STALE_AFTER_DAYS else None,
         "form": form,
         "periods": periods,
         "selected_period": selected,

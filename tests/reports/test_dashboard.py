@@ -316,11 +316,31 @@ def test_no_personal_data_on_the_page(council_client, db):
 # --- Periods -----------------------------------------------------------------------------------
 
 
-def test_the_latest_snapshot_is_shown_by_default(council_client):
-    snapshot(taken_at="2026-10-01T08:00:00+02:00")
-    latest = snapshot(taken_at="2026-11-29T14:05:00+01:00", period=("2025-01-01", "2025-12-31"))
+def test_the_whole_period_is_shown_by_default(council_client):
+    """Not whichever snapshot was built last: a later, narrower period would replace the
+    whole picture without anyone choosing it."""
+    whole = snapshot(taken_at="2026-10-01T08:00:00+02:00")
+    snapshot(taken_at="2026-11-29T14:05:00+01:00", period=("2025-01-01", "2025-12-31"))
     response = council_client.get(reverse(URL))
-    assert response.context["snapshot"] == latest
+    assert response.context["snapshot"] == whole
+
+
+def test_without_a_whole_period_the_latest_snapshot_is_shown(council_client):
+    snapshot(taken_at="2026-10-01T08:00:00+02:00", period=("2024-01-01", "2024-12-31"))
+    latest = snapshot(taken_at="2026-11-29T14:05:00+01:00", period=("2025-01-01", "2025-12-31"))
+    assert council_client.get(reverse(URL)).context["snapshot"] == latest
+
+
+def test_old_figures_are_said_to_be_old(council_client):
+    from django.utils import timezone
+
+    taken = timezone.now() - datetime.timedelta(days=10)
+    snapshot(taken_at=taken.isoformat())
+    body = council_client.get(reverse(URL)).content.decode()
+    assert "De här siffrorna är 10 dagar gamla" in body
+    SummarySnapshot.objects.all().delete()
+    snapshot(taken_at=timezone.now().isoformat())
+    assert "dagar gamla" not in council_client.get(reverse(URL)).content.decode()
 
 
 def test_period_filter_selects_that_periods_latest_snapshot(council_client):
