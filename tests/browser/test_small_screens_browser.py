@@ -60,3 +60,20 @@ def test_a_wide_table_scrolls_visibly_and_keeps_its_first_column(
     assert abs(first_cell.bounding_box()["x"] - before) < 2  # the first column stays
     page.screenshot(path="var/phone-wide-table.png", full_page=False)
     assert_accessible(page)
+
+
+def test_on_a_phone_the_fast_entry_link_is_in_view(login, live_server, assert_accessible):
+    from tests.factories import WorkshopFactory, WorkshopGroupFactory
+
+    workshop = WorkshopFactory(title="Företagsdialog i maj")
+    group = WorkshopGroupFactory(workshop=workshop, name="Bord 7")
+    page = login("processledare")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("workshops:workshop_detail", args=[workshop.pk]))
+    link = page.get_by_role("link", name="Skriv in förslag – Bord 7")
+    link.scroll_into_view_if_needed()
+    box = link.bounding_box()
+    assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 390
+    assert_accessible(page)
+    link.click()
+    expect(page).to_have_url(live_server.url + reverse("workshops:fast_entry", args=[group.pk]))
