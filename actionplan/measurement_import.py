@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smeportal.core.dates import validate_past_date
-from smeportal.core.uploads import DataRows, read_data_rows
+from smeportal.core.uploads import DataRows, name_formula_cells, read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
 
 from .models import Indicator, Measurement
@@ -194,7 +194,15 @@ def parse_measurement_workbook(uploaded_file, *, indicator: Indicator) -> Parsed
         header_positions=_header_positions,
         max_rows=MAX_DATA_ROWS,
     )
-    return check_measurement_rows(data, indicator=indicator)
+    parsed = check_measurement_rows(data, indicator=indicator)
+    parsed.problems[:] = name_formula_cells(
+        parsed.problems,
+        data,
+        uploaded_file,
+        sheet_name=DATA_SHEET,
+        header_positions=_header_positions,
+    )
+    return parsed
 
 
 def check_measurement_rows(data: DataRows, *, indicator: Indicator) -> ParsedMeasurements:

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from smeportal.areas.models import PriorityArea
 from smeportal.core import stored_imports
 from smeportal.core.dates import validate_past_date
-from smeportal.core.uploads import DataRows, formula_cells, read_data_rows
+from smeportal.core.uploads import DataRows, name_formula_cells, read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
 
 from .choices import (
@@ -532,34 +532,14 @@ def parse_interview_workbook(uploaded_file) -> ImportPreview:
         max_rows=MAX_DATA_ROWS,
     )
     preview = check_interview_rows(data)
-    _name_formula_cells(preview, data, uploaded_file)
+    preview.problems[:] = name_formula_cells(
+        preview.problems,
+        data,
+        uploaded_file,
+        sheet_name=DATA_SHEET,
+        header_positions=_header_index,
+    )
     return preview
-
-
-def _name_formula_cells(preview: ImportPreview, data: DataRows, uploaded_file) -> None:
-    """A required cell found empty because it holds a formula without a saved value (a file
-    written by a script) says so, instead of asking to fill in the column."""
-    raw = dict(data)
-    empty = {
-        (problem.row, problem.column)
-        for problem in preview.problems
-        if problem.row in raw and raw[problem.row].get(problem.column) is None
-    }
-    formulas = formula_cells(
-        uploaded_file, sheet_name=DATA_SHEET, header_positions=_header_index, cells=empty
-    )
-    if not formulas:
-        return
-    message = _(
-        "The cell holds a formula whose value was not saved with the file. Type the value "
-        "itself, or open and save the file in Excel, which saves the values."
-    )
-    preview.problems[:] = [
-        ImportProblem(problem.row, problem.column, message)
-        if (problem.row, problem.column) in formulas
-        else problem
-        for problem in preview.problems
-    ]
 
 
 def check_interview_rows(data: DataRows) -> ImportPreview:

@@ -20,6 +20,7 @@ once instead of being walked row by row. `recorded_read_costs` shows what each r
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -466,3 +467,37 @@ def formula_cells(
         return set()
     finally:
         workbook.close()
+
+
+def name_formula_cells(
+    problems: list,
+    data: DataRows,
+    uploaded_file,
+    *,
+    sheet_name: str,
+    header_positions: Callable[[tuple], tuple[dict[str, int], list[str]]],
+) -> list:
+    """The problems (each with .row, .column and .message) with those of a required cell found
+    empty because it holds a formula without a saved value (a file written by a script) saying
+    so, instead of asking to fill in the column. Only the problems' rows are read again."""
+    raw = dict(data)
+    empty = {
+        (problem.row, problem.column)
+        for problem in problems
+        if problem.row in raw and raw[problem.row].get(problem.column) is None
+    }
+    formulas = formula_cells(
+        uploaded_file, sheet_name=sheet_name, header_positions=header_positions, cells=empty
+    )
+    if not formulas:
+        return problems
+    message = _(
+        "The cell holds a formula whose value was not saved with the file. Type the value "
+        "itself, or open and save the file in Excel, which saves the values."
+    )
+    return [
+        dataclasses.replace(problem, message=message)
+        if (problem.row, problem.column) in formulas
+        else problem
+        for problem in problems
+    ]

@@ -95,7 +95,7 @@ def test_long_lists_are_paginated_accessibly(login, live_server, assert_accessib
     # The company step of a new interview: a search and a list of links.
     page.goto(f"{base}/intervjuer/ny/")
     page.get_by_label("Sök på namn eller organisationsnummer").fill("Kjula")
-    page.get_by_role("button", name="Sök").click()
+    page.locator("main").get_by_role("button", name="Sök").click()
     assert_accessible(page)
     page.get_by_role("link", name="Kjula Snickeri AB").click()
     assert page.get_by_text("Kjula Snickeri AB").first.is_visible()

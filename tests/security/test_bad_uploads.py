@@ -191,7 +191,7 @@ def _formulas(endpoint: UploadEndpoint) -> bytes:
     """Rows in the right format, but the date is =TODAY() and the last column =HYPERLINK(...).
 
     openpyxl writes formulas without a cached result, as a script would; the portal never
-    evaluates a formula, so the required date reads as not filled in.
+    evaluates a formula, so the required date is empty, and the problem says it is a formula.
     """
     date_column = endpoint.headers.index("Datum")
     rows = []
@@ -301,7 +301,13 @@ CORPUS: dict[str, tuple[Callable[[UploadEndpoint], bytes], str, str, str]] = {
         "The file is %(size)s MB; at most %(max)s MB can be uploaded.",
     ),
     # Not a file error: the required cells are reported by row and column.
-    "formulas": (_formulas, "formler.xlsx", "", "Fill in this column."),
+    "formulas": (
+        _formulas,
+        "formler.xlsx",
+        "",
+        "The cell holds a formula whose value was not saved with the file. Type the value "
+        "itself, or open and save the file in Excel, which saves the values.",
+    ),
     "wrong-headers": (
         lambda e: _workbook_bytes(e, [["a", "b", "c"]], headers=["Namn", "Belopp", "Övrigt"]),
         "rubriker.xlsx",
