@@ -9,13 +9,16 @@ the area searched) made Postgres fetch and discard every one of those rows to co
 into the indexed expression itself: `'#<area id># ' || UPPER(text)`, matched by
 `LIKE '#<area id># %<WORD>%'`. Its trigrams include the area's, so the index only returns
 findings of that area holding the word (workshops migration 0004). On other databases (the
-embedded SQLite) it is Django's `icontains` plus the area filter, with the same result.
+embedded SQLite) it is the area filter and a substring match that ignores case and accents
+(smeportal.core.folding).
 """
 
 from __future__ import annotations
 
 from django.db import connection
 from django.db.models import BooleanField, Expression, Q
+
+from .choices import QuoteConsent
 
 # The columns that have an area-tagged trigram index (workshops migration 0004).
 SEARCHABLE = ("text", "quote")
@@ -61,8 +64,6 @@ def finding_text_matches(area_id: int, text: str, *, internal: bool) -> Q:
     """Findings of the area whose text or quote holds `text`. A quote the reader may not see
     (interviews.consent: internal use only, for readers outside the municipality) must not be
     found by guessing its words, so it is searched for internal readers only."""
-    from .choices import QuoteConsent
-
     quote = area_substring("quote", area_id, text)
     if not internal:
         quote &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
