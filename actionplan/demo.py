@@ -107,6 +107,15 @@ class DemoIndicator:
     measurements: tuple[tuple[date, str], ...]
     owner: str
     goal_areas: tuple[str, ...]
+    # A value of this autumn's survey (latest_survey_date), so that beside the indicators whose
+    # latest value is years old ("Behöver uppdateras") the demo shows fresh statuses too.
+    latest: str | None = None
+
+
+def latest_survey_date(today: date) -> date:
+    """The last 30 September up to today: when Svenskt Näringsliv publishes its survey."""
+    this_year = date(today.year, 9, 30)
+    return this_year if today >= this_year else date(today.year - 1, 9, 30)
 
 
 INDICATORS = [
@@ -121,6 +130,7 @@ INDICATORS = [
         ((date(2021, 9, 30), "3.3"), (date(2023, 9, 30), "3.4")),
         DEVELOPER,
         (COMMUNICATION, GROWTH),
+        latest="3.7",
     ),
     DemoIndicator(
         "Placering i Svenskt Näringslivs ranking",
@@ -133,6 +143,7 @@ INDICATORS = [
         ((date(2021, 9, 30), "206"), (date(2024, 9, 30), "169")),
         ADMINISTRATOR,
         (GROWTH,),
+        latest="95",
     ),
     DemoIndicator(
         "Nöjd kund-index (NKI) för företagsservice",
@@ -528,7 +539,11 @@ def seed_actionplan(*, stdout: TextIO | None = None) -> None:
                 owner=users.get(spec.owner),
             )
             indicator_save(indicator=_as_user(indicator, author))
-            for on, value in spec.measurements:
+            measurements = list(spec.measurements)
+            survey = latest_survey_date(timezone.localdate())
+            if spec.latest and survey > max(on for on, _value in measurements):
+                measurements.append((survey, spec.latest))
+            for on, value in measurements:
                 measurement_add(
                     indicator=indicator, value=Decimal(value), on=on, user=users.get(spec.owner)
                 )

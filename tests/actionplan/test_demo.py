@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from actionplan.choices import CelebrationKind, Direction, PlanStatus
+from actionplan.demo import latest_survey_date
 from actionplan.models import ActionPlan, Activity, Celebration, Goal, Indicator, Milestone
 from actionplan.progress import is_overdue
+from actionplan.selectors_indicators import indicator_overviews
 from smeportal.areas.models import PriorityArea
 from workshops.choices import ProposalStatus
 from workshops.models import Proposal
@@ -76,11 +78,23 @@ def test_seed_demo_adds_the_action_plan_and_is_idempotent(demo_password):
         Decimal("4.0"),
         2030,
     )
-    assert _values(grade) == [(2021, Decimal("3.3")), (2023, Decimal("3.4"))]
+    # This autumn's survey too, so that the demo shows a fresh status beside the stale ones.
+    survey = latest_survey_date(timezone.localdate()).year
+    assert _values(grade) == [
+        (2021, Decimal("3.3")),
+        (2023, Decimal("3.4")),
+        (survey, Decimal("3.7")),
+    ]
     ranking = Indicator.objects.get(name="Placering i Svenskt Näringslivs ranking")
     assert ranking.direction == Direction.LOWER
     assert (ranking.baseline_value, ranking.target_value) == (Decimal("206"), Decimal("1"))
-    assert _values(ranking) == [(2021, Decimal("206")), (2024, Decimal("169"))]
+    assert _values(ranking)[:2] == [(2021, Decimal("206")), (2024, Decimal("169"))]
+    if survey > 2024:
+        assert _values(ranking)[-1] == (survey, Decimal("95"))
+    # Fresh values and stale ones: the indicator list shows more than one status.
+    statuses = {o.indicator.name: o.status for o in indicator_overviews(today=timezone.localdate())}
+    assert statuses["Nöjd kund-index (NKI) för företagsservice"] == "behover_uppdateras"
+    assert statuses["Sammanfattande omdöme om företagsklimatet"] != "behover_uppdateras"
     nki = Indicator.objects.get(name__startswith="Nöjd kund-index")
     assert _values(nki) == [(2021, Decimal("77"))]
     assert nki.target_value == Decimal("80")
