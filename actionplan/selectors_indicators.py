@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from interviews.choices import Industry
-from smeportal.accounts.roles import STAFF_ROLES, has_capability, user_roles
+from smeportal.accounts.roles import STAFF_ROLES, has_capability
 from smeportal.core.charts import (
     DASHED,
     DIAMOND,
@@ -41,11 +41,6 @@ MEASURED_COLOUR = "#0b4f7c"
 CHART_POINTS = 120
 TABLE_PAGE_SIZE = 50
 TARGET_PATH_COLOUR = "#5c5c5c"
-
-
-def sees_staff_names(user) -> bool:
-    """Staff (developers, facilitators, administrators) see colleagues' names; the council not."""
-    return bool(user_roles(user) & STAFF_ROLES)
 
 
 def indicator_owner_choices() -> QuerySet:

@@ -21,7 +21,7 @@ from smeportal.accounts.roles import has_capability
 from smeportal.core.choices import choice_labels
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
-from smeportal.core.views import HistorySubject, history_response
+from smeportal.core.views import HistorySubject
 from workshops.models import Proposal
 
 from ..forms import ActivityForm, ActivityFromProposalsForm, ActivityProgressForm, AreaFilterForm
@@ -46,7 +46,12 @@ from ..services import (
     activity_set_progress,
     can_update_activity,
 )
-from .plans import MAX_ID_DIGITS, attach_service_errors, forget_failed_create
+from .plans import (
+    MAX_ID_DIGITS,
+    attach_service_errors,
+    forget_failed_create,
+    staff_history_response,
+)
 
 # The new-activity-from-proposals page lists the first five per area (most companies behind
 # them first, as on the coverage page), or one area's a page at a time.
@@ -320,17 +325,15 @@ class ActivityHistoryView(CapabilityRequiredMixin, View):
     required_capability = "actionplan.view"
 
     def get(self, request, pk: int):
-        if not shows_staff_names(request.user):
-            raise PermissionDenied
-        activity = get_object_or_404(Activity.objects.only("title"), pk=pk)
-        return history_response(
-            request,
-            HistorySubject(
+        def subject() -> HistorySubject:
+            activity = get_object_or_404(Activity.objects.only("title"), pk=pk)
+            return HistorySubject(
                 title=activity.title,
                 back_url=reverse("actionplan:activity_detail", args=[pk]),
                 sources=[activity.history.all(), Milestone.history.filter(activity_id=pk)],
-            ),
-        )
+            )
+
+        return staff_history_response(request, subject)
 
 
 class ActivityProgressView(CapabilityRequiredMixin, View):

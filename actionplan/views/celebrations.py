@@ -18,12 +18,12 @@ from smeportal.accounts.roles import has_capability
 
 from ..forms_indicators import CelebrationMarkForm
 from ..models import Celebration
+from ..selectors import shows_staff_names
 from ..selectors_indicators import (
     CELEBRATION_FILTERS,
     celebration_company_support,
     celebration_list,
     sees_company_names,
-    sees_staff_names,
 )
 from ..services import celebration_mark
 from .indicators import attach_service_errors
@@ -66,7 +66,7 @@ class CelebrationListView(CapabilityRequiredMixin, View):
             "filters": filters,
             "can_mark": has_capability(request.user, "celebrations.mark"),
             "show_companies": sees_company_names(request.user),
-            "show_staff_names": sees_staff_names(request.user),
+            "show_staff_names": shows_staff_names(request.user),
         }
         return render(request, "actionplan/celebration_list.html", context)
 

@@ -35,12 +35,12 @@ from ..measurement_import import (
     stored_scope,
 )
 from ..models import Celebration, Indicator
+from ..selectors import shows_staff_names
 from ..selectors_indicators import (
     indicator_chart,
     indicator_overviews,
     indicator_page,
     indicator_summary_text,
-    sees_staff_names,
 )
 from ..services import can_add_measurement, indicator_save, measurement_add, measurements_import
 
@@ -87,7 +87,7 @@ class IndicatorListView(CapabilityRequiredMixin, View):
             "overviews": page.object_list,
             "page_obj": page,
             "needing_update": [overview for overview in overviews if overview.needs_update],
-            "show_owner": sees_staff_names(request.user),
+            "show_owner": shows_staff_names(request.user),
             "can_edit": has_capability(request.user, "actionplan.edit"),
         }
         return render(request, "actionplan/indicator_list.html", context)
@@ -154,7 +154,7 @@ def render_indicator_page(request, pk: int, *, form: MeasurementForm | None = No
         "form": form if can_add else None,
         "can_add_measurement": can_add,
         "can_edit": has_capability(request.user, "actionplan.edit"),
-        "show_owner": sees_staff_names(request.user),
+        "show_owner": shows_staff_names(request.user),
     }
     return render(request, DETAIL_TEMPLATE, context, status=status)
 

@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
-from smeportal.core.views import HistorySubject, history_response
+from smeportal.core.views import HistorySubject
 
 from ..forms_indicators import MeasurementForm
 from ..models import Indicator, Measurement
-from ..selectors import shows_staff_names
 from ..services import can_add_measurement, measurement_correct, measurement_remove
-from .plans import attach_service_errors
+from .plans import attach_service_errors, staff_history_response
 
 
 def _measurement_for_changing(request, pk: int) -> Measurement:
@@ -106,14 +105,12 @@ class IndicatorHistoryView(CapabilityRequiredMixin, View):
     required_capability = "actionplan.view"
 
     def get(self, request, pk: int):
-        if not shows_staff_names(request.user):
-            raise PermissionDenied
-        indicator = get_object_or_404(Indicator.objects.only("name"), pk=pk)
-        return history_response(
-            request,
-            HistorySubject(
+        def subject() -> HistorySubject:
+            indicator = get_object_or_404(Indicator.objects.only("name"), pk=pk)
+            return HistorySubject(
                 title=indicator.name,
                 back_url=reverse("actionplan:indicator_detail", args=[pk]),
                 sources=[indicator.history.all(), Measurement.history.filter(indicator_id=pk)],
-            ),
-        )
+            )
+
+        return staff_history_response(request, subject)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +18,7 @@ from smeportal.accounts.roles import has_capability
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.pagination import CountedPaginator
+from smeportal.core.views import HistorySubject, history_response
 
 from ..forms import GoalForm, PlanFilterForm, PlanForm
 from ..models import ActionPlan, Goal
@@ -204,3 +207,11 @@ class GoalUpdateView(GoalCreateView):
     def post(self, request, pk: int):
         goal = goal_for_edit(pk)
         return self.save(request, GoalForm(request.POST, instance=goal), goal)
+
+
+def staff_history_response(request, subject: Callable[[], HistorySubject]):
+    """A history page of the plan (an activity's, an indicator's). Who changed what names staff,
+    so the council, which follows the plan without names, gets 403 before anything is read."""
+    if not shows_staff_names(request.user):
+        raise PermissionDenied
+    return history_response(request, subject())
