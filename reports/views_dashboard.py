@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django import forms
-from django.db.models import Max
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -43,70 +41,20 @@ from smeportal.core.charts import (
     line_chart,
 )
 
-from .models import DASHBOARD_TREND_POINTS, SummarySnapshot, dashboard_figures
+from .models import DASHBOARD_TREND_POINTS
+from .periods import (
+    WHOLE,
+    Period,
+    PeriodForm,
+    latest_snapshot,
+    next_weekly_report,
+    period_groups,
+    run_in_progress,
+    snapshot_periods,
+)
 
-WHOLE_PERIOD = "hela"
 # A snapshot older than this many days is said to be old on the page.
 STALE_AFTER_DAYS = 7
-
-
-# --- Periods -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date | None
-    end: date | None
-
-    @property
-    def value(self) -> str:
-        if self.start is None and self.end is None:
-            return WHOLE_PERIOD
-        return f"{self.start.isoformat() if self.start else ''}_{self.end.isoformat() if self.end else ''}"
-
-    @property
-    def label(self) -> str:
-        if self.start is None and self.end is None:
-            return _("The whole period")
-        start = self.start.isoformat() if self.start else ""
-        end = self.end.isoformat() if self.end else ""
-        return f"{start} – {end}".strip()
-
-
-def snapshot_periods() -> list[Period]:
-    """The distinct periods of the stored snapshots, the most recently taken first (one query)."""
-    rows = (
-        SummarySnapshot.objects.order_by()
-        .values("period_start", "period_end")
-        .annotate(latest=Max("taken_at"))
-        .order_by("-latest")
-    )
-    return [Period(row["period_start"], row["period_end"]) for row in rows]
-
-
-def latest_snapshot(period: Period) -> SummarySnapshot | None:
-    """The newest snapshot of a period, with its dashboard figures but not its `data` (one
-    query); None/None is the whole period."""
-    snapshot = (
-        SummarySnapshot.objects.filter(period_start=period.start, period_end=period.end)
-        .only("pk", "taken_at", "period_start", "period_end", "dashboard")
-        .order_by("-taken_at", "-pk")
-        .first()
-    )
-    if snapshot is not None and not snapshot.dashboard:
-        # Restored from a backup made before the dashboard figures were kept: shape them
-        # from the whole figures this once (one more query).
-        data = SummarySnapshot.objects.values_list("data", flat=True).get(pk=snapshot.pk)
-        snapshot.dashboard = dashboard_figures(data or {})
-    return snapshot
-
-
-class PeriodForm(forms.Form):
-    period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
-
-    def __init__(self, *args, periods: list[Period], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(period.value, period.label) for period in periods]
 
 
 # --- Shaping the snapshot for the page ---------------------------------------------------------
@@ -389,27 +337,38 @@ def _url_or_none(name: str) -> str | None:
 # --- The view ----------------------------------------------------------------------------------
 
 
+PERIOD_PARAMETERS = ("period", "start", "end")
+
+
+def _default_period(summarised: list[Period]) -> Period:
+    """The whole period; without a summary of it, the period summarised last."""
+    return WHOLE if WHOLE in summarised or not summarised else summarised[0]
+
+
 @require_GET
 @capability_required("portal.view")
 def dashboard(request):
-    """The latest summary of the chosen period; by default of the whole period (the newest
-    snapshot of any period could be a narrow one, or show older figures than the whole)."""
-    periods = snapshot_periods()
-    selected = next(
-        (p for p in periods if p.value == WHOLE_PERIOD), periods[0] if periods else None
-    )
+    """The newest summary of the chosen period, by default of the whole period (the newest
+    snapshot of any period could be a narrow one, or show older figures than the whole).
+
+    When the chosen period has no summary yet, the page says whether one is being built, or when
+    the weekly report makes the next one; staff who build reports get a button for it.
+    """
+    summarised = snapshot_periods()
+    groups = period_groups(summarised=summarised)
+    selected = _default_period(summarised)
     status = 200
-    if "period" in request.GET:
-        form = PeriodForm(request.GET, periods=periods)
+    if any(name in request.GET for name in PERIOD_PARAMETERS):
+        form = PeriodForm(request.GET, groups=groups)
         if form.is_valid():
-            chosen = form.cleaned_data["period"]
-            selected = next((p for p in periods if p.value == chosen), selected)
+            selected = form.chosen() or selected
         else:
             status = 400
     else:
-        form = PeriodForm(initial={"period": selected.value if selected else ""}, periods=periods)
+        form = PeriodForm(initial={"period": selected.value}, groups=groups)
+    labels = {option.period: option.label for group in groups for option in group.options}
 
-    snapshot = latest_snapshot(selected) if selected else None
+    snapshot = latest_snapshot(selected)
     age = (
         (timezone.localdate() - timezone.localtime(snapshot.taken_at).date()).days
         if snapshot
@@ -419,9 +378,12 @@ def dashboard(request):
         # Figures older than a week are said to be so, in words.
         "snapshot_age_days": age if age >= STALE_AFTER_DAYS else None,
         "form": form,
-        "periods": periods,
         "selected_period": selected,
+        "selected_label": labels.get(selected, selected.label),
         "snapshot": snapshot,
+        "run_in_progress": run_in_progress(selected),
+        # The weekly report summarises the whole period.
+        "next_weekly_report": next_weekly_report() if selected.is_whole else None,
         "can_create": has_capability(request.user, "reports.create"),
         "run_create_url": _url_or_none("reports:run_create"),
         "run_list_url": _url_or_none("reports:run_list"),

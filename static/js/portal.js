@@ -56,6 +56,19 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // The dashboard's period: typing a date of one's own chooses "a range of my own" in the list
+  // (the server does the same when the list is left empty).
+  document.querySelectorAll("[data-period-form]").forEach((form) => {
+    const list = form.elements.namedItem("period");
+    ["start", "end"].forEach((name) => {
+      const field = form.elements.namedItem(name);
+      if (!list || !field) return;
+      field.addEventListener("change", () => {
+        if (field.value) list.value = "egen";
+      });
+    });
+  });
+
   // Phones: fold the main menu behind its "Meny" button (the CSS shows the button on narrow
   // screens only; on wider ones the menu is always open, whatever the button says).
   const nav = document.querySelector(".portal-nav");
