@@ -6,17 +6,21 @@ A proposal's evidence picker searches the findings of the proposal's own area. A
 area: a word common in another area (at scale "bygglov" is in 56,000 findings, none of them in
 the area searched) made Postgres fetch and discard every one of those rows to count zero
 (0.4-0.6 s). The planner cannot know that a word and an area never meet, so the area goes
-into the indexed expression itself: `'#<area id># ' || UPPER(text)`, matched by
-`LIKE '#<area id># %<WORD>%'`. Its trigrams include the area's, so the index only returns
-findings of that area holding the word (workshops migration 0004). On other databases (the
-embedded SQLite) it is the area filter and a substring match that ignores case and accents
-(smeportal.core.folding).
+into the indexed expression itself: `'#<area id># ' || portal_fold(text)`, matched by
+`LIKE '#<area id># %<word folded>%'`. Its trigrams include the area's, so the index only
+returns findings of that area holding the word (workshops migrations 0004 and 0010). Case and
+accents are ignored (smeportal.core.folding: "hallby" finds "Hällby", "CAFE" finds "Café"), as
+on other databases (the embedded SQLite), where it is the area filter and a folded substring
+match.
 """
 
 from __future__ import annotations
 
 from django.db import connection
 from django.db.models import BooleanField, Expression, Q
+
+from smeportal.core.folding import FUNCTION as FOLD
+from smeportal.core.folding import fold
 
 from .choices import QuoteConsent
 
@@ -29,7 +33,7 @@ def _like_escape(text: str) -> str:
 
 
 class AreaSubstring(Expression):
-    """`'#' || area_id || '# ' || UPPER(<column>) LIKE '#<area># %' || UPPER(<text>) || '%'`.
+    """`'#' || area_id || '# ' || portal_fold(<column>) LIKE '#<area># %<text folded>%'`.
 
     The left side is, character for character, the expression of the index; the table is the
     query's base table (findings).
@@ -47,14 +51,14 @@ class AreaSubstring(Expression):
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         sql = (
-            f"(('#' || {table}.area_id::text || '# ' || UPPER({table}.{self.column})) "
-            f"LIKE (%s || UPPER(%s) || '%%'))"
+            f"(('#' || {table}.area_id::text || '# ' || {FOLD}({table}.{self.column})) "
+            f"LIKE %s ESCAPE '\\')"
         )
-        return sql, (f"#{self.area_id}# %", _like_escape(self.text))
+        return sql, (f"#{self.area_id}# %{_like_escape(fold(self.text))}%",)
 
 
 def area_substring(column: str, area_id: int, text: str) -> Q:
-    """Findings of the area whose `column` contains `text` (case-insensitive)."""
+    """Findings of the area whose `column` contains `text` (ignoring case and accents)."""
     if connection.vendor == "postgresql":
         return Q(AreaSubstring(column, area_id, text))
     return Q(area_id=area_id, **{f"{column}__folded_contains": text})
