@@ -5,8 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=smeportal.settings.production
 
+# Pango, HarfBuzz's subsetter and a font: WeasyPrint draws the report PDF (reports/pdf.py).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext nodejs npm \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

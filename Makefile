@@ -40,9 +40,9 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # gettext compiles the message files; Chromium runs the browser tests; redis-server (a private
-# broker the fault tests stop), LibreOffice (opens the report workbook) and Java (runs the Nu Html
-# Checker from the vnu-jar npm package) serve tests. Installed when missing
-# and we may (root on Debian); otherwise say what to install.
+# broker the fault tests stop), LibreOffice (opens the report workbook), Java (runs the Nu Html
+# Checker from the vnu-jar npm package) and poppler-utils (pdftotext reads the report PDF) serve
+# tests. Installed when missing and we may (root on Debian); otherwise say what to install.
 system-deps:
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -61,6 +61,10 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
 	  else echo "Note: install Java (default-jre-headless) for the HTML checker test (vnu-jar)."; fi; }
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	  else echo "Note: install poppler-utils (pdftotext) for the report PDF tests."; fi; }
 
 messages:
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null

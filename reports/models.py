@@ -127,7 +127,7 @@ class SummarySnapshot(models.Model):
 
 
 class ReportRun(models.Model):
-    """One build of the summary report workbook, on demand or scheduled."""
+    """One build of the summary report, on demand or scheduled: the workbook and the PDF."""
 
     class Status(models.TextChoices):
         QUEUED = "koad", _("Queued")
@@ -158,6 +158,8 @@ class ReportRun(models.Model):
     error_message = models.TextField(_("error message"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    # The same figures as a tagged PDF (reports/pdf.py); runs built before it existed have none.
+    pdf_file = models.FileField(_("PDF file"), upload_to="reports/%Y/%m/", blank=True)
     snapshot = models.ForeignKey(
         SummarySnapshot,
         on_delete=models.SET_NULL,
@@ -166,9 +168,9 @@ class ReportRun(models.Model):
         related_name="runs",
         verbose_name=_("snapshot"),
     )
-    # Set when a retention decision removed the workbook because it held records the decision
-    # covered (the run stays, so the list shows why its file is gone), or when the decision was
-    # carried out while the run was being built (its result is then thrown away).
+    # Set when a retention decision removed the report files because they held records the
+    # decision covered (the run stays, so the list shows why its files are gone), or when the
+    # decision was carried out while the run was being built (its result is then thrown away).
     removed_by = models.ForeignKey(
         "audit.RetentionDecision",
         on_delete=models.PROTECT,
@@ -193,5 +195,5 @@ class ReportRun(models.Model):
 
     @property
     def is_removed(self) -> bool:
-        """Its workbook was removed under a retention decision."""
+        """Its files (workbook and PDF) were removed under a retention decision."""
         return self.removed_by_id is not None

@@ -1,4 +1,4 @@
-"""Retention decisions reach the stored reports: snapshots and workbooks forget what went.
+"""Retention decisions reach the stored reports: snapshots and report files forget what went.
 
 audit.services carries out a retention decision; inside its transaction it calls
 `reports_remove_records`, which cleans the summary snapshots and removes the report files that
@@ -71,11 +71,12 @@ def reports_remove_records(*, removed: RemovedRecords, decision, user) -> Report
       covered texts go, the figures stay. A snapshot is the record of what the figures were
       when it was taken; recomputing it would rewrite that with today's data (the plan's
       progress, later interviews), and it is small JSON that can be edited exactly.
-    - Report workbooks are removed: an .xlsx file cannot be edited reliably in place, and
-      rebuilding it from today's data would again put today's figures under an old date. The
-      run stays, marked with the decision, so every page can say why its file is gone; the
-      file itself is deleted from storage once the decision is committed (a rolled-back
-      decision leaves it). A run being built is marked the same way and report_run_execute
+    - Report files, the workbook and the PDF, are removed: neither can be edited reliably in
+      place, and rebuilding them from today's data would again put today's figures under an
+      old date. (The PDF holds only figures, but they count the covered records.) The run
+      stays, marked with the decision, so every page can say why its files are gone; the
+      files themselves are deleted from storage once the decision is committed (a rolled-back
+      decision leaves them). A run being built is marked the same way and report_run_execute
       throws its result away, since it may have read the records before they went.
     - For each distinct period concerned a new run is requested (queued when the decision
       commits), so the dashboard and the council have current figures again.
@@ -98,13 +99,15 @@ def reports_remove_records(*, removed: RemovedRecords, decision, user) -> Report
     in_flight = [ReportRun.Status.QUEUED, ReportRun.Status.RUNNING]
     # Queued runs are locked too, so none starts reading before the decision is committed;
     # they then read what is left and need nothing more.
-    locked = ReportRun.objects.select_for_update().filter(Q(status__in=in_flight) | ~Q(file=""))
+    locked = ReportRun.objects.select_for_update().filter(
+        Q(status__in=in_flight) | ~Q(file="") | ~Q(pdf_file="")
+    )
     runs = [
         run
         for run in locked.only(
-            "pk", "period_start", "period_end", "file", "status", "started_at"
+            "pk", "period_start", "period_end", "file", "pdf_file", "status", "started_at"
         ).order_by("pk")
-        if (run.file or run.status == ReportRun.Status.RUNNING)
+        if (run.file or run.pdf_file or run.status == ReportRun.Status.RUNNING)
         and covers(run.period_start, run.period_end)
         and not (
             removed.held_until is not None
@@ -112,16 +115,19 @@ def reports_remove_records(*, removed: RemovedRecords, decision, user) -> Report
             and run.started_at > removed.held_until
         )
     ]
-    storage = ReportRun._meta.get_field("file").storage
     for run in runs:
         periods[run.period_start, run.period_end] = None
-        if run.file:
-            # After the commit: a decision that is rolled back must leave the file in place.
-            transaction.on_commit(lambda name=run.file.name: storage.delete(name), robust=True)
+        for stored in (run.file, run.pdf_file):
+            if stored:
+                # After the commit: a decision that is rolled back must leave the file in place.
+                transaction.on_commit(
+                    lambda storage=stored.storage, name=stored.name: storage.delete(name),
+                    robust=True,
+                )
     if runs:
         cleaned.removed_run_ids = [run.pk for run in runs]
         ReportRun.objects.filter(pk__in=cleaned.removed_run_ids).update(
-            file="", removed_by=decision, removed_at=timezone.now()
+            file="", pdf_file="", removed_by=decision, removed_at=timezone.now()
         )
 
     concerned = [

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from smeportal.core.queueing import enqueue_fail_fast
@@ -87,13 +87,15 @@ def _set_progress(run: ReportRun, percent: int) -> None:
     ReportRun.objects.filter(pk=run.pk).update(progress=run.progress)
 
 
-# The parts of the progress bar: the figures, then the workbook (its data sheets the most).
+# The parts of the progress bar: the figures, then the workbook (its data sheets the most),
+# then the PDF (a few pages of figures, about a second whatever the data).
 SUMMARY_DONE = 20
-WORKBOOK_DONE = 98
+WORKBOOK_DONE = 94
+PDF_DONE = 98
 
 
 def report_run_execute(*, run_id: int) -> ReportRun:
-    """Build the summary snapshot and the workbook of one run. Safe to run twice.
+    """Build the summary snapshot, the workbook and the PDF of one run. Safe to run twice.
 
     A finished run is left alone; a run found "running" was left by a worker that died (acks_late
     redelivers it), so it is taken over, at most MAX_ATTEMPTS times.
@@ -101,10 +103,13 @@ def report_run_execute(*, run_id: int) -> ReportRun:
     Memory does not grow with the data: the figures are aggregated by the database, and the
     data sheets' rows are streamed from it into a write-only workbook written to a temporary
     file, which is then copied to storage in chunks. The progress moves with the rows written.
+    The PDF holds the figures only (reports/pdf.py), so its size does not grow with the data.
+    Both are in the report language, whoever asked for the run and wherever it is built.
     """
+    from .pdf import summary_pdf_write
     from .rows import finding_row_count, summary_row_streams
     from .summary import summary_compute
-    from .workbook import summary_workbook_write
+    from .workbook import REPORT_LANGUAGE, summary_workbook_write
 
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run_id)
@@ -130,7 +135,10 @@ def report_run_execute(*, run_id: int) -> ReportRun:
         on_progress: Callable[[int], None] = lambda p: _set_progress(  # noqa: E731
             run, SUMMARY_DONE + p * span // 100
         )
-        with tempfile.TemporaryFile(suffix=".xlsx") as handle:
+        with (
+            tempfile.TemporaryFile(suffix=".xlsx") as handle,
+            tempfile.TemporaryFile(suffix=".pdf") as pdf_handle,
+        ):
             summary_workbook_write(
                 summary,
                 handle,
@@ -138,7 +146,10 @@ def report_run_execute(*, run_id: int) -> ReportRun:
                 row_counts={"findings": finding_row_count(**period)},
                 on_progress=on_progress,
             )
-            return _finish(run, summary, handle)
+            with translation.override(REPORT_LANGUAGE):
+                summary_pdf_write(summary, pdf_handle)
+            _set_progress(run, PDF_DONE)
+            return _finish(run, summary, handle, pdf_handle)
     except Exception as error:
         logger.exception("Report run %s failed", run.pk)
         from celery.exceptions import SoftTimeLimitExceeded
@@ -153,11 +164,13 @@ def report_run_execute(*, run_id: int) -> ReportRun:
         return _fail(run, message)
 
 
-def _finish(run: ReportRun, summary: dict, handle) -> ReportRun:
-    """Store the snapshot and the workbook (copied in chunks from `handle`), unless a retention
-    decision was carried out meanwhile."""
-    name = f"sammanstallning-{timezone.localtime():%Y%m%d-%H%M}-{run.pk}.xlsx"
+def _finish(run: ReportRun, summary: dict, handle, pdf_handle) -> ReportRun:
+    """Store the snapshot, the workbook and the PDF (each copied in chunks from its handle),
+    unless a retention decision was carried out meanwhile."""
+    stem = f"sammanstallning-{timezone.localtime():%Y%m%d-%H%M}-{run.pk}"
+    name, pdf_name = f"{stem}.xlsx", f"{stem}.pdf"
     handle.seek(0)
+    pdf_handle.seek(0)
     with transaction.atomic():
         # A retention decision carried out while this run read the data marks it (and waits
         # for this lock if the run is finishing): what was built may hold the records the
@@ -179,13 +192,19 @@ def _finish(run: ReportRun, summary: dict, handle) -> ReportRun:
         )
         run.file.save(name, File(handle, name=name), save=False)
         try:
+            run.pdf_file.save(pdf_name, File(pdf_handle, name=pdf_name), save=False)
             run.snapshot = snapshot
             run.status = ReportRun.Status.DONE
             run.progress = 100
             run.finished_at = timezone.now()
-            run.save(update_fields=["file", "snapshot", "status", "progress", "finished_at"])
+            run.save(
+                update_fields=["file", "pdf_file", "snapshot", "status", "progress", "finished_at"]
+            )
         except Exception:
-            run.file.storage.delete(run.file.name)  # no file without a run that names it
+            # No file without a run that names it.
+            run.file.storage.delete(run.file.name)
+            if run.pdf_file:
+                run.pdf_file.storage.delete(run.pdf_file.name)
             raise
     return run
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("rapporter/ny/", views.run_create, name="run_create"),
     path("rapporter/<int:pk>/", views.run_detail, name="run_detail"),
     path("rapporter/<int:pk>/ladda-ner/", views.run_download, name="run_download"),
+    path("rapporter/<int:pk>/ladda-ner/pdf/", views.run_download_pdf, name="run_download_pdf"),
     path("rapporter/schema/", views.schedule_update, name="schedule_update"),
 ]

@@ -15,9 +15,11 @@ from smeportal.core.form_tokens import FormAlreadySubmitted, submission_once
 
 from .forms import ReportRequestForm, ScheduleForm
 from .models import ReportRun
+from .periods import Period
 from .services import report_run_request, weekly_schedule, weekly_schedule_update
 
 HISTORY_SIZE = 30
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _run_list_context(request, form=None, schedule_form=None) -> dict:
@@ -90,27 +92,43 @@ def run_detail(request, pk: int):
     return render(
         request,
         template,
-        {"run": run, "show_requester": has_capability(request.user, "reports.create")},
+        {
+            "run": run,
+            "show_requester": has_capability(request.user, "reports.create"),
+            "dashboard_period": Period(run.period_start, run.period_end).value,
+        },
     )
 
 
-@require_GET
-@capability_required("reports.view")
-def run_download(request, pk: int):
+def _download(request, pk: int, field: str, content_type: str):
+    """One of a finished run's files as an attachment."""
     run = get_object_or_404(
         ReportRun.objects.select_related("removed_by"), pk=pk, status=ReportRun.Status.DONE
     )
     if run.is_removed:
         # Gone for good under a retention decision: say so (410) rather than "not found".
         return render(request, "reports/run_removed.html", {"run": run}, status=410)
-    if not run.file:
+    stored = getattr(run, field)
+    if not stored:  # runs built before the PDF existed have only the workbook
         raise Http404
     try:
-        handle = run.file.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    filename = run.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    filename = stored.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+
+
+@require_GET
+@capability_required("reports.view")
+def run_download(request, pk: int):
+    return _download(request, pk, "file", XLSX_CONTENT_TYPE)
+
+
+@require_GET
+@capability_required("reports.view")
+def run_download_pdf(request, pk: int):
+    return _download(request, pk, "pdf_file", "application/pdf")
 
 
 @require_POST

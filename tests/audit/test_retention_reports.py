@@ -33,6 +33,7 @@ from tests.factories import (
     FindingFactory,
     InterviewFactory,
 )
+from tests.reports.test_pdf import pdf_text as _pdf_text
 
 URL = reverse("audit:retention")
 TEXT_MARKER = "Textmarkör-QX7"
@@ -108,12 +109,15 @@ def _workbook_text(source) -> str:
 
 
 def _media_text(root: Path) -> str:
-    """Every text in every file under MEDIA_ROOT (workbooks opened with openpyxl)."""
+    """Every text in every file under MEDIA_ROOT (workbooks opened with openpyxl, PDFs read
+    with pdftotext)."""
     texts = []
     for path in sorted(Path(root).rglob("*")):
         if path.is_file():
             if path.suffix == ".xlsx":
                 texts.append(_workbook_text(path))
+            elif path.suffix == ".pdf":
+                texts.append(_pdf_text(path.read_bytes()))
             else:
                 texts.append(path.read_bytes().decode("utf-8", "replace"))
     return "\n".join(texts)
@@ -136,6 +140,12 @@ def _council_pages(client, runs) -> str:
             texts.append(_workbook_text(io.BytesIO(b"".join(download.streaming_content))))
         else:
             texts.append(download.content.decode())
+        pdf = client.get(reverse("reports:run_download_pdf", args=[run.pk]))
+        assert pdf.status_code in {200, 404, 410}
+        if pdf.status_code == 200:
+            texts.append(_pdf_text(b"".join(pdf.streaming_content)))
+        else:
+            texts.append(pdf.content.decode())
     return "\n".join(texts)
 
 
@@ -176,7 +186,7 @@ def test_a_decision_removes_the_records_from_snapshots_files_and_council_pages(
     assert TEXT_MARKER in workbook and QUOTE_MARKER in workbook and PERSON in workbook
     assert _forbidden_in(_snapshot_text(), forbidden) == forbidden
     assert _forbidden_in(_council_pages(council_client, [old_run]), forbidden) == forbidden
-    old_file = Path(old_run.file.path)
+    old_file, old_pdf = Path(old_run.file.path), Path(old_run.pdf_file.path)
     unrelated_file = Path(unrelated_run.file.path)
 
     if scope == "synpunkter":
@@ -200,7 +210,7 @@ def test_a_decision_removes_the_records_from_snapshots_files_and_council_pages(
 
     # Nowhere in the stored summaries, nowhere in the media volume, nowhere on the council's pages.
     assert _forbidden_in(_snapshot_text(), forbidden) == []
-    assert not old_file.exists()
+    assert not old_file.exists() and not old_pdf.exists()
     assert _forbidden_in(_media_text(media), forbidden) == []
     runs = list(ReportRun.objects.all())
     assert _forbidden_in(_council_pages(council_client, runs), forbidden) == []
@@ -209,20 +219,26 @@ def test_a_decision_removes_the_records_from_snapshots_files_and_council_pages(
 
     decision = RetentionDecision.objects.get()
     old_run.refresh_from_db()
-    assert (old_run.file.name, old_run.removed_by) == ("", decision)
+    assert (old_run.file.name, old_run.pdf_file.name, old_run.removed_by) == ("", "", decision)
     gone = council_client.get(reverse("reports:run_download", args=[old_run.pk]))
     assert gone.status_code == 410
+    assert (
+        council_client.get(reverse("reports:run_download_pdf", args=[old_run.pk])).status_code
+        == 410
+    )
     assert "KS 2026/88 § 2" in gone.content.decode()
     assert "gallringsbeslut" in gone.content.decode()
     # A report of a period without the records keeps its file.
     unrelated_run.refresh_from_db()
     assert unrelated_run.removed_by is None and unrelated_file.exists()
+    assert Path(unrelated_run.pdf_file.path).exists()
 
     # A new report of the same period was requested and built, without the records.
     fresh = ReportRun.objects.exclude(pk__in=[old_run.pk, unrelated_run.pk]).get()
     assert (fresh.period_start, fresh.period_end, fresh.status) == (None, None, "klar")
     assert fresh.requested_by == decision.decided_by
     assert _forbidden_in(_workbook_text(fresh.file.path), forbidden) == []
+    assert _forbidden_in(_pdf_text(Path(fresh.pdf_file.path).read_bytes()), forbidden) == []
 
     # The decision says what it did besides, by type and id only.
     effects = set(
@@ -279,7 +295,7 @@ def test_a_rolled_back_decision_keeps_the_report_file(
     assert callbacks == []
     old_run.refresh_from_db()
     assert old_run.removed_by is None
-    assert Path(old_run.file.path).exists()
+    assert Path(old_run.file.path).exists() and Path(old_run.pdf_file.path).exists()
     assert TEXT_MARKER in _snapshot_text()
 
 
