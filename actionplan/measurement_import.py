@@ -8,12 +8,14 @@ the indicator) while the preview is shown; the confirmation checks those stored 
 workbook a second time, and writes them through actionplan.services.measurements_import in one
 transaction.
 
-Sheet names and column headers are Swedish domain data (the same in every interface language),
-as in the other workbooks the portal hands out.
+The template is handed out in Swedish or English and a file is read with either language's
+headers (issue 13; smeportal.core.file_languages): sheet names and headers are the file's format,
+kept in the per-language tables below. The rows read are keyed by the Swedish header.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -27,6 +29,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smeportal.core.dates import validate_past_date
+from smeportal.core.file_languages import (
+    ENGLISH,
+    SWEDISH,
+    FileHeaders,
+    header_spellings,
+    interface_language,
+)
 from smeportal.core.uploads import DataRows, name_formula_cells, read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
 
@@ -34,11 +43,22 @@ from .models import Indicator, Measurement
 
 DATA_SHEET = "Mätningar"
 INSTRUCTIONS_SHEET = "Instruktioner"
+DATA_SHEETS = {SWEDISH: DATA_SHEET, ENGLISH: "Measurements"}
+INSTRUCTIONS_SHEETS = {SWEDISH: INSTRUCTIONS_SHEET, ENGLISH: "Instructions"}
+TEMPLATE_FILE_NAMES = {
+    SWEDISH: "matningar-importmall.xlsx",
+    ENGLISH: "measurements-import-template.xlsx",
+}
+# The Swedish header is also the column's key.
 DATE = "Datum"
 VALUE = "Värde"
 COMMENT = "Kommentar"
 COLUMNS = (Column(DATE, 14), Column(VALUE, 12), Column(COMMENT, 60))
 HEADERS = tuple(column.header for column in COLUMNS)
+HEADERS_BY_LANGUAGE: dict[str, dict[str, str]] = {
+    SWEDISH: {header: header for header in HEADERS},
+    ENGLISH: {DATE: "Date", VALUE: "Value", COMMENT: "Comment"},
+}
 REQUIRED_HEADERS = (DATE, VALUE)
 # The rows are checked in memory and saved in bulk with their history (issue 11), so the limit
 # keeps a file to what a person can check on the page, not what the server can bear.
@@ -57,11 +77,16 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 @dataclass(frozen=True)
 class ImportProblem:
-    """A problem in one cell: the spreadsheet row (the header is row 1) and column header."""
+    """A problem in one cell: the spreadsheet row (the header is row 1) and column.
+
+    `column` is the column's key (its Swedish header); `heading` is its name as shown to the
+    user: as the uploaded file writes it, or in the interface language for stored rows.
+    """
 
     row: int
     column: str
     message: str
+    heading: str = ""
 
 
 @dataclass
@@ -171,15 +196,26 @@ def parse_value(value: Any) -> Decimal:
     return number
 
 
-def _header_positions(header_row: tuple) -> tuple[dict[str, int], list[str]]:
-    positions: dict[str, int] = {}
-    wanted = {_key(header): header for header in HEADERS}
-    for index, cell in enumerate(header_row):
-        header = wanted.get(_key(cell))
-        if header is not None and header not in positions:
-            positions[header] = index
-    missing = [header for header in REQUIRED_HEADERS if header not in positions]
-    return positions, missing
+@functools.cache
+def _spellings() -> dict[str, tuple[str, frozenset[str]]]:
+    return header_spellings(HEADERS_BY_LANGUAGE, _key)
+
+
+def _file_headers() -> FileHeaders:
+    """A reader of one file's header row, in Swedish or English or a mix of the two."""
+    return FileHeaders(
+        _spellings(),
+        required=REQUIRED_HEADERS,
+        headers=HEADERS_BY_LANGUAGE,
+        key=_key,
+        text=_text,
+    )
+
+
+def measurement_columns(language: str = SWEDISH) -> tuple[Column, ...]:
+    """The template's columns with their headers in `language`."""
+    names = HEADERS_BY_LANGUAGE[language]
+    return tuple(Column(names[column.header], column.width) for column in COLUMNS)
 
 
 def parse_measurement_workbook(uploaded_file, *, indicator: Indicator) -> ParsedMeasurements:
@@ -188,30 +224,44 @@ def parse_measurement_workbook(uploaded_file, *, indicator: Indicator) -> Parsed
     Raises ValidationError when the file as a whole cannot be used; problems in cells are
     returned by row and column (see check_measurement_rows).
     """
+    headers = _file_headers()
+    sheet_names = tuple(DATA_SHEETS.values())
     _title, data = read_data_rows(
         uploaded_file,
-        sheet_name=DATA_SHEET,
-        header_positions=_header_positions,
+        sheet_name=sheet_names,
+        header_positions=headers,
         max_rows=MAX_DATA_ROWS,
     )
-    parsed = check_measurement_rows(data, indicator=indicator)
+    parsed = check_measurement_rows(data, indicator=indicator, column_names=headers.names)
     parsed.problems[:] = name_formula_cells(
         parsed.problems,
         data,
         uploaded_file,
-        sheet_name=DATA_SHEET,
-        header_positions=_header_positions,
+        sheet_name=sheet_names,
+        header_positions=headers,
     )
     return parsed
 
 
-def check_measurement_rows(data: DataRows, *, indicator: Indicator) -> ParsedMeasurements:
+def check_measurement_rows(
+    data: DataRows, *, indicator: Indicator, column_names: dict[str, str] | None = None
+) -> ParsedMeasurements:
     """Check rows read from a workbook (or stored since the preview) without writing anything.
 
     A problem in a cell (a bad date, not a number, an empty value, a date twice in the file or
     already in the portal) is listed by row and column; the rows are kept only when there is
-    none. One query, for the indicator's dates, whatever the number of rows.
+    none. One query, for the indicator's dates, whatever the number of rows. The columns are
+    named as `column_names` has them (the file's headers), else in the interface language.
     """
+    parsed = _check_rows(data, indicator)
+    names = {**HEADERS_BY_LANGUAGE[interface_language()], **(column_names or {})}
+    parsed.problems[:] = [
+        dataclasses.replace(problem, heading=names[problem.column]) for problem in parsed.problems
+    ]
+    return parsed
+
+
+def _check_rows(data: DataRows, indicator: Indicator) -> ParsedMeasurements:
     existing = set(indicator.measurements.order_by().values_list("date", flat=True))
     # Today once for the whole file, not once a row.
     parsers = (
@@ -270,33 +320,67 @@ def check_measurement_rows(data: DataRows, *, indicator: Indicator) -> ParsedMea
     return parsed
 
 
-def measurement_template_workbook() -> bytes:
-    """The empty import workbook: the data sheet with headers, and the instructions."""
-    instructions = Sheet(
-        INSTRUCTIONS_SHEET,
-        [Column("Kolumn", 14), Column("Obligatorisk", 14), Column("Beskrivning", 70)],
-        [
-            (
-                DATE,
-                "Ja",
+def measurement_template_workbook(language: str = SWEDISH) -> bytes:
+    """The empty import workbook in `language`: the data sheet with headers, and the
+    instructions (both languages' texts side by side)."""
+
+    def say(sv: str, en: str) -> str:
+        return en if language == ENGLISH else sv
+
+    names = HEADERS_BY_LANGUAGE[language]
+    yes, no = say("Ja", "Yes"), say("Nej", "No")
+    rows = [
+        (
+            names[DATE],
+            yes,
+            say(
                 "Dagen värdet avser, som ÅÅÅÅ-MM-DD (t.ex. 2024-06-01) eller en datumcell. "
                 "Högst en mätning per datum; ett datum som redan finns i portalen stoppar "
                 "importen.",
+                "The day the value is for, as YYYY-MM-DD (e.g. 2024-06-01) or a date cell. At "
+                "most one measurement per date; a date already in the portal stops the import.",
             ),
-            (
-                VALUE,
-                "Ja",
+        ),
+        (
+            names[VALUE],
+            yes,
+            say(
                 "Det uppmätta värdet i mätetalets enhet. Decimalkomma går bra (3,4); högst två "
                 "decimaler.",
+                "The measured value in the indicator's unit. A decimal comma is fine (3,4); at "
+                "most two decimals.",
             ),
-            (COMMENT, "Nej", "Valfri kommentar, t.ex. var siffran kommer ifrån. Högst 500 tecken."),
-            (
-                "",
-                "",
+        ),
+        (
+            names[COMMENT],
+            no,
+            say(
+                "Valfri kommentar, t.ex. var siffran kommer ifrån. Högst 500 tecken.",
+                "An optional comment, e.g. where the figure comes from. At most 500 characters.",
+            ),
+        ),
+        (
+            "",
+            "",
+            say(
                 "Fyll i bladet ”Mätningar” med en rad per mätning och ladda upp filen på "
                 "mätetalets sida. Högst 1 000 rader. Inget importeras förrän alla rader är "
                 "utan fel.",
+                "Fill in the sheet “Measurements” with one row per measurement and upload the "
+                "file on the indicator's page. At most 1,000 rows. Nothing is imported until "
+                "every row is free of problems.",
             ),
+        ),
+    ]
+    instructions = Sheet(
+        INSTRUCTIONS_SHEETS[language],
+        [
+            Column(say("Kolumn", "Column"), 14),
+            Column(say("Obligatorisk", "Required"), 14),
+            Column(say("Beskrivning", "Description"), 70),
         ],
+        rows,
     )
-    return sheets_workbook([Sheet(DATA_SHEET, COLUMNS, []), instructions])
+    return sheets_workbook(
+        [Sheet(DATA_SHEETS[language], measurement_columns(language), []), instructions]
+    )

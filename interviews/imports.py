@@ -9,12 +9,16 @@ them again, so what is written is what was checked; it does not parse the workbo
 (issue 12: at the 5,000-row cap that alone cost as much as the parse the import is measured
 against).
 
-The workbook's sheet names, column headers and the words used in cells are Swedish domain data
-(the same in every interface language), like the export's.
+The template is handed out in Swedish or English (issue 13): sheet names, headers, instructions
+and the words of the choices. Those words are the file's format and live in the per-language
+tables below, not in the translation catalogue (smeportal.core.file_languages). A file is read
+whatever language its headers are in; the rows read from it are keyed by the Swedish header,
+whichever language the file used. The export (exports.py) writes the Swedish columns.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -32,6 +36,13 @@ from django.utils.translation import gettext as _
 from smeportal.areas.models import PriorityArea
 from smeportal.core import stored_imports
 from smeportal.core.dates import validate_past_date
+from smeportal.core.file_languages import (
+    ENGLISH,
+    SWEDISH,
+    FileHeaders,
+    header_spellings,
+    interface_language,
+)
 from smeportal.core.uploads import DataRows, name_formula_cells, read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
 
@@ -51,10 +62,16 @@ from .services import NewInterview, interviews_create_many
 
 DATA_SHEET = "Intervjuer"
 INSTRUCTIONS_SHEET = "Instruktioner"
+DATA_SHEETS = {SWEDISH: DATA_SHEET, ENGLISH: "Interviews"}
+INSTRUCTIONS_SHEETS = {SWEDISH: INSTRUCTIONS_SHEET, ENGLISH: "Instructions"}
+TEMPLATE_FILE_NAMES = {
+    SWEDISH: "intervjuer-importmall.xlsx",
+    ENGLISH: "interviews-import-template.xlsx",
+}
 MAX_DATA_ROWS = 5_000
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
-# Column headers, in the order of the template.
+# Column headers, in the order of the template: the Swedish header is also the column's key.
 REF = "Intervju-ref"
 ORGANISATION_NUMBER = "Organisationsnummer"
 COMPANY_NAME = "Företagsnamn"
@@ -99,6 +116,32 @@ IMPORT_COLUMNS: tuple[Column, ...] = (
     Column(CONFIDENTIAL, 14),
 )
 IMPORT_HEADERS = tuple(column.header for column in IMPORT_COLUMNS)
+ENGLISH_HEADERS: dict[str, str] = {
+    REF: "Interview ref",
+    ORGANISATION_NUMBER: "Organisation number",
+    COMPANY_NAME: "Company name",
+    INDUSTRY: "Industry (SNI)",
+    SIZE_CLASS: "Size class",
+    DISTRICT: "District",
+    DATE: "Date",
+    FORMAT: "Format",
+    DURATION: "Duration (min)",
+    STATUS: "Status",
+    GRADE: "Grade (1–6)",
+    CONSENT: "Consent",
+    NOTES: "Notes",
+    AREA: "Area",
+    TYPE: "Type",
+    TEXT: "Finding",
+    IMPORTANCE: "Importance (1–3)",
+    QUOTE: "Quote",
+    KEY_QUOTE: "Key quote (Yes/No)",
+    CONFIDENTIAL: "Confidential (Yes/No)",
+}
+HEADERS: dict[str, dict[str, str]] = {
+    SWEDISH: {header: header for header in IMPORT_HEADERS},
+    ENGLISH: ENGLISH_HEADERS,
+}
 COMPANY_FIELDS = {
     COMPANY_NAME: "name",
     INDUSTRY: "industry",
@@ -126,8 +169,9 @@ FINDING_FIELDS = {
 _INTERVIEW_LEVEL = (ORGANISATION_NUMBER, *COMPANY_FIELDS, *INTERVIEW_FIELDS)
 _REPEATED = frozenset({ORGANISATION_NUMBER, DATE})
 
-# The words written in the file for each choice (the import also takes the codes and the
-# interface labels). Size classes use an en dash: Excel turns "1-9" typed in a cell into a date.
+# The words written in the file for each choice (the import also takes the codes, the words of
+# the other language and the interface labels in both). Size classes use an en dash: Excel turns
+# "1-9" typed in a cell into a date.
 FILE_VALUES: dict[str, str] = {
     InterviewFormat.VISIT: "besök",
     InterviewFormat.DIGITAL: "digitalt",
@@ -143,19 +187,50 @@ FILE_VALUES: dict[str, str] = {
     District.TORSHALLA: "torshälla",
     District.ARLA: "ärla",
 }
+# English words where they differ from the Swedish; place names and numbers are the same.
+ENGLISH_FILE_VALUES: dict[str, str] = {
+    InterviewFormat.VISIT: "visit",
+    InterviewFormat.DIGITAL: "digital",
+    InterviewFormat.PHONE: "phone",
+    InterviewStatus.DRAFT: "draft",
+    InterviewStatus.DONE: "done",
+    QuoteConsent.INTERNAL_ONLY: "internal",
+    QuoteConsent.ANONYMOUS: "anonymous",
+    QuoteConsent.NAMED: "named",
+    FindingType.CHALLENGE: "challenge",
+    FindingType.IDEA: "idea",
+    FindingType.STRENGTH: "strength",
+    District.LANDSBYGD: "countryside",
+}
 YES, NO = "Ja", "Nej"
+YES_NO = {SWEDISH: (YES, NO), ENGLISH: ("Yes", "No")}
 _YES_WORDS = {"ja", "j", "yes", "y", "x", "1", "true", "sant"}
 _NO_WORDS = {"nej", "n", "no", "0", "false", "falskt"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def file_value(code: Any) -> str:
-    """The word the workbook uses for a choice's code."""
+def file_value(code: Any, language: str = SWEDISH) -> str:
+    """The word a workbook in `language` uses for a choice's code."""
+    if language == ENGLISH and code in ENGLISH_FILE_VALUES:
+        return ENGLISH_FILE_VALUES[code]
     return FILE_VALUES.get(code, str(code))
 
 
-def yes_no(value: bool) -> str:
-    return YES if value else NO
+def yes_no(value: bool, language: str = SWEDISH) -> str:
+    yes, no = YES_NO[language]
+    return yes if value else no
+
+
+def column_header(header: str, language: str = SWEDISH) -> str:
+    """The column's header in a workbook in `language` (`header` is its Swedish one)."""
+    return HEADERS[language][header]
+
+
+def import_columns(language: str = SWEDISH) -> tuple[Column, ...]:
+    """The template's columns with their headers in `language`."""
+    return tuple(
+        Column(column_header(column.header, language), column.width) for column in IMPORT_COLUMNS
+    )
 
 
 # --- Results ------------------------------------------------------------------------------
@@ -163,11 +238,16 @@ def yes_no(value: bool) -> str:
 
 @dataclass(frozen=True)
 class ImportProblem:
-    """A problem in one cell: the spreadsheet row (the header is row 1) and column header."""
+    """A problem in one cell: the spreadsheet row (the header is row 1) and column.
+
+    `column` is the column's key (its Swedish header); `heading` is its name as shown to the
+    user: as the uploaded file writes it, or in the interface language for stored rows.
+    """
 
     row: int
     column: str
     message: str
+    heading: str = ""
 
 
 @dataclass
@@ -305,7 +385,7 @@ def _choice_lookup(choices, *, code_type=str) -> dict[str, Any]:
     """
     lookup: dict[str, Any] = {}
     for code, label in choices.choices:
-        spellings = {str(code), file_value(code)}
+        spellings = {str(code), file_value(code, SWEDISH), file_value(code, ENGLISH)}
         for language in ("sv", "en"):
             with translation.override(language):
                 text = str(label)
@@ -370,7 +450,8 @@ def _parse_date(value: Any) -> date:
     return parsed
 
 
-def _parse_yes_no(value: Any) -> bool:
+def _parse_yes_no(value: Any, *, words: tuple[str, str] = (YES, NO)) -> bool:
+    """Yes or no in either language (and x, 1, 0, true, false); `words` are the file's."""
     if isinstance(value, bool):
         return value
     text = _key(_text(value))
@@ -378,6 +459,8 @@ def _parse_yes_no(value: Any) -> bool:
         return True
     if text in _NO_WORDS:
         return False
+    if words == YES_NO[ENGLISH]:
+        raise _CellError(_("Write “Yes” or “No” (an empty cell means “No”)."))
     raise _CellError(_("Write “Ja” or “Nej” (an empty cell means “Nej”)."))
 
 
@@ -407,9 +490,14 @@ def _parse_text(value: Any, max_length: int | None = None) -> str:
 
 
 class _Vocabulary:
-    """Everything a cell value is checked against, loaded once per file."""
+    """Everything a cell value is checked against, loaded once per file.
 
-    def __init__(self):
+    Cells are taken in either language; `language` is the file's, for the words a message
+    suggests (the allowed values, yes or no, the instructions sheet's name).
+    """
+
+    def __init__(self, language: str = SWEDISH):
+        self.language = language
         self.industry = _choice_lookup(Industry)
         self.size_class = _choice_lookup(SizeClass)
         self.district = _choice_lookup(District)
@@ -440,8 +528,13 @@ class _Vocabulary:
         text_length = _max_length(Finding, "text")
         quote_length = _max_length(Finding, "quote")
 
+        language = self.language
+
         def allowed(choices) -> list[str]:
-            return [file_value(code) for code in choices.values]
+            return [file_value(code, language) for code in choices.values]
+
+        def yes_no_cell(value: Any) -> bool:
+            return _parse_yes_no(value, words=YES_NO[language])
 
         size_classes, districts = allowed(SizeClass), allowed(District)
         formats, statuses = allowed(InterviewFormat), allowed(InterviewStatus)
@@ -466,8 +559,8 @@ class _Vocabulary:
             TEXT: lambda v: _parse_text(v, text_length),
             IMPORTANCE: lambda v: _parse_int(v, 1, 3),
             QUOTE: lambda v: _parse_text(v, quote_length),
-            KEY_QUOTE: _parse_yes_no,
-            CONFIDENTIAL: _parse_yes_no,
+            KEY_QUOTE: yes_no_cell,
+            CONFIDENTIAL: yes_no_cell,
         }
 
     def _parse_area(self, value: Any) -> PriorityArea:
@@ -480,7 +573,7 @@ class _Vocabulary:
                     "Unknown priority area “%(value)s”. Write the area's name or short name as "
                     "listed on the sheet “%(sheet)s”."
                 )
-                % {"value": text, "sheet": INSTRUCTIONS_SHEET}
+                % {"value": text, "sheet": INSTRUCTIONS_SHEETS[self.language]}
             ) from None
 
 
@@ -501,50 +594,69 @@ def _header_key(text: Any) -> str:
     return _key(_text(text))
 
 
-def _header_index(header_row: tuple) -> tuple[dict[str, int], list[str]]:
-    """Map our headers to column positions; a header may omit its "(…)" hint."""
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(header_row):
-        key = _header_key(cell)
-        if not key:
-            continue
-        for header in IMPORT_HEADERS:
-            if header in positions:
-                continue
-            if key in {_header_key(header), _header_key(header.split(" (", 1)[0])}:
-                positions[header] = index
-                break
-    missing = [header for header in IMPORT_HEADERS if header not in positions]
-    return positions, missing
+@functools.cache
+def _spellings() -> dict[str, tuple[str, frozenset[str]]]:
+    return header_spellings(HEADERS, _header_key)
+
+
+def _file_headers() -> FileHeaders:
+    """A reader of one file's header row: each column by its Swedish or English header, which
+    may omit its "(…)" hint (see smeportal.core.file_languages.FileHeaders)."""
+    return FileHeaders(
+        _spellings(), required=IMPORT_HEADERS, headers=HEADERS, key=_header_key, text=_text
+    )
 
 
 def parse_interview_workbook(uploaded_file) -> ImportPreview:
     """Read and check an interview workbook without writing anything.
 
-    Raises ValidationError when the file as a whole cannot be used (unreadable, wrong headers,
-    no rows, too many rows). Problems in cells are returned in `ImportPreview.problems`, each
-    with its row, column and a message in the interface language.
+    Raises ValidationError when the file as a whole cannot be used (unreadable, wrong or
+    doubled headers, no rows, too many rows). Problems in cells are returned in
+    `ImportPreview.problems`, each with its row, column (named as in the file) and a message
+    in the interface language.
     """
+    headers = _file_headers()
+    sheet_names = tuple(DATA_SHEETS.values())
     _title, data = read_data_rows(
         uploaded_file,
-        sheet_name=DATA_SHEET,
-        header_positions=_header_index,
+        sheet_name=sheet_names,
+        header_positions=headers,
         max_rows=MAX_DATA_ROWS,
     )
-    preview = check_interview_rows(data)
+    preview = check_interview_rows(data, language=headers.language, column_names=headers.names)
     preview.problems[:] = name_formula_cells(
         preview.problems,
         data,
         uploaded_file,
-        sheet_name=DATA_SHEET,
-        header_positions=_header_index,
+        sheet_name=sheet_names,
+        header_positions=headers,
     )
     return preview
 
 
-def check_interview_rows(data: DataRows) -> ImportPreview:
-    """Check the rows read from a workbook (see parse_interview_workbook), writing nothing."""
-    vocabulary = _Vocabulary()
+def check_interview_rows(
+    data: DataRows, *, language: str | None = None, column_names: dict[str, str] | None = None
+) -> ImportPreview:
+    """Check the rows read from a workbook (see parse_interview_workbook), writing nothing.
+
+    `language` is the file's (for the words the messages suggest) and `column_names` the
+    columns' headers as the file writes them; both default to the interface language's, as
+    for the rows stored between preview and commit.
+    """
+    language = language or interface_language()
+    names = {**HEADERS[language], **(column_names or {})}
+    preview = _check_rows(data, language)
+    preview.problems[:] = _named(preview.problems, names)
+    preview.warnings[:] = _named(preview.warnings, names)
+    return preview
+
+
+def _named(problems: list[ImportProblem], names: dict[str, str]) -> list[ImportProblem]:
+    return [dataclasses.replace(problem, heading=names[problem.column]) for problem in problems]
+
+
+def _check_rows(data: DataRows, language: str) -> ImportPreview:
+    vocabulary = _Vocabulary(language)
     preview = ImportPreview(source_rows=data)
     problems = preview.problems
 
@@ -845,128 +957,237 @@ def stored_import_open(*, token: uuid.UUID, user) -> tuple[DataRows, str]:
 # --- The template ---------------------------------------------------------------------------
 
 
-def _labels(choices, *, with_code: bool = False) -> str:
-    with translation.override("sv"):
+def _labels(choices, language: str, *, with_code: bool = False) -> str:
+    with translation.override(language):
         if with_code:
             return "; ".join(
-                f"{file_value(code)} = {str(label).split(' – ', 1)[-1]}"
+                f"{file_value(code, language)} = {str(label).split(' – ', 1)[-1]}"
                 for code, label in choices.choices
             )
-        return ", ".join(file_value(code) for code in choices.values)
+        return ", ".join(file_value(code, language) for code in choices.values)
 
 
-def _instruction_rows() -> list[list[str]]:
+def _instruction_rows(language: str = SWEDISH) -> list[list[str]]:
+    """The instructions sheet's rows, in `language`; both languages' texts side by side."""
+
+    def say(sv: str, en: str) -> str:
+        return en if language == ENGLISH else sv
+
+    def header(column: str) -> str:
+        return column_header(column, language)
+
+    def word(code: Any) -> str:
+        return file_value(code, language)
+
     areas = PriorityArea.objects.filter(is_archived=False).order_by("order", "name")
     area_list = "; ".join(f"{area.name} ({area.slug})" for area in areas)
-    required, optional = "Ja", "Nej"
+    yes, no = YES_NO[language]
+    required, optional = yes, no
+    for_new_company = say("Ja, för nytt företag", "Yes, for a new company")
+    with_finding = say("Ja, om raden har en synpunkt", "Yes, if the row has a finding")
+    text = "Text"
     return [
         [
-            REF,
+            header(REF),
             required,
-            "Samma ref på flera rader = en intervju med flera synpunkter. "
-            "Fritt val, t.ex. 1, 2, 3 eller INT-01.",
-            "Valfri text",
+            say(
+                "Samma ref på flera rader = en intervju med flera synpunkter. "
+                "Fritt val, t.ex. 1, 2, 3 eller INT-01.",
+                "The same ref on several rows = one interview with several findings. "
+                "Your choice, e.g. 1, 2, 3 or INT-01.",
+            ),
+            say("Valfri text", "Any text"),
             "INT-01",
         ],
         [
-            ORGANISATION_NUMBER,
+            header(ORGANISATION_NUMBER),
             required,
-            "Företaget matchas mot portalens register på "
-            "organisationsnummer. Enskild firma: ägarens personnummer.",
-            "Tio siffror, med eller utan bindestreck",
+            say(
+                "Företaget matchas mot portalens register på "
+                "organisationsnummer. Enskild firma: ägarens personnummer.",
+                "The company is matched against the portal's register on its organisation "
+                "number. Sole trader: the owner's personal identity number.",
+            ),
+            say("Tio siffror, med eller utan bindestreck", "Ten digits, with or without a hyphen"),
             "556036-0793",
         ],
         [
-            COMPANY_NAME,
+            header(COMPANY_NAME),
             required,
-            "Används när företaget är nytt i portalen.",
-            "Text",
-            "Exempelbolaget AB",
+            say(
+                "Används när företaget är nytt i portalen.",
+                "Used when the company is new to the portal.",
+            ),
+            text,
+            say("Exempelbolaget AB", "Example Company AB"),
         ],
         [
-            INDUSTRY,
-            "Ja, för nytt företag",
-            "SNI 2007, avdelning.",
-            _labels(Industry, with_code=True),
+            header(INDUSTRY),
+            for_new_company,
+            say("SNI 2007, avdelning.", "SNI 2007, section."),
+            _labels(Industry, language, with_code=True),
             "C",
         ],
-        [SIZE_CLASS, "Ja, för nytt företag", "Antal anställda.", _labels(SizeClass), "10–49"],
         [
-            DISTRICT,
-            "Ja, för nytt företag",
-            "Var företaget finns.",
-            _labels(District, with_code=True),
-            "centrum",
+            header(SIZE_CLASS),
+            for_new_company,
+            say("Antal anställda.", "Number of employees."),
+            _labels(SizeClass, language),
+            word(SizeClass.SMALL),
         ],
-        [DATE, required, "Intervjuns datum, inte i framtiden.", "ÅÅÅÅ-MM-DD", "2025-03-14"],
-        [FORMAT, optional, "Tomt = besök.", _labels(InterviewFormat), "besök"],
-        [DURATION, optional, "Intervjuns längd i minuter.", "Heltal 5–600", "60"],
-        [STATUS, optional, "Tomt = utkast.", _labels(InterviewStatus), "klar"],
         [
-            GRADE,
+            header(DISTRICT),
+            for_new_company,
+            say("Var företaget finns.", "Where the company is."),
+            _labels(District, language, with_code=True),
+            word(District.CENTRUM),
+        ],
+        [
+            header(DATE),
+            required,
+            say(
+                "Intervjuns datum, inte i framtiden.",
+                "The date of the interview, not in the future.",
+            ),
+            say("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+            "2025-03-14",
+        ],
+        [
+            header(FORMAT),
             optional,
-            "Företagets betyg på företagsklimatet (Svenskt Näringslivs skala).",
-            "Heltal 1–6",
+            say("Tomt = %s.", "Empty = %s.") % word(InterviewFormat.VISIT),
+            _labels(InterviewFormat, language),
+            word(InterviewFormat.VISIT),
+        ],
+        [
+            header(DURATION),
+            optional,
+            say("Intervjuns längd i minuter.", "The length of the interview in minutes."),
+            say("Heltal 5–600", "Whole number 5–600"),
+            "60",
+        ],
+        [
+            header(STATUS),
+            optional,
+            say("Tomt = %s.", "Empty = %s.") % word(InterviewStatus.DRAFT),
+            _labels(InterviewStatus, language),
+            word(InterviewStatus.DONE),
+        ],
+        [
+            header(GRADE),
+            optional,
+            say(
+                "Företagets betyg på företagsklimatet (Svenskt Näringslivs skala).",
+                "The company's grade of the business climate (Svenskt Näringsliv's scale).",
+            ),
+            say("Heltal 1–6", "Whole number 1–6"),
             "4",
         ],
         [
-            CONSENT,
+            header(CONSENT),
             optional,
-            "Samtycke till citat. Tomt = internt.",
-            _labels(QuoteConsent),
-            "anonymt",
+            say("Samtycke till citat. Tomt = internt.", "Consent to quotes. Empty = internal."),
+            _labels(QuoteConsent, language),
+            word(QuoteConsent.ANONYMOUS),
         ],
-        [NOTES, optional, "Anteckningar från intervjun.", "Text", ""],
         [
-            AREA,
-            "Ja, om raden har en synpunkt",
-            "Prioriterat område: namn eller kortnamn (inom parentes).",
+            header(NOTES),
+            optional,
+            say("Anteckningar från intervjun.", "Notes from the interview."),
+            text,
+            "",
+        ],
+        [
+            header(AREA),
+            with_finding,
+            say(
+                "Prioriterat område: namn eller kortnamn (inom parentes).",
+                "Priority area: its name or short name (in brackets).",
+            ),
             area_list,
             "kompetensforsorjning",
         ],
-        [TYPE, "Ja, om raden har en synpunkt", "", _labels(FindingType), "utmaning"],
         [
-            TEXT,
-            "Ja, om raden har en synpunkt",
-            "Vad företaget sa.",
-            "Text, högst 4 000 tecken",
-            "Svårt att hitta svetsare med rätt certifikat.",
+            header(TYPE),
+            with_finding,
+            "",
+            _labels(FindingType, language),
+            word(FindingType.CHALLENGE),
         ],
-        [IMPORTANCE, optional, "Tomt = 2.", "1 = låg, 2 = medel, 3 = hög", "3"],
         [
-            QUOTE,
+            header(TEXT),
+            with_finding,
+            say("Vad företaget sa.", "What the company said."),
+            say("Text, högst 4 000 tecken", "Text, at most 4,000 characters"),
+            say(
+                "Svårt att hitta svetsare med rätt certifikat.",
+                "Hard to find welders with the right certificate.",
+            ),
+        ],
+        [
+            header(IMPORTANCE),
             optional,
-            "Ordagrant citat.",
-            "Text, högst 2 000 tecken",
-            "Vi har annonserat i ett halvår.",
+            say("Tomt = 2.", "Empty = 2."),
+            say("1 = låg, 2 = medel, 3 = hög", "1 = low, 2 = medium, 3 = high"),
+            "3",
         ],
-        [KEY_QUOTE, optional, "Tomt = Nej.", "Ja, Nej", "Nej"],
-        [CONFIDENTIAL, optional, "Affärshemlighet (OSL 31:16). Tomt = Nej.", "Ja, Nej", "Nej"],
+        [
+            header(QUOTE),
+            optional,
+            say("Ordagrant citat.", "A word-for-word quote."),
+            say("Text, högst 2 000 tecken", "Text, at most 2,000 characters"),
+            say("Vi har annonserat i ett halvår.", "We have advertised for six months."),
+        ],
+        [header(KEY_QUOTE), optional, say("Tomt = Nej.", "Empty = No."), f"{yes}, {no}", no],
+        [
+            header(CONFIDENTIAL),
+            optional,
+            say(
+                "Affärshemlighet (OSL 31:16). Tomt = Nej.",
+                "Trade secret (OSL 31:16). Empty = No.",
+            ),
+            f"{yes}, {no}",
+            no,
+        ],
         [],
         [
-            "Allmänt",
+            say("Allmänt", "General"),
             "",
-            "Första raden på bladet Intervjuer är rubrikerna; låt dem stå kvar. "
-            "En rad per synpunkt. En intervju utan synpunkter får en rad med tomma "
-            "synpunktskolumner. Inget importeras förrän hela filen är felfri. Högst 5 000 rader "
-            "och 5 MB. Du blir intervjuare för de importerade intervjuerna.",
+            say(
+                "Första raden på bladet Intervjuer är rubrikerna; låt dem stå kvar. "
+                "En rad per synpunkt. En intervju utan synpunkter får en rad med tomma "
+                "synpunktskolumner. Inget importeras förrän hela filen är felfri. Högst 5 000 "
+                "rader och 5 MB. Du blir intervjuare för de importerade intervjuerna.",
+                "The first row of the sheet Interviews holds the headers; leave them in place. "
+                "One row per finding. An interview without findings gets one row with empty "
+                "finding columns. Nothing is imported until the whole file is free of problems. "
+                "At most 5,000 rows and 5 MB. You become the interviewer of the imported "
+                "interviews.",
+            ),
             "",
             "",
         ],
     ]
 
 
-def import_template_workbook() -> bytes:
-    """The empty import workbook: the data sheet with headers, and the instructions."""
+_INSTRUCTION_COLUMNS = {
+    SWEDISH: ("Kolumn", "Obligatorisk", "Beskrivning", "Tillåtna värden", "Exempel"),
+    ENGLISH: ("Column", "Required", "Description", "Allowed values", "Example"),
+}
+
+
+def import_template_workbook(language: str = SWEDISH) -> bytes:
+    """The empty import workbook in `language`: the data sheet with headers, and the
+    instructions."""
+    widths = (22, 16, 50, 60, 26)
     instructions = Sheet(
-        INSTRUCTIONS_SHEET,
+        INSTRUCTIONS_SHEETS[language],
         [
-            Column("Kolumn", 22),
-            Column("Obligatorisk", 16),
-            Column("Beskrivning", 50),
-            Column("Tillåtna värden", 60),
-            Column("Exempel", 26),
+            Column(title, width)
+            for title, width in zip(_INSTRUCTION_COLUMNS[language], widths, strict=True)
         ],
-        _instruction_rows(),
+        _instruction_rows(language),
     )
-    return sheets_workbook([Sheet(DATA_SHEET, IMPORT_COLUMNS, []), instructions])
+    return sheets_workbook(
+        [Sheet(DATA_SHEETS[language], import_columns(language), []), instructions]
+    )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin, capability_required
 from smeportal.accounts.roles import has_capability
+from smeportal.core.file_languages import requested_file_language, unknown_file_language
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
 from smeportal.core.stored_imports import (
@@ -30,6 +31,7 @@ from smeportal.core.xlsx import XLSX_CONTENT_TYPE
 from ..choices import CelebrationKind
 from ..forms_indicators import IndicatorForm, MeasurementForm, MeasurementImportForm
 from ..measurement_import import (
+    TEMPLATE_FILE_NAMES,
     check_measurement_rows,
     measurement_template_workbook,
     stored_scope,
@@ -321,7 +323,13 @@ class MeasurementImportConfirmView(CapabilityRequiredMixin, View):
 @require_GET
 @capability_required("actionplan.view")
 def measurement_import_template(request):
-    response = HttpResponse(measurement_template_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="matningar-importmall.xlsx"'
+    """The template in the interface language, or in the one `?sprak=sv|en` asks for."""
+    language = requested_file_language(request)
+    if language is None:
+        return unknown_file_language(request)
+    response = HttpResponse(measurement_template_workbook(language), content_type=XLSX_CONTENT_TYPE)
+    file_name = TEMPLATE_FILE_NAMES[language]
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Content-Language"] = language
     response["Cache-Control"] = "no-store"
     return response

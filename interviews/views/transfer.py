@@ -12,11 +12,13 @@ from django.views import View
 from django.views.decorators.http import require_GET
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin, capability_required
+from smeportal.core.file_languages import requested_file_language, unknown_file_language
 from smeportal.core.stored_imports import StoredImportNotFound, stored_import_delete
 from smeportal.core.xlsx import XLSX_CONTENT_TYPE
 
 from ..forms_import import InterviewImportForm
 from ..imports import (
+    TEMPLATE_FILE_NAMES,
     ImportPreview,
     check_interview_rows,
     import_template_workbook,
@@ -44,7 +46,13 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 @capability_required("interviews.import")
 def interview_import_template(request):
-    return _xlsx_response(import_template_workbook(), "intervjuer-importmall.xlsx")
+    """The template in the interface language, or in the one `?sprak=sv|en` asks for."""
+    language = requested_file_language(request)
+    if language is None:
+        return unknown_file_language(request)
+    response = _xlsx_response(import_template_workbook(language), TEMPLATE_FILE_NAMES[language])
+    response["Content-Language"] = language
+    return response
 
 
 def _preview_context(preview: ImportPreview, **extra) -> dict:

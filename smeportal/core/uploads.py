@@ -8,7 +8,8 @@ binding: Python's zipfile never inflates an entry beyond its declared size (it f
 check instead), so checking the declared sizes bounds the work done later.
 
 read_data_rows then reads an import's data sheet the same way for every import: the rows as
-{header: raw value}, with one Swedish message for each way the file as a whole can be unusable.
+{header: raw value}, with one message (in the interface language) for each way the file as a
+whole can be unusable.
 Its work is bounded by the import's row limit whatever the file holds (issue 11): before
 openpyxl parses anything, every part's uncompressed size and the number of XML tags in the whole
 archive are checked against what that many rows can need; the sheet's declared dimension is
@@ -23,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -324,16 +325,26 @@ def _counted_rows(worksheet, cost: ReadCost, **bounds) -> Iterator[tuple]:
         yield row
 
 
+def _data_sheet(workbook, sheet_name: str | Sequence[str]):
+    """The sheet named `sheet_name` (or the first of the names found), else the first sheet."""
+    names = (sheet_name,) if isinstance(sheet_name, str) else tuple(sheet_name)
+    for name in names:
+        if name in workbook.sheetnames:
+            return workbook[name]
+    return workbook.worksheets[0]
+
+
 def read_data_rows(
     uploaded_file,
     *,
-    sheet_name: str,
+    sheet_name: str | Sequence[str],
     header_positions: Callable[[tuple], tuple[dict[str, int], list[str]]],
     max_rows: int,
 ) -> tuple[str, DataRows]:
     """The sheet's title and its data rows as (row number, {header: raw value}).
 
-    Reads the sheet `sheet_name` (or the first one). `header_positions` maps the first row to
+    Reads the sheet `sheet_name` (one of the names, e.g. the Swedish and the English, or else
+    the first sheet). `header_positions` maps the first row to
     ({header: column index}, [missing headers]). Blank rows are skipped. Raises ValidationError
     for the file as a whole: unreadable, too large for the row limit, empty, missing columns,
     no data or over `max_rows` rows. The work done is bounded by `max_rows` (see ReadCost).
@@ -350,10 +361,7 @@ def read_data_rows(
         raise _unreadable() from error
     cost.opened = True
     try:
-        if sheet_name in workbook.sheetnames:
-            worksheet = workbook[sheet_name]
-        else:
-            worksheet = workbook.worksheets[0]
+        worksheet = _data_sheet(workbook, sheet_name)
         title = worksheet.title
         # The <dimension> openpyxl read from the top of the sheet; None when the sheet has none.
         declared_rows = worksheet.max_row
@@ -421,7 +429,7 @@ def read_data_rows(
 def formula_cells(
     uploaded_file,
     *,
-    sheet_name: str,
+    sheet_name: str | Sequence[str],
     header_positions: Callable[[tuple], tuple[dict[str, int], list[str]]],
     cells: set[tuple[int, str]],
 ) -> set[tuple[int, str]]:
@@ -443,10 +451,7 @@ def formula_cells(
     except Exception:  # openpyxl raises many kinds of errors on a broken file
         return set()
     try:
-        if sheet_name in workbook.sheetnames:
-            worksheet = workbook[sheet_name]
-        else:
-            worksheet = workbook.worksheets[0]
+        worksheet = _data_sheet(workbook, sheet_name)
         worksheet.reset_dimensions()
         header_row = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
         positions, _missing = header_positions(header_row or ())
@@ -474,7 +479,7 @@ def name_formula_cells(
     data: DataRows,
     uploaded_file,
     *,
-    sheet_name: str,
+    sheet_name: str | Sequence[str],
     header_positions: Callable[[tuple], tuple[dict[str, int], list[str]]],
 ) -> list:
     """The problems (each with .row, .column and .message) with those of a required cell found
