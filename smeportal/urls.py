@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("granskning/", include("audit.urls")),
     path("sok/", include("search.urls")),
+    path("e-post/", include("smeportal.outbox.urls")),
+    path("e-postinstallningar/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
 

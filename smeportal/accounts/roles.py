@@ -73,6 +73,11 @@ CAPABILITIES.update(
     }
 )
 
+# The outbox (smeportal.outbox): what the portal sent by e-mail, and what failed.
+CAPABILITIES["outbox.view"] = frozenset({Role.ADMINISTRATOR})
+# When the daily reminders go out (reminders); everyone sets what they receive themselves.
+CAPABILITIES["reminders.schedule"] = frozenset({Role.ADMINISTRATOR})
+
 # /healthz/ tells everyone up or down; the version and each service's state only these roles.
 CAPABILITIES["system.health_details"] = frozenset({Role.ADMINISTRATOR})
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "smeportal.accounts",
     "smeportal.core",
     "smeportal.areas",
+    "smeportal.outbox",
     # domain apps, each reading only those listed before it
     "interviews",
     "workshops",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     # apps that read every domain app: reports and dashboards, the audit trail and retention
     "reports",
     "search",
+    "reminders",
     "audit",
 ]
 
@@ -273,6 +275,27 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# E-mail (issue 14). Every message goes through the outbox (smeportal.outbox): a row first, then
+# a worker sends it. EMAIL_URL names the mail server the django-environ way
+# (smtp+tls://user:password@host:587, smtp://mailpit:1025 in docker-compose); without it, the
+# embedded default writes each message as a file under var/mail/, and the outbox page shows
+# them, so nothing needs a mail server.
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+# A mail server that does not answer fails the attempt (the worker retries) instead of hanging.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env(
+    "EMAIL_FROM", default="Företagsdialog Eskilstuna <foretagsdialog@eskilstuna.invalid>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_REPLY_TO = env("EMAIL_REPLY_TO", default="")
+# The right-hand side of every Message-ID, and the address links in messages point to.
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="foretagsdialog.invalid")
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -318,6 +341,8 @@ LOGGING = {
     },
     "loggers": {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # WeasyPrint (the report PDF) logs each step of every layout at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }

@@ -1,4 +1,4 @@
-"""The apps depend one way: audit → reports, search → actionplan → workshops → interviews →
+"""The apps depend one way: audit → reports, search, reminders → actionplan → workshops → interviews →
 smeportal.
 
 A module may import from its own app and from the apps below it, never from one above: the
@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"workshops"},
     {"actionplan"},
     # The one search box reads every domain app, as the reports do.
-    {"reports", "search"},
+    {"reports", "search", "reminders"},
     # Retention reaches into the reports built from the records it removes.
     {"audit"},
 ]

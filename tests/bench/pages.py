@@ -97,6 +97,7 @@ def bench_objects() -> dict[str, object]:
     from interviews.models import Company, Contact, FollowUp, Interview
     from reports.models import ReportRun
     from smeportal.areas.models import PriorityArea
+    from smeportal.outbox.models import OutgoingMessage
     from workshops.models import Proposal, Workshop, WorkshopGroup
 
     developer = User.objects.get(username=DEMO_USERNAMES[Role.DEVELOPER])
@@ -136,6 +137,7 @@ def bench_objects() -> dict[str, object]:
         "celebration": Celebration.objects.order_by("-occurred_on", "-pk").first(),
         "run": ReportRun.objects.filter(status=ReportRun.Status.DONE).order_by("-pk").first(),
         "developer": developer,
+        "message": OutgoingMessage.objects.order_by("-pk").first(),
     }
     # Objects of apps that may not exist yet in every version of the portal.
     if apps.is_installed("interviews"):

@@ -14,6 +14,8 @@ import html
 import io
 import logging
 import re
+import shutil
+import subprocess
 import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,6 +45,7 @@ from reports.services import report_run_execute
 from smeportal.accounts.models import User
 from smeportal.accounts.roles import Role
 from smeportal.areas.models import PriorityArea
+from smeportal.outbox.models import OutgoingMessage
 from workshops.models import Proposal, ProposalMerge, Workshop, WorkshopGroup
 from workshops.services import proposals_merge
 
@@ -121,7 +124,16 @@ def response_content(response: HttpResponse) -> bytes:
 
 
 def content_text(content: bytes) -> str:
-    """The body as text; an Excel file is opened and its cells are read."""
+    """The body as text; an Excel file is opened and its cells are read, a PDF's text is
+    extracted with pdftotext (poppler-utils)."""
+    if content[:5] == b"%PDF-":
+        pdftotext = shutil.which("pdftotext")
+        if pdftotext is None:
+            pytest.fail("pdftotext is missing: run `make system-deps` (poppler-utils).")
+        extracted = subprocess.run(
+            [pdftotext, "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+        )
+        return extracted.stdout.decode()
     if content[:2] == b"PK":  # a zip file: the only ones the portal serves are workbooks
         from openpyxl import load_workbook
 
@@ -179,7 +191,7 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
     with override_settings(MEDIA_ROOT=str(media_root)):
         report_run_execute(run_id=run.pk)
     run.refresh_from_db()
-    assert run.status == ReportRun.Status.DONE and run.file, run.error_message
+    assert run.status == ReportRun.Status.DONE and run.file and run.pdf_file, run.error_message
     export = InterviewExport.objects.create(requested_by=users[Role.DEVELOPER])
     with override_settings(MEDIA_ROOT=str(media_root)):
         export = interview_export_execute(export_id=export.pk)
@@ -205,7 +217,24 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
         "celebration": Celebration.objects.order_by("pk").first(),
         "run": run,
         "export": export,
+        "message": _a_failed_message(users[Role.DEVELOPER]),
     }
+
+
+def _a_failed_message(recipient) -> OutgoingMessage:
+    """A reminder the mail server refused, as the outbox page shows it."""
+    return OutgoingMessage.objects.create(
+        to=recipient.email,
+        recipient=recipient,
+        subject="Påminnelser från Företagsdialog",
+        body_text="En uppföljning förfaller i dag.",
+        body_html='<!DOCTYPE html><html lang="sv"><body><p>En uppföljning</p></body></html>',
+        purpose=OutgoingMessage.Purpose.DIGEST,
+        message_id="<demo-1@foretagsdialog.invalid>",
+        status=OutgoingMessage.Status.FAILED,
+        attempts=1,
+        last_error="SMTPDataError: 550 No such mailbox",
+    )
 
 
 def _a_merge(group) -> ProposalMerge:

@@ -156,11 +156,20 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "reports:run_create": page(None, PLAN_EDITORS),
     "reports:run_detail": page(ALL_ROLES),
     "reports:run_download": page(ALL_ROLES),
+    "reports:run_download_pdf": page(ALL_ROLES),
     "reports:schedule_update": page(None, ADMINISTRATORS),
     # Audit trail and retention decisions (gallringsbeslut): administrators only
     "audit:audit_list": page(ADMINISTRATORS),
     "audit:retention": page(ADMINISTRATORS, ADMINISTRATORS),
     "audit:decision_list": page(ADMINISTRATORS),
+    # E-mail: administrators read the outbox; everyone chooses what they receive
+    "outbox:message_list": page(ADMINISTRATORS),
+    "outbox:message_detail": page(ADMINISTRATORS),
+    "outbox:message_html": page(ADMINISTRATORS),
+    "outbox:message_send_again": page(None, ADMINISTRATORS),
+    "reminders:preferences": page(ALL_ROLES, ALL_ROLES),
+    "reminders:schedule_update": page(None, ADMINISTRATORS),
+    "reminders:send_now": page(None, ADMINISTRATORS),
 }
 
 # Which demo object fills a URL's <pk>.
@@ -209,6 +218,10 @@ PK_OBJECTS = {
     "actionplan:celebration_mark": "celebration",
     "reports:run_detail": "run",
     "reports:run_download": "run",
+    "reports:run_download_pdf": "run",
+    "outbox:message_detail": "message",
+    "outbox:message_html": "message",
+    "outbox:message_send_again": "message",
 }
 
 # Allowed roles get 404 here: the token is made up (tests/interviews/test_transfer_views.py and
@@ -440,6 +453,7 @@ def test_the_council_reaches_the_pages_it_reads(council_crawl, demo_portal):
         reverse("actionplan:indicator_detail", kwargs={"pk": objects["indicator"].pk}),
         reverse("reports:run_detail", kwargs={"pk": objects["run"].pk}),
         reverse("reports:run_download", kwargs={"pk": objects["run"].pk}),
+        reverse("reports:run_download_pdf", kwargs={"pk": objects["run"].pk}),
     ):
         assert url in reached
     assert 50 < len(council_crawl) < CRAWL_LIMIT, "the crawl stopped early; raise CRAWL_LIMIT"

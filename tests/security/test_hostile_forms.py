@@ -366,6 +366,20 @@ def _no_fields(w: World) -> dict[str, Any]:
 # --- The declared list of every form the portal posts to ------------------------------------
 
 
+def _failed_message():
+    """A message the mail server refused, for the outbox's "send again"."""
+    from smeportal.outbox.models import OutgoingMessage
+
+    return OutgoingMessage.objects.create(
+        to="bo@example.invalid",
+        subject="Påminnelser",
+        body_text="En uppföljning förfaller i dag.",
+        purpose=OutgoingMessage.Purpose.DIGEST,
+        message_id=f"<{OutgoingMessage.objects.count()}-hostile@foretagsdialog.invalid>",
+        status=OutgoingMessage.Status.FAILED,
+    )
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One form: where it posts, who may post, its fields with valid values, what it saves."""
@@ -749,6 +763,30 @@ POST_ENDPOINTS: list[Endpoint] = [
         lambda w: {"enabled": "on", "day_of_week": "1", "hour": "7"},
         creates=("django_celery_beat.PeriodicTask", "django_celery_beat.CrontabSchedule"),
     ),
+    # E-mail: what one receives, and when the daily reminders go out
+    Endpoint(
+        "reminders:preferences",
+        lambda w: {
+            "language": "en",
+            "follow_ups": "on",
+            "activities": "on",
+            "indicators": "",
+            "council_summary": "on",
+        },
+        creates=("outbox.MailPreference",),
+    ),
+    Endpoint(
+        "reminders:schedule_update",
+        lambda w: {"enabled": "on", "hour": "6"},
+        creates=("django_celery_beat.PeriodicTask", "django_celery_beat.CrontabSchedule"),
+    ),
+    Endpoint("reminders:send_now", _no_fields, form_page=False),
+    Endpoint(
+        "outbox:message_send_again",
+        _no_fields,
+        kwargs=lambda w: {"pk": _failed_message().pk},
+        form_page=False,
+    ),
     # Audit trail and retention (gallring)
     Endpoint(
         "audit:retention",
@@ -805,6 +843,21 @@ GET_ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "interviews:interview_export",
         lambda w: {"q": "bygglov", "area": w.area.pk, "date_from": "2024-01-01", "sort": "date"},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+    ),
+    # The import templates' language (issue 13): a file, or a 400 for an unknown language.
+    Endpoint(
+        "interviews:interview_import_template",
+        lambda w: {"sprak": "en"},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+    ),
+    Endpoint(
+        "actionplan:measurement_import_template",
+        lambda w: {"sprak": "sv"},
         method="get",
         valid_statuses=frozenset({200}),
         form_page=False,
@@ -896,7 +949,7 @@ GET_ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "reports:dashboard",
-        lambda w: {"period": "hela"},
+        lambda w: {"period": "egen", "start": "2025-01-01", "end": "2025-12-31"},
         method="get",
         valid_statuses=frozenset({200}),
     ),
