@@ -26,6 +26,7 @@ def clean_environment() -> dict[str, str]:
         "DEBUG",
         "ALLOWED_HOSTS",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "EMAIL_URL",
     }
     return {key: value for key, value in os.environ.items() if key not in ignored}
 
@@ -60,6 +61,35 @@ def test_embedded_default_needs_no_environment():
         "memory://",
         "sv",
         "Europe/Stockholm",
+    ]
+
+
+def test_without_email_url_messages_are_written_under_var(tmp_path):
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH)",
+        "smeportal.settings.local",
+    )
+    assert result.returncode == 0, result.stderr
+    backend, path = result.stdout.split()
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert path == str(BASE_DIR / "var" / "mail")
+
+
+def test_email_url_names_the_mail_server():
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS)",
+        "smeportal.settings.production",
+        {**PRODUCTION_ENV, "EMAIL_URL": "smtp+tls://portal:hemligt@smtp.eskilstuna.invalid:587"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.eskilstuna.invalid",
+        "587",
+        "portal",
+        "True",
     ]
 
 
