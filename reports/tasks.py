@@ -29,9 +29,13 @@ def build_summary_report(run_id: int) -> str:
 # the sweep (which waits for the hard one) never fails a run that is still being built.
 @shared_task(acks_late=True, soft_time_limit=REPORT_SOFT_TIME_LIMIT, time_limit=REPORT_TIME_LIMIT)
 def build_scheduled_report() -> int:
-    """The weekly report (celery beat): a new run, built here in the worker."""
+    """The weekly report (celery beat): a new run, built here in the worker, then the council's
+    weekly message (reports.council_mail)."""
+    from .council_mail import council_summary_queue
+
     run = ReportRun.objects.create(is_scheduled=True)
-    report_run_execute(run_id=run.pk)
+    run = report_run_execute(run_id=run.pk)
+    council_summary_queue(run=run)
     return run.pk
 
 

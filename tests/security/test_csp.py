@@ -73,7 +73,7 @@ INLINE_CODE = [
 # E-mail: a mail program ignores stylesheets from elsewhere, so a message's styles are inline.
 # These templates are never a page of the portal; the outbox shows a message's HTML under a
 # policy of its own (sandbox, nothing loaded: smeportal.outbox.views.message_html).
-EMAIL_TEMPLATES = [BASE_DIR / "templates" / app / "email" for app in ("outbox", "reminders")]
+EMAIL_TEMPLATES = sorted((BASE_DIR / "templates").glob("*/email"))
 
 
 def test_email_templates_hold_no_script():
