@@ -7,10 +7,17 @@ from smeportal.outbox.models import MailPreference
 
 
 class MailPreferenceForm(forms.ModelForm):
+    # Each language in its own name, as a language switch shows them: a reader picks the one
+    # they can read whatever the page's language.
+    language = forms.ChoiceField(
+        label=_("Language of the messages"),
+        choices=[("sv", "Svenska"), ("en", "English")],
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = MailPreference
         fields = ["language", "follow_ups", "activities", "indicators", "council_summary"]
-        widgets = {"language": forms.RadioSelect}
 
 
 class DigestScheduleForm(forms.Form):
