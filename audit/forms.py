@@ -92,7 +92,8 @@ class RetentionCriteriaForm(forms.Form):
         initial=0,
         help_text=_(
             "Archived findings: archived longer ago than this. Interviews: held longer ago. "
-            "Contact persons and companies: not interviewed since. 0 lists all."
+            "Contact persons and companies: not interviewed since. E-mail: sent longer ago. "
+            "0 lists all."
         ),
     )
     search = forms.CharField(

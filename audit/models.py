@@ -28,6 +28,7 @@ class RetentionDecision(models.Model):
                 "Companies with their contact persons, interviews, findings and follow-ups (deleted)"
             ),
         )
+        MESSAGES = "utskick", _("E-mail sent by the portal (deleted)")
 
     reference = models.CharField(
         _("decision reference"),

@@ -63,6 +63,7 @@ from smeportal.core.history import (
     displayed,
     stored_value,
 )
+from smeportal.outbox.models import OutgoingMessage
 from workshops.models import Proposal, WorkshopGroup
 
 from .models import RetentionDecision, RetentionDecisionItem
@@ -838,7 +839,8 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
     - archived findings, archived before the cutoff;
     - interviews held before the cutoff (with their findings and follow-ups);
     - contact persons not yet anonymised and not interviewed since the cutoff;
-    - companies not interviewed since the cutoff (or never), sole traders only if asked.
+    - companies not interviewed since the cutoff (or never), sole traders only if asked;
+    - e-mail the portal sent (or gave up sending) before the cutoff; not one still queued.
     With 0 years the cutoff is tomorrow, i.e. every record of the kind.
     """
     scope = RetentionDecision.Scope
@@ -888,6 +890,16 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
         if search:
             companies = companies.filter(company_matches(search))
         return companies
+    if criteria.scope == scope.MESSAGES:
+        messages = OutgoingMessage.objects.filter(
+            status__in=[OutgoingMessage.Status.SENT, OutgoingMessage.Status.FAILED],
+            created_at__lt=day_start(cutoff),
+        ).order_by("created_at", "pk")
+        if search:
+            messages = messages.filter(
+                Q(to__folded_contains=search) | Q(subject__folded_contains=search)
+            )
+        return messages.only("pk", "to", "subject", "purpose", "status", "created_at", "sent_at")
     raise ValueError(f"unknown retention scope {criteria.scope!r}")
 
 
@@ -993,6 +1005,18 @@ def retention_candidate_rows(scope: str, candidates: list, chosen: set[str]) -> 
                 (interview.follow_up_total, False),
             ]
             rows.append((interview.pk, f"{interview.company.name} {day}", cells))
+    elif scope == scopes.MESSAGES:
+        purposes = choice_labels(OutgoingMessage, "purpose")
+        statuses = choice_labels(OutgoingMessage, "status")
+        for message in candidates:
+            cells = [
+                (_day(message.created_at), True),
+                (message.to, False),
+                (_truncated(message.subject, 80), False),
+                (purposes.get(message.purpose, message.purpose), False),
+                (statuses.get(message.status, message.status), False),
+            ]
+            rows.append((message.pk, f"{message.subject} → {message.to}", cells))
     elif scope == scopes.COMPANIES:
         yes, no = str(_("Yes")), str(_("No"))
         for company in candidates:

@@ -33,6 +33,7 @@ from interviews.export_jobs import interview_exports_discard
 from interviews.models import Company, Contact, Finding, FollowUp, Interview, InterviewExport
 from reports.retention import RemovedRecords, reports_remove_records
 from smeportal.accounts.roles import has_capability
+from smeportal.outbox.models import OutgoingMessage
 from workshops.models import Proposal
 from workshops.services import proposal_company_counts_refresh
 
@@ -62,6 +63,8 @@ def scope_description(criteria: RetentionCriteria, count: int) -> str:
             parts.append(_("archived before %(date)s") % {"date": f"{cutoff:%Y-%m-%d}"})
         elif criteria.scope == Scope.INTERVIEWS:
             parts.append(_("held before %(date)s") % {"date": f"{cutoff:%Y-%m-%d}"})
+        elif criteria.scope == Scope.MESSAGES:
+            parts.append(_("queued before %(date)s") % {"date": f"{cutoff:%Y-%m-%d}"})
         else:
             parts.append(_("not interviewed since %(date)s") % {"date": f"{cutoff:%Y-%m-%d}"})
     if criteria.search.strip():
@@ -438,6 +441,12 @@ def retention_decision_execute(
         removed = _deleted_for_reports(finding_ids, interview_ids=interview_ids, company_ids=ids)
         covered = _delete_companies(ids)
         action = Action.DELETED
+    elif criteria.scope == Scope.MESSAGES:
+        # Copies of what was sent: nothing refers to them, no report or export holds them.
+        OutgoingMessage.objects.filter(pk__in=ids).delete()
+        removed = None
+        covered = {OutgoingMessage._meta.label_lower: ids}
+        action = Action.DELETED
     else:
         masked = _mask_names(ids)
         _anonymise_contacts(ids, user=user, reason=_change_reason(reference))
@@ -462,14 +471,15 @@ def retention_decision_execute(
     decision.full_clean()
     decision.save()
 
-    cleaned = reports_remove_records(removed=removed, decision=decision, user=user)
-    effects[Action.SNAPSHOT_CLEANED] = {"reports.summarysnapshot": cleaned.snapshot_ids}
-    effects[Action.FILE_REMOVED] = {
-        "reports.reportrun": cleaned.removed_run_ids,
-        # Interview exports are short-lived copies: every stored one goes.
-        InterviewExport._meta.label_lower: interview_exports_discard(),
-    }
-    effects[Action.REPORT_REQUESTED] = {"reports.reportrun": cleaned.requested_run_ids}
+    if removed is not None:
+        cleaned = reports_remove_records(removed=removed, decision=decision, user=user)
+        effects[Action.SNAPSHOT_CLEANED] = {"reports.summarysnapshot": cleaned.snapshot_ids}
+        effects[Action.FILE_REMOVED] = {
+            "reports.reportrun": cleaned.removed_run_ids,
+            # Interview exports are short-lived copies: every stored one goes.
+            InterviewExport._meta.label_lower: interview_exports_discard(),
+        }
+        effects[Action.REPORT_REQUESTED] = {"reports.reportrun": cleaned.requested_run_ids}
 
     RetentionDecisionItem.objects.bulk_create(
         (
