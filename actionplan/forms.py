@@ -84,7 +84,7 @@ class PlanForm(forms.ModelForm):
 class GoalForm(ChoicesInOneQueryMixin, forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["plan", "area", "title", "description", "indicators"]
+        fields = ["plan", "area", "title", "description", "indicators", "is_public"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "indicators": forms.CheckboxSelectMultiple,
@@ -125,6 +125,7 @@ class ActivityForm(ChoicesInOneQueryMixin, forms.ModelForm):
             "status",
             "manual_progress",
             "proposals",
+            "is_public",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -146,3 +146,11 @@ class CelebrationMarkForm(forms.Form):
         required=False,
         help_text=_("For example “Newsletter in December” or “Told at the council meeting”."),
     )
+    is_public = forms.BooleanField(
+        label=_("Show on the public page"),
+        required=False,
+        help_text=_(
+            "Shown to everyone on the public results page and in its feed; never the note on "
+            "how it was communicated."
+        ),
+    )

@@ -173,11 +173,21 @@ class Goal(models.Model):
     indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="goals", verbose_name=_("indicators")
     )
+    # Staff choose what the anonymous public page (public/) shows; nothing is public by default.
+    is_public = models.BooleanField(
+        _("show on the public page"),
+        default=False,
+        help_text=_(
+            "Shown to everyone on the public results page with its indicators (an indicator is "
+            "public when a public goal measures it)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["area__order", "pk"]
+        indexes = [models.Index(fields=["is_public"], name="goal_public")]
 
     def __str__(self) -> str:
         return self.title
@@ -276,6 +286,15 @@ class Activity(models.Model):
     proposals = models.ManyToManyField(
         Proposal, blank=True, related_name="activities", verbose_name=_("proposals it realises")
     )
+    # Staff choose what the anonymous public page (public/) shows; nothing is public by default.
+    is_public = models.BooleanField(
+        _("show on the public page"),
+        default=False,
+        help_text=_(
+            "Shown to everyone on the public results page with its title, areas, status, due "
+            "date and progress; never the description, the contact person or the owners."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # The links are part of the audit trail: which proposals an activity realises, and where.
     history = HistoricalRecords(
@@ -286,6 +305,14 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["due_date", "pk"]
+        indexes = [
+            # The public page's activities and the feed's completed ones (public.selectors).
+            models.Index(
+                fields=["status", "due_date"],
+                name="activity_public",
+                condition=models.Q(is_public=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -360,6 +387,15 @@ class Celebration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.CharField(_("how it was communicated"), max_length=500, blank=True)
+    # Staff choose what the anonymous public page (public/) shows; nothing is public by default.
+    is_public = models.BooleanField(
+        _("show on the public page"),
+        default=False,
+        help_text=_(
+            "Shown to everyone on the public results page and in its feed; never the note on "
+            "how it was communicated."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -371,6 +407,12 @@ class Celebration(models.Model):
             models.Index(fields=["-occurred_on", "-id"], name="celebration_newest_first"),
             models.Index(
                 fields=["is_celebrated", "-occurred_on", "-id"], name="celebration_state_newest"
+            ),
+            # The public page's and the feed's celebrations, newest first.
+            models.Index(
+                fields=["-occurred_on", "-id"],
+                name="celebration_public_newest",
+                condition=models.Q(is_public=True),
             ),
         ]
         constraints = [

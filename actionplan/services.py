@@ -385,9 +385,17 @@ def measurements_import(
 
 
 def celebration_mark(
-    *, celebration: Celebration, user, celebrated: bool, note: str = ""
+    *,
+    celebration: Celebration,
+    user,
+    celebrated: bool,
+    note: str = "",
+    is_public: bool | None = None,
 ) -> Celebration:
-    """Mark an entry of "Att fira" as celebrated and communicated (or undo it)."""
+    """Mark an entry of "Att fira" as celebrated and communicated (or undo it), and, when
+    `is_public` is given, whether the public page shows it."""
+    if is_public is not None:
+        celebration.is_public = is_public
     celebration.is_celebrated = celebrated
     celebration.celebrated_at = timezone.now() if celebrated else None
     celebration.celebrated_by = user if celebrated else None

@@ -3,7 +3,8 @@
 The interviewee chose a consent level for quotes; confidential findings (business secrets) are
 never shown outside the business developers' own pages. Council members never see a person's
 name: a named quote reaches them with the company's name, unless the company is a sole trader
-(whose name is personal data), in which case it is anonymous.
+(whose name is personal data), in which case it is anonymous. The public sees the quotes the
+council may see, always anonymously.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ class Audience(enum.Enum):
     INTERNAL = "internal"  # business developers and administrators
     WORKSHOP = "workshop"  # facilitators
     COUNCIL = "council"  # Tillväxtrådet, reports and dashboards
+    # Anyone, on the public page: quotes with consent to quote (anonymously or with a name),
+    # never internal-only ones, never of a confidential finding, and always anonymous.
+    PUBLIC = "public"
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,11 @@ def visible_quote(finding, audience: Audience, interviewee_names: str = "") -> V
     if finding.is_confidential or interview.consent == QuoteConsent.INTERNAL_ONLY:
         return None
     anonymous = _("a company in %(industry)s") % {"industry": company.get_industry_display()}
-    if interview.consent == QuoteConsent.ANONYMOUS or company.is_personal_data:
+    if (
+        audience is Audience.PUBLIC
+        or interview.consent == QuoteConsent.ANONYMOUS
+        or company.is_personal_data
+    ):
         return VisibleQuote(finding.quote, anonymous)
     if audience is Audience.WORKSHOP and interviewee_names:
         return VisibleQuote(finding.quote, f"{interviewee_names}, {company.name}")

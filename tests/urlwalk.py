@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # URLs anyone may reach without logging in.
-PUBLIC_URL_NAMES = {"login", "set_language", "core:healthz", "core:accessibility"}
+PUBLIC_URL_NAMES = {
+    "login",
+    "set_language",
+    "core:healthz",
+    "core:accessibility",
+    "public:results",
+    "public:feed",
+}
 
 
 def iter_url_patterns(

@@ -31,6 +31,7 @@ class ProposalForm(ChoicesInOneQueryMixin, forms.ModelForm):
             "effort",
             "status",
             "rejection_reason",
+            "is_public",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),

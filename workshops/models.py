@@ -191,6 +191,15 @@ class Proposal(models.Model):
     # by workshops.services.proposal_company_counts_refresh, which every writer of the
     # evidence links or of what they point at calls (see workshops/signals.py).
     company_count = models.PositiveIntegerField(_("companies behind it"), default=0, editable=False)
+    # Staff choose what the anonymous public page (public/) shows; nothing is public by default.
+    is_public = models.BooleanField(
+        _("show on the public page"),
+        default=False,
+        help_text=_(
+            "Shown to everyone on the public results page, with its title, area, who acts and "
+            "status; never the description, the evidence or who entered it."
+        ),
+    )
     history = HistoricalRecords(verbose_name=_("history of proposal"), m2m_fields=[evidence])
 
     class Meta:
@@ -206,6 +215,12 @@ class Proposal(models.Model):
                 fields=["area", "-company_count", "-votes"],
                 name="proposal_unsettled_ranking",
                 condition=UNSETTLED,
+            ),
+            # The public page's proposals per area (public.selectors).
+            models.Index(
+                fields=["area", "-votes"],
+                name="proposal_public_by_area",
+                condition=models.Q(is_public=True, merged_into__isnull=True),
             ),
         ]
 

@@ -80,7 +80,11 @@ class CelebrationMarkView(CapabilityRequiredMixin, View):
     def get(self, request, pk: int):
         celebration = get_object_or_404(Celebration, pk=pk)
         form = CelebrationMarkForm(
-            initial={"celebrated": "1", "note": celebration.note},
+            initial={
+                "celebrated": "1",
+                "note": celebration.note,
+                "is_public": celebration.is_public,
+            },
         )
         return self._render(request, celebration, form)
 
@@ -95,6 +99,7 @@ class CelebrationMarkView(CapabilityRequiredMixin, View):
                     user=request.user,
                     celebrated=celebrated,
                     note=form.cleaned_data["note"] if celebrated else "",
+                    is_public=form.cleaned_data["is_public"],
                 )
             except ValidationError as error:
                 attach_service_errors(form, error)

@@ -17,3 +17,6 @@ WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "test-media")
 # Ordinary tests run tasks in-process; the worker integration tests switch this off.
 CELERY_TASK_ALWAYS_EAGER = True
+# The suite requests the public page far more often than a visitor could; the rate limit's
+# own tests set a small limit.
+PUBLIC_RATE_LIMIT_PER_MINUTE = 100_000
