@@ -156,7 +156,14 @@ def _delete_companies(ids: list[int]) -> dict[str, list[int]]:
     }
 
 
-PERSONAL_FIELDS = {"name": ANONYMISED_NAME, "role": "", "email": "", "phone": ""}
+PERSONAL_FIELDS = {
+    "name": ANONYMISED_NAME,
+    "role": "",
+    "email": "",
+    "phone": "",
+    "results_consent_on": None,
+    "results_consent_by": None,
+}
 
 
 def _anonymise_contacts(ids: list[int], *, user, reason: str) -> None:

@@ -1127,7 +1127,7 @@ def seed_interviews(*, stdout: TextIO | None = None) -> None:
 
     companies: dict[str, Company] = {}
     contacts: dict[tuple[str, str], Contact] = {}
-    for spec in data.companies:
+    for number, spec in enumerate(data.companies):
         parsed = parse_organisation_number(spec.organisation_number)
         company = Company(
             name=spec.name,
@@ -1140,15 +1140,25 @@ def seed_interviews(*, stdout: TextIO | None = None) -> None:
         )
         _save(company, developer, first_visit[spec.organisation_number])
         companies[spec.organisation_number] = company
-        for contact_spec in spec.contacts:
+        for position, contact_spec in enumerate(spec.contacts):
+            # At two companies in three the first contact agreed, at the first visit, to hear
+            # about the results ("Ni sa – vi gjorde"); the others get the letter by post.
+            agreed = position == 0 and number % 3 != 0
             contact = Contact(
                 company=company,
                 name=contact_spec.name,
                 role=contact_spec.role,
                 email=contact_spec.email,
                 phone=contact_spec.phone,
+                results_consent_on=first_visit[spec.organisation_number] if agreed else None,
+                results_consent_by=developer if agreed else None,
             )
-            _save(contact, developer, first_visit[spec.organisation_number], known=["company"])
+            _save(
+                contact,
+                developer,
+                first_visit[spec.organisation_number],
+                known=["company", "results_consent_by"],
+            )
             contacts[spec.organisation_number, contact.name] = contact
 
     interviews = []

@@ -40,6 +40,14 @@ class CompanyForm(forms.ModelForm):
 
 
 class ContactForm(ChoicesInOneQueryMixin, forms.ModelForm):
+    results_consent = forms.BooleanField(
+        label=_("Agrees to hear about the results by e-mail (“You said – we did”)"),
+        required=False,
+        help_text=_(
+            "Tick only when the person has said yes. The date and who recorded it are kept."
+        ),
+    )
+
     class Meta:
         model = Contact
         fields = ["name", "role", "email", "phone"]
@@ -49,11 +57,31 @@ class ContactForm(ChoicesInOneQueryMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["results_consent"].initial = bool(self.instance.results_consent_on)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("results_consent") and not cleaned.get("email"):
+            self.add_error("email", _("Give the e-mail address the results should be sent to."))
+        return cleaned
+
 
 class InterviewForm(ChoicesInOneQueryMixin, forms.ModelForm):
     """The interview's own fields; findings come in a formset beside it."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    results_consents = forms.ModelMultipleChoiceField(
+        label=_("Of them, agree to hear about the results by e-mail (“You said – we did”)"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick only those who said yes and have an e-mail address; an agreement is withdrawn "
+            "on the contact person's page."
+        ),
+    )
 
     class Meta:
         model = Interview
@@ -84,6 +112,14 @@ class InterviewForm(ChoicesInOneQueryMixin, forms.ModelForm):
         self.company = company
         self.fields["interviewers"].queryset = interviewer_choices()
         self.fields["interviewees"].queryset = company.contacts.order_by("name")
+        self.fields["results_consents"].queryset = company.contacts.order_by("name")
+        if "results_consents" not in self.initial:
+            # Those who agreed already, in this interview or another.
+            self.initial["results_consents"] = [
+                contact.pk
+                for contact in self.fields["results_consents"].queryset
+                if contact.results_consent_on
+            ]
         if not self.initial.get("version") and self.instance.pk:
             self.initial["version"] = self.instance.version
 
@@ -93,9 +129,24 @@ class InterviewForm(ChoicesInOneQueryMixin, forms.ModelForm):
             raise forms.ValidationError(_("The form is incomplete; open the interview again."))
         return version
 
+    def clean(self):
+        cleaned = super().clean()
+        agreed = cleaned.get("results_consents") or []
+        interviewees = set(cleaned.get("interviewees") or [])
+        if any(contact not in interviewees for contact in agreed):
+            self.add_error(
+                "results_consents", _("Only someone who was interviewed can agree here.")
+            )
+        elif any(not contact.email for contact in agreed):
+            self.add_error(
+                "results_consents",
+                _("Give the contact person's e-mail address on their page first."),
+            )
+        return cleaned
+
     def model_fields(self) -> dict:
         """The interview's own field values, without the relations the service sets."""
-        relations = {"interviewers", "interviewees", "version"}
+        relations = {"interviewers", "interviewees", "version", "results_consents"}
         return {name: value for name, value in self.cleaned_data.items() if name not in relations}
 
 

@@ -88,6 +88,19 @@ class Contact(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Agreed to be contacted about what came of the dialogue ("Ni sa – vi gjorde"): when, and
+    # who recorded it. Without a date the person gets no letter by e-mail.
+    results_consent_on = models.DateField(
+        _("agreed to hear about the results on"), null=True, blank=True
+    )
+    results_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreement recorded by"),
+    )
     history = HistoricalRecords(verbose_name=_("history of contact"))
 
     class Meta:

@@ -54,6 +54,8 @@ class InterviewInput:
     interviewers: Iterable
     interviewees: Iterable[Contact] = ()
     findings: list[FindingChange] = field(default_factory=list)
+    # Interviewees who agreed in the interview to hear about the results ("Ni sa – vi gjorde").
+    results_consents: Iterable[Contact] = ()
 
 
 class CompanyExistsError(Exception):
@@ -102,10 +104,26 @@ def _other_company_with_number(company: Company) -> Company | None:
     return others.first()
 
 
-def contact_save(*, contact: Contact) -> Contact:
+def contact_save(*, contact: Contact, results_consent: bool | None = None, user=None) -> Contact:
+    """Save a contact; `results_consent` records (with today's date and `user`) or withdraws
+    the agreement to hear about the results, and None leaves it as it is."""
+    if results_consent and contact.results_consent_on is None:
+        contact.results_consent_on = timezone.localdate()
+        contact.results_consent_by = user
+    elif results_consent is False:
+        contact.results_consent_on = None
+        contact.results_consent_by = None
     contact.full_clean()
     contact.save()
     return contact
+
+
+def _record_results_consents(contacts: Iterable[Contact], user) -> None:
+    """Record today, by `user`, the agreement of those who had not agreed before; an agreement
+    is withdrawn on the contact's own form."""
+    for contact in contacts:
+        if contact.results_consent_on is None:
+            contact_save(contact=contact, results_consent=True, user=user)
 
 
 def _check_interviewees(company: Company, interviewees: Iterable[Contact]) -> None:
@@ -160,6 +178,7 @@ def interview_create(*, user, company: Company, data: InterviewInput) -> Intervi
     interview.save()
     interview.interviewers.set(data.interviewers)
     interview.interviewees.set(data.interviewees)
+    _record_results_consents(data.results_consents, user)
     _apply_findings(interview, data.findings, user)
     _check_findings_for_status(interview)
     return interview
@@ -194,6 +213,7 @@ def interview_update(
     interview.save()
     interview.interviewers.set(data.interviewers)
     interview.interviewees.set(data.interviewees)
+    _record_results_consents(data.results_consents, user)
     _apply_findings(interview, data.findings, user)
     _check_findings_for_status(interview)
     return interview

@@ -15,8 +15,11 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("granskning/", include("audit.urls")),
     path("sok/", include("search.urls")),
+    # The anonymous public page of what the dialogue led to, and its feed.
+    path("resultat/", include("public_site.urls")),
     path("e-post/", include("smeportal.outbox.urls")),
     path("e-postinstallningar/", include("reminders.urls")),
+    path("", include("letters.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -95,3 +95,26 @@ def role_client(request, db):
     """A logged-in client for the Role given by indirect parametrisation."""
     role = request.param
     return _client_for(UserFactory(username=ROLE_USERNAMES[role], role=role))
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback (tests/smtp.py); the portal's mail goes to it."""
+    from aiosmtpd.controller import Controller
+
+    from tests.smtp import Catcher, free_port, use_smtp
+
+    catcher = Catcher()
+    controller = Controller(catcher, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    use_smtp(settings, controller.port)
+    yield catcher
+    controller.stop()
+
+
+@pytest.fixture
+def no_smtp_server(settings):
+    """Mail to a port where nothing listens: the connection is refused."""
+    from tests.smtp import free_port, use_smtp
+
+    use_smtp(settings, free_port(), timeout=2)

@@ -174,7 +174,11 @@ class ContactCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
                 request, self.template_name, {"form": form, "company": company}, status=400
             )
         with submission_once(request) as submission:
-            contact_save(contact=form.instance)
+            contact_save(
+                contact=form.instance,
+                results_consent=form.cleaned_data["results_consent"],
+                user=request.user,
+            )
             submission.lead_to(reverse("interviews:company_detail", args=[company.pk]))
         messages.success(request, _("The contact person was added."))
         return redirect("interviews:company_detail", pk=company.pk)
@@ -210,6 +214,10 @@ class ContactUpdateView(CapabilityRequiredMixin, View):
                 },
                 status=400,
             )
-        contact_save(contact=form.instance)
+        contact_save(
+            contact=form.instance,
+            results_consent=form.cleaned_data["results_consent"],
+            user=request.user,
+        )
         messages.success(request, _("The contact person was saved."))
         return redirect("interviews:company_detail", pk=contact.company_id)

@@ -112,6 +112,7 @@ def _interview_input(form: InterviewForm, formset) -> InterviewInput:
         interviewers=form.cleaned_data["interviewers"],
         interviewees=form.cleaned_data["interviewees"],
         findings=_finding_changes(formset),
+        results_consents=form.cleaned_data.get("results_consents") or (),
     )
 
 

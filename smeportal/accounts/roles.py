@@ -75,6 +75,8 @@ CAPABILITIES.update(
 
 # The outbox (smeportal.outbox): what the portal sent by e-mail, and what failed.
 CAPABILITIES["outbox.view"] = frozenset({Role.ADMINISTRATOR})
+# "Ni sa – vi gjorde" (letters): business developers draft, approve and send the letters.
+CAPABILITIES["letters.send"] = frozenset({Role.DEVELOPER, Role.ADMINISTRATOR})
 # When the daily reminders go out (reminders); everyone sets what they receive themselves.
 CAPABILITIES["reminders.schedule"] = frozenset({Role.ADMINISTRATOR})
 

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "reports",
     "search",
     "reminders",
+    "letters",
+    # the anonymous public page of what the dialogue led to: reads the reports' snapshot
+    "public_site",
     "audit",
 ]
 
@@ -317,6 +320,20 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # exceed the hard time limit so a long report is not handed to a second worker while it runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# The cache: the public page's rendered body and its rate limit (public_site/). Redis when REDIS_URL
+# is set, so that every worker shares them; otherwise each process keeps its own in memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# The public page (/resultat/): how long its body is kept, and how many requests one address
+# may make per minute before it is answered 429 (0: no limit).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=5 * 60)
+PUBLIC_RATE_LIMIT_PER_MINUTE = env.int("PUBLIC_RATE_LIMIT_PER_MINUTE", default=60)
 
 LOGGING = {
     "version": 1,

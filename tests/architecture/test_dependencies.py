@@ -23,7 +23,9 @@ LAYERS: list[set[str]] = [
     {"workshops"},
     {"actionplan"},
     # The one search box reads every domain app, as the reports do.
-    {"reports", "search", "reminders"},
+    {"reports", "search", "reminders", "letters"},
+    # The anonymous public page shows the reports' summary, shaped as the dashboard shapes it.
+    {"public_site"},
     # Retention reaches into the reports built from the records it removes.
     {"audit"},
 ]

@@ -95,6 +95,7 @@ def bench_objects() -> dict[str, object]:
         Milestone,
     )
     from interviews.models import Company, Contact, FollowUp, Interview
+    from letters.models import LetterRound, ResultsLetter
     from reports.models import ReportRun
     from smeportal.areas.models import PriorityArea
     from smeportal.outbox.models import OutgoingMessage
@@ -138,6 +139,8 @@ def bench_objects() -> dict[str, object]:
         "run": ReportRun.objects.filter(status=ReportRun.Status.DONE).order_by("-pk").first(),
         "developer": developer,
         "message": OutgoingMessage.objects.order_by("-pk").first(),
+        "letter_round": LetterRound.objects.order_by("-pk").first(),
+        "letter": ResultsLetter.objects.order_by("-pk").first(),
     }
     # Objects of apps that may not exist yet in every version of the portal.
     if apps.is_installed("interviews"):

@@ -14,7 +14,6 @@ from smeportal.outbox.models import MailPreference, OutgoingMessage
 from smeportal.outbox.services import message_send
 from tests.factories import UserFactory
 from tests.reports.test_dashboard import make_summary
-from tests.smeportal.outbox.conftest import smtp_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +101,7 @@ def test_the_weekly_report_sends_it(council_member, django_capture_on_commit_cal
     assert message.related == run and "Intervjuer: 1" in message.body_text
 
 
-def test_it_arrives_through_a_real_smtp_server(smtp_server, council_member):  # noqa: F811
+def test_it_arrives_through_a_real_smtp_server(smtp_server, council_member):
     council_summary_queue(run=_run("2026-11-30T06:00:00+01:00"))
     [message] = _messages()
     assert message_send(message_id=message.pk).status == OutgoingMessage.Status.SENT

@@ -26,6 +26,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.http import HttpResponse
 from django.test import Client, override_settings
 
@@ -218,7 +219,19 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
         "run": run,
         "export": export,
         "message": _a_failed_message(users[Role.DEVELOPER]),
+        **_letters(users[Role.DEVELOPER]),
     }
+
+
+def _letters(user) -> dict:
+    """A drafted round of "Ni sa – vi gjorde" letters over the demo's interviews."""
+    from letters.services import letter_round_create
+
+    first, last = Interview.objects.aggregate(first=Min("date"), last=Max("date")).values()
+    letter_round = letter_round_create(
+        title="Hösten", interviews_from=first, interviews_to=last, opening="Tack.", user=user
+    )
+    return {"letter_round": letter_round, "letter": letter_round.letters.order_by("pk").first()}
 
 
 def _a_failed_message(recipient) -> OutgoingMessage:
@@ -226,9 +239,13 @@ def _a_failed_message(recipient) -> OutgoingMessage:
     return OutgoingMessage.objects.create(
         to=recipient.email,
         recipient=recipient,
-        subject="Påminnelser från Företagsdialog",
+        subject="Två uppföljningar väntar på dig",
         body_text="En uppföljning förfaller i dag.",
-        body_html='<!DOCTYPE html><html lang="sv"><body><p>En uppföljning</p></body></html>',
+        body_html=(
+            '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">'
+            "<title>Två uppföljningar väntar på dig</title></head>"
+            "<body><main><p>En uppföljning förfaller i dag.</p></main></body></html>"
+        ),
         purpose=OutgoingMessage.Purpose.DIGEST,
         message_id="<demo-1@foretagsdialog.invalid>",
         status=OutgoingMessage.Status.FAILED,

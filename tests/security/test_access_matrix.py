@@ -66,6 +66,9 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "core:home": page(ALL_ROLES),
     "core:healthz": page(EVERYONE),
     "core:accessibility": page(EVERYONE),
+    # The public page of what the dialogue led to, and its feed: anyone, without logging in.
+    "public:results": page(EVERYONE),
+    "public:feed": page(EVERYONE),
     "login": page(EVERYONE, EVERYONE),
     "logout": page(None, ALL_ROLES),
     "password_change": page(ALL_ROLES, ALL_ROLES),
@@ -170,6 +173,13 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "reminders:preferences": page(ALL_ROLES, ALL_ROLES),
     "reminders:schedule_update": page(None, ADMINISTRATORS),
     "reminders:send_now": page(None, ADMINISTRATORS),
+    # "Ni sa – vi gjorde": business developers draft, preview and send the letters
+    "letters:round_list": page(INTERVIEWERS, INTERVIEWERS),
+    "letters:round_detail": page(INTERVIEWERS),
+    "letters:round_send": page(None, INTERVIEWERS),
+    "letters:letter_detail": page(INTERVIEWERS, INTERVIEWERS),
+    "letters:letter_pdf": page(INTERVIEWERS),
+    "letters:company_story": page(INTERVIEWERS),
 }
 
 # Which demo object fills a URL's <pk>.
@@ -222,6 +232,11 @@ PK_OBJECTS = {
     "outbox:message_detail": "message",
     "outbox:message_html": "message",
     "outbox:message_send_again": "message",
+    "letters:round_detail": "letter_round",
+    "letters:round_send": "letter_round",
+    "letters:letter_detail": "letter",
+    "letters:letter_pdf": "letter",
+    "letters:company_story": "company",
 }
 
 # Allowed roles get 404 here: the token is made up (tests/interviews/test_transfer_views.py and
@@ -375,6 +390,7 @@ CRAWL_STARTS = (
     "actionplan:indicator_list",
     "actionplan:celebration_list",
     "reports:run_list",
+    "public:results",
 )
 # Not followed: leaving the portal or the session, and files that are not pages of the portal.
 CRAWL_SKIP = re.compile(r"^/(static|media|admin)/|^/konto/logga-ut/|^/i18n/")

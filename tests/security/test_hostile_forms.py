@@ -366,6 +366,16 @@ def _no_fields(w: World) -> dict[str, Any]:
 # --- The declared list of every form the portal posts to ------------------------------------
 
 
+def _draft_round(w: World):
+    """A drafted round of letters covering the world's interview."""
+    from letters.services import letter_round_create
+
+    day = w.interview.date
+    return letter_round_create(
+        title="Hösten", interviews_from=day, interviews_to=day, opening="Tack.", user=w.admin
+    )
+
+
 def _failed_message():
     """A message the mail server refused, for the outbox's "send again"."""
     from smeportal.outbox.models import OutgoingMessage
@@ -781,6 +791,27 @@ POST_ENDPOINTS: list[Endpoint] = [
         creates=("django_celery_beat.PeriodicTask", "django_celery_beat.CrontabSchedule"),
     ),
     Endpoint("reminders:send_now", _no_fields, form_page=False),
+    # "Ni sa – vi gjorde": draft a round, adjust a letter, approve and send
+    Endpoint(
+        "letters:round_list",
+        lambda w: {
+            "title": "Hösten 2026",
+            "interviews_from": "2026-01-01",
+            "interviews_to": "2026-06-30",
+            "opening": "Tack för att ni tog emot oss.",
+        },
+        creates=("letters.LetterRound", "letters.ResultsLetter"),
+    ),
+    Endpoint(
+        "letters:letter_detail",
+        lambda w: {"opening": "Tack för samtalet i oktober."},
+        kwargs=lambda w: {"pk": _draft_round(w).letters.get().pk},
+    ),
+    Endpoint(
+        "letters:round_send",
+        lambda w: {"previewed": "on"},
+        kwargs=lambda w: {"pk": _draft_round(w).pk},
+    ),
     Endpoint(
         "outbox:message_send_again",
         _no_fields,

@@ -2,6 +2,7 @@
 
 It refuses on request, as a real server does: `refuse(code, text)` answers every following
 RCPT with that reply (451 for "try later", 550 for "no such mailbox") until `accept()`.
+The fixtures `smtp_server` and `no_smtp_server` are in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -9,9 +10,6 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
-
-import pytest
-from aiosmtpd.controller import Controller
 
 
 class Catcher:
@@ -40,35 +38,19 @@ class Catcher:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """The portal's mail goes to this server for the test."""
-    catcher = Catcher()
-    controller = Controller(catcher, hostname="127.0.0.1", port=_free_port())
-    controller.start()
+def use_smtp(settings, port: int, timeout: int = 5) -> None:
+    """Point the portal's mail at 127.0.0.1:`port`, plain SMTP without a login."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    yield catcher
-    controller.stop()
-
-
-@pytest.fixture
-def no_smtp_server(settings):
-    """Mail to a port where nothing listens: the connection is refused."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = _free_port()
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_TIMEOUT = 2
+    settings.EMAIL_TIMEOUT = timeout

@@ -1,0 +1,168 @@
+"""Draft a round of letters, let a business developer change an opening, approve and send."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from interviews.models import Company, Contact, Interview
+from smeportal.outbox.models import OutgoingMessage
+from smeportal.outbox.rendering import render_email
+from smeportal.outbox.services import message_queue
+
+from .models import LetterRound, ResultsLetter
+from .selectors import company_story
+
+# The letters go out in Swedish: the companies are Eskilstuna's.
+LETTER_LANGUAGE = "sv"
+
+
+def _recipients(company_ids: list[int]) -> dict[int, Contact]:
+    """Per company, the contact who agreed to hear about the results most recently (one query)."""
+    chosen: dict[int, Contact] = {}
+    for contact in (
+        Contact.objects.filter(company_id__in=company_ids, results_consent_on__isnull=False)
+        .exclude(email="")
+        .order_by("company_id", "-results_consent_on", "pk")
+    ):
+        chosen.setdefault(contact.company_id, contact)
+    return chosen
+
+
+@transaction.atomic
+def letter_round_create(
+    *, title: str, interviews_from: date, interviews_to: date, opening: str, user
+) -> LetterRound:
+    """A round with one draft letter per company interviewed in the period: by e-mail to the
+    contact who agreed to it, otherwise as a PDF for post."""
+    if interviews_to < interviews_from:
+        raise ValidationError({"interviews_to": _("The end cannot be before the start.")})
+    letter_round = LetterRound(
+        title=title,
+        interviews_from=interviews_from,
+        interviews_to=interviews_to,
+        opening=opening,
+        created_by=user,
+    )
+    letter_round.full_clean()
+    letter_round.save()
+    interviewed = Interview.objects.filter(
+        company=OuterRef("pk"), date__gte=interviews_from, date__lte=interviews_to
+    )
+    company_ids = list(
+        Company.objects.filter(Exists(interviewed)).order_by("pk").values_list("pk", flat=True)
+    )
+    recipients = _recipients(company_ids)
+    ResultsLetter.objects.bulk_create(
+        ResultsLetter(
+            round=letter_round,
+            company_id=company_id,
+            contact=recipients.get(company_id),
+            delivery=ResultsLetter.Delivery.EMAIL
+            if company_id in recipients
+            else ResultsLetter.Delivery.POST,
+        )
+        for company_id in company_ids
+    )
+    return letter_round
+
+
+def letter_opening_update(*, letter: ResultsLetter, opening: str) -> ResultsLetter:
+    if letter.status != ResultsLetter.Status.DRAFT:
+        raise ValidationError(_("The letter has been sent; it can no longer be changed."))
+    letter.opening = opening.strip()
+    letter.full_clean()
+    letter.save(update_fields=["opening"])
+    return letter
+
+
+def public_page_url() -> str:
+    """The public page of what the dialogue led to, as an absolute address."""
+    return f"{settings.PORTAL_URL}{reverse('public:results')}"
+
+
+def letter_content(letter: ResultsLetter) -> dict:
+    """What a letter says, for the e-mail, the PDF and the preview alike."""
+    letter_round = letter.round
+    return {
+        "letter": letter,
+        "subject": _("What came of what you told us – %(company)s")
+        % {"company": letter.company.name},
+        "opening": letter.opening_text,
+        "story": company_story(
+            letter.company,
+            date_from=letter_round.interviews_from,
+            date_to=letter_round.interviews_to,
+        ),
+        "public_url": public_page_url(),
+        "contact_name": letter.contact.name if letter.contact else "",
+    }
+
+
+@transaction.atomic
+def letter_round_send(*, letter_round: LetterRound, user) -> dict[str, int]:
+    """Approve the round: every e-mail letter goes to the outbox (once: its key), every other
+    is ready to post. Returns how many of each."""
+    letter_round = LetterRound.objects.select_for_update().get(pk=letter_round.pk)
+    if letter_round.is_sent:
+        raise ValidationError(_("This round has already been sent."))
+    now = timezone.now()
+    counts = {"email": 0, "post": 0}
+    for letter in letter_round.letters.select_related("company", "contact", "round"):
+        if (
+            letter.delivery == ResultsLetter.Delivery.EMAIL
+            and letter.contact
+            and (letter.contact.email)
+        ):
+            with translation.override(LETTER_LANGUAGE):
+                context = letter_content(letter)
+                context["change_url"] = ""
+            text, html = render_email("letters/email/letter", context, language=LETTER_LANGUAGE)
+            message, _created = message_queue(
+                to=letter.contact.email,
+                subject=context["subject"],
+                body_text=text,
+                body_html=html,
+                purpose=OutgoingMessage.Purpose.RESULTS_LETTER,
+                language=LETTER_LANGUAGE,
+                related=letter,
+                dedupe_key=f"ni-sa-vi-gjorde:{letter.pk}",
+            )
+            letter.message = message
+            letter.status = ResultsLetter.Status.SENT
+            counts["email"] += 1
+        else:
+            letter.delivery = ResultsLetter.Delivery.POST
+            letter.status = ResultsLetter.Status.FOR_POST
+            counts["post"] += 1
+        letter.sent_at = now
+        letter.save(update_fields=["message", "status", "delivery", "sent_at"])
+    letter_round.sent_by = user
+    letter_round.sent_at = now
+    letter_round.save(update_fields=["sent_by", "sent_at"])
+    return counts
+
+
+def letter_pdf(letter: ResultsLetter) -> bytes:
+    """The letter as a tagged PDF for post (WeasyPrint, as the report's PDF), in Swedish."""
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    with translation.override(LETTER_LANGUAGE):
+        html = render_to_string(
+            "letters/letter_pdf.html", {**letter_content(letter), "language": LETTER_LANGUAGE}
+        )
+    # Nothing is fetched: a text in the data can never make the server request an address.
+    refuse_all = URLFetcher(allowed_protocols=())
+    stylesheet = CSS(string=render_to_string("letters/letter_pdf.css"), url_fetcher=refuse_all)
+    return HTML(string=html, url_fetcher=refuse_all).write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
+    )

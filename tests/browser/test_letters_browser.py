@@ -1,0 +1,70 @@
+"""“Ni sa – vi gjorde” in the browser: a business developer drafts the round, previews a letter,
+adjusts its opening and sends; the administrator reads the message on the outbox page."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from smeportal.accounts.models import User
+from tests.factories import CompanyFactory, ContactFactory, FindingFactory, InterviewFactory
+
+
+def test_a_developer_previews_and_sends_the_letters(login, live_server, assert_accessible):
+    developer = User.objects.get(username="utvecklare")
+    today = timezone.localdate()
+    told = CompanyFactory(name="Hällby Åkeri AB")
+    ContactFactory(
+        company=told,
+        name="Gunborg Åkesson",
+        email="gunborg@hallby.invalid",
+        results_consent_on=today,
+        results_consent_by=developer,
+    )
+    interview = InterviewFactory(company=told, date=today - datetime.timedelta(days=10))
+    FindingFactory(interview=interview, text="Bygglovet tar för lång tid för oss")
+    FindingFactory(interview=interview, text="Hemlig expansionsplan", is_confidential=True)
+    InterviewFactory(
+        company=CompanyFactory(name="Eskilstuna Mekaniska"),
+        date=today - datetime.timedelta(days=5),
+    )
+
+    page = login("utvecklare")
+    page.get_by_role("navigation").get_by_role("link", name="Ni sa – vi gjorde").click()
+    page.get_by_label("Titel").fill("Hösten")
+    page.get_by_label("Intervjuer från").fill((today - datetime.timedelta(days=30)).isoformat())
+    page.get_by_label("Intervjuer till och med").fill(today.isoformat())
+    page.get_by_role("button", name="Skapa breven").click()
+    expect(page.get_by_text("2 brev, 1 med e-post och 1 med post")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Hällby Åkeri AB", exact=True).click()
+    preview = page.locator("article.letter-preview")
+    expect(preview).to_contain_text("Bygglovet tar för lång tid för oss")
+    expect(preview).not_to_contain_text("Hemlig")
+    page.get_by_label("Inledning i det här brevet").fill("Tack, Gunborg, för samtalet.")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("article.letter-preview")).to_contain_text("Tack, Gunborg, för samtalet.")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Hösten", exact=True).click()
+    page.get_by_role("button", name="Skicka breven").click()
+    expect(page.locator("#form-errors")).to_be_visible()  # approve first
+    page.get_by_label("Jag har förhandsgranskat breven och godkänner dem").check()
+    page.get_by_role("button", name="Skicka breven").click()
+    expect(
+        page.get_by_text("1 brev skickades med e-post; 1 är klara att posta som PDF.")
+    ).to_be_visible()
+
+    page.context.clear_cookies()
+    page = login("admin")
+    page.get_by_role("navigation").get_by_role("link", name="E-post").click()
+    row = page.locator("table tbody tr", has_text="gunborg@hallby.invalid")
+    expect(row).to_contain_text("Hällby Åkeri AB")
+    expect(row).to_contain_text("Skickat")
+    row.get_by_role("link").click()
+    expect(page.locator("pre")).to_contain_text("Tack, Gunborg, för samtalet.")
+    expect(page.locator("pre")).not_to_contain_text("Hemlig")
+    assert_accessible(page)
