@@ -15,6 +15,7 @@ NAVIGATION = {
         "Workshoppar",
         "Handlingsplan",
         "Rapporter",
+        "Ni sa – vi gjorde",
     ],
     "processledare": [
         "Start",
@@ -35,9 +36,11 @@ NAVIGATION = {
         "Workshoppar",
         "Handlingsplan",
         "Rapporter",
+        "Ni sa – vi gjorde",
         "Prioriterade områden",
         "Användare",
         "Granskningslogg",
+        "E-post",
     ],
 }
 

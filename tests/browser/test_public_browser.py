@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from smeportal.areas.seed import SIX_AREAS
 
-HEADING = re.compile("Vad dialogen ledde till|What the SME dialogue led to")
+HEADING = re.compile("Vad företagsdialogen ledde till|What the SME dialogue led to")
 
 
 def test_an_anonymous_visitor_reads_the_public_page_in_both_languages(

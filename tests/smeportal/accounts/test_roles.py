@@ -27,6 +27,7 @@ EXPECTED_NAVIGATION = {
         "Workshoppar",
         "Handlingsplan",
         "Rapporter",
+        "Ni sa – vi gjorde",
     ],
     Role.FACILITATOR: [
         "Start",
@@ -47,9 +48,11 @@ EXPECTED_NAVIGATION = {
         "Workshoppar",
         "Handlingsplan",
         "Rapporter",
+        "Ni sa – vi gjorde",
         "Prioriterade områden",
         "Användare",
         "Granskningslogg",
+        "E-post",
     ],
 }
 
