@@ -9,7 +9,6 @@ unless they switched it off in their e-mail settings.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actionplan.choices import IndicatorStatus
-from actionplan.models import celebration_title
 from smeportal.accounts.roles import Role
 from smeportal.outbox.models import MailPreference, OutgoingMessage
 from smeportal.outbox.rendering import render_email
 from smeportal.outbox.services import message_queue
 
 from .models import ReportRun, SummarySnapshot
+from .views_dashboard import celebration_items
 
 HEADLINES = (
     ("interviews", gettext_lazy("Interviews")),
@@ -75,26 +74,13 @@ def _status_counts(figures: dict) -> dict[str, int]:
     return counts
 
 
-def _celebrations(figures: dict, since) -> list[dict]:
-    """Celebrations that occurred since the previous summary (all listed ones without one)."""
-    chosen = []
-    for item in figures.get("celebrations") or []:
-        if since is not None and str(item.get("occurred_on") or "") < since.date().isoformat():
-            continue
-        chosen.append(
-            {
-                "title": celebration_title(
-                    item.get("kind", ""),
-                    activity=item.get("activity_title"),
-                    milestone=item.get("milestone_title"),
-                    indicator=item.get("indicator_name"),
-                    value=None if item.get("value") is None else Decimal(str(item["value"])),
-                    stored=item.get("title", ""),
-                ),
-                "occurred_on": item.get("occurred_on"),
-            }
-        )
-    return chosen
+def _celebrations(figures: dict, since) -> list:
+    """Celebrations that occurred since the previous summary (all listed ones without one),
+    titled in the active language as on the dashboard."""
+    items = celebration_items(figures.get("celebrations") or [])
+    if since is None:
+        return items
+    return [item for item in items if item.occurred_on and item.occurred_on >= since.date()]
 
 
 def council_recipients():

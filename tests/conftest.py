@@ -118,3 +118,19 @@ def no_smtp_server(settings):
     from tests.smtp import free_port, use_smtp
 
     use_smtp(settings, free_port(), timeout=2)
+
+
+@pytest.fixture
+def redis_broker(settings):
+    """Celery through Redis (REDIS_URL) for a real worker's test, not in-process."""
+    import os
+
+    from smeportal.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url = os.environ["REDIS_URL"]
+    app.conf.task_always_eager = False
+    yield
+    app.conf.broker_url, app.conf.task_always_eager = previous

@@ -21,17 +21,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def redis_broker(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = os.environ["REDIS_URL"]
-    app.conf.task_always_eager = False
-    yield
-    app.conf.broker_url, app.conf.task_always_eager = previous
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_builds_a_large_export_end_to_end(
     redis_broker, developer, monkeypatch, settings, tmp_path

@@ -18,17 +18,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def redis_broker(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = os.environ["REDIS_URL"]
-    app.conf.task_always_eager = False
-    yield
-    app.conf.broker_url, app.conf.task_always_eager = previous
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_sends_the_message_once(redis_broker, smtp_server):
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
