@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from actionplan.models import Activity, Celebration, Milestone, celebration_title
 from actionplan.selectors import plans_progress
@@ -176,11 +176,13 @@ def round_letters(letter_round: LetterRound) -> QuerySet[ResultsLetter]:
 
 
 def round_counts(letter_round: LetterRound) -> dict[str, int]:
-    counts = {"total": 0, "email": 0, "post": 0}
-    for delivery in letter_round.letters.values_list("delivery", flat=True):
-        counts["total"] += 1
-        counts["email" if delivery == ResultsLetter.Delivery.EMAIL else "post"] += 1
-    return counts
+    """How many letters the round has, by delivery, and how many are still drafts (one query)."""
+    counts = letter_round.letters.aggregate(
+        total=Count("pk"),
+        email=Count("pk", filter=Q(delivery=ResultsLetter.Delivery.EMAIL)),
+        drafts=Count("pk", filter=Q(status=ResultsLetter.Status.DRAFT)),
+    )
+    return {**counts, "post": counts["total"] - counts["email"]}
 
 
 def company_letters(company: Company) -> QuerySet[ResultsLetter]:

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interviews.models import Company, Contact, Interview
+from smeportal.core.queueing import enqueue_fail_fast
 from smeportal.outbox.models import OutgoingMessage
 from smeportal.outbox.rendering import render_email
 from smeportal.outbox.services import message_queue
@@ -108,46 +109,80 @@ def letter_content(letter: ResultsLetter) -> dict:
 
 @transaction.atomic
 def letter_round_send(*, letter_round: LetterRound, user) -> dict[str, int]:
-    """Approve the round: every e-mail letter goes to the outbox (once: its key), every other
-    is ready to post. Returns how many of each."""
+    """Approve the round and have a worker deliver it (letter_round_deliver) once this commits:
+    a round of thousands of companies is not written inside a request. Returns how many letters
+    go by e-mail and how many by post."""
     letter_round = LetterRound.objects.select_for_update().get(pk=letter_round.pk)
-    if letter_round.is_sent:
+    drafts = letter_round.letters.filter(status=ResultsLetter.Status.DRAFT)
+    if letter_round.is_sent and not drafts.exists():
         raise ValidationError(_("This round has already been sent."))
-    now = timezone.now()
-    counts = {"email": 0, "post": 0}
-    for letter in letter_round.letters.select_related("company", "contact", "round"):
-        if (
-            letter.delivery == ResultsLetter.Delivery.EMAIL
-            and letter.contact
-            and (letter.contact.email)
-        ):
-            with translation.override(LETTER_LANGUAGE):
-                context = letter_content(letter)
-                context["change_url"] = ""
-            text, html = render_email("letters/email/letter", context, language=LETTER_LANGUAGE)
-            message, _created = message_queue(
-                to=letter.contact.email,
-                subject=context["subject"],
-                body_text=text,
-                body_html=html,
-                purpose=OutgoingMessage.Purpose.RESULTS_LETTER,
-                language=LETTER_LANGUAGE,
-                related=letter,
-                dedupe_key=f"ni-sa-vi-gjorde:{letter.pk}",
+    if not letter_round.is_sent:
+        letter_round.sent_by = user
+        letter_round.sent_at = timezone.now()
+        letter_round.save(update_fields=["sent_by", "sent_at"])
+    # Approved before but cut short (a worker stopped): the rest is delivered now.
+    transaction.on_commit(lambda: _enqueue_delivery(letter_round.pk))
+    by_email = letter_round.letters.filter(
+        delivery=ResultsLetter.Delivery.EMAIL, contact__isnull=False
+    ).exclude(contact__email="")
+    email = by_email.count()
+    return {"email": email, "post": letter_round.letters.count() - email}
+
+
+def _enqueue_delivery(round_id: int) -> None:
+    from .tasks import deliver_letter_round
+
+    # With the broker down the round stays approved with its letters in draft; the round's
+    # page says so and "send" hands it over again (letter_round_deliver is safe to repeat).
+    enqueue_fail_fast(deliver_letter_round, args=[round_id])
+
+
+def letter_round_deliver(*, round_id: int) -> int:
+    """Each draft letter of an approved round: an e-mail letter to the outbox (once: its key),
+    any other ready to post. Each letter in its own transaction; safe to run twice. Returns how
+    many letters it delivered now."""
+    letter_round = LetterRound.objects.get(pk=round_id)
+    if not letter_round.is_sent:
+        return 0
+    delivered = 0
+    pending = letter_round.letters.filter(status=ResultsLetter.Status.DRAFT).values_list(
+        "pk", flat=True
+    )
+    for letter_id in list(pending):
+        with transaction.atomic():
+            letter = (
+                ResultsLetter.objects.select_for_update()
+                .select_related("company", "contact", "round")
+                .get(pk=letter_id)
             )
-            letter.message = message
-            letter.status = ResultsLetter.Status.SENT
-            counts["email"] += 1
-        else:
-            letter.delivery = ResultsLetter.Delivery.POST
-            letter.status = ResultsLetter.Status.FOR_POST
-            counts["post"] += 1
-        letter.sent_at = now
-        letter.save(update_fields=["message", "status", "delivery", "sent_at"])
-    letter_round.sent_by = user
-    letter_round.sent_at = now
-    letter_round.save(update_fields=["sent_by", "sent_at"])
-    return counts
+            if letter.status == ResultsLetter.Status.DRAFT:
+                _deliver(letter, sent_at=letter_round.sent_at)
+                delivered += 1
+    return delivered
+
+
+def _deliver(letter: ResultsLetter, *, sent_at) -> None:
+    if letter.delivery == ResultsLetter.Delivery.EMAIL and letter.contact and letter.contact.email:
+        with translation.override(LETTER_LANGUAGE):
+            context = letter_content(letter)
+            context["change_url"] = ""
+        text, html = render_email("letters/email/letter", context, language=LETTER_LANGUAGE)
+        letter.message, _created = message_queue(
+            to=letter.contact.email,
+            subject=context["subject"],
+            body_text=text,
+            body_html=html,
+            purpose=OutgoingMessage.Purpose.RESULTS_LETTER,
+            language=LETTER_LANGUAGE,
+            related=letter,
+            dedupe_key=f"ni-sa-vi-gjorde:{letter.pk}",
+        )
+        letter.status = ResultsLetter.Status.SENT
+    else:
+        letter.delivery = ResultsLetter.Delivery.POST
+        letter.status = ResultsLetter.Status.FOR_POST
+    letter.sent_at = sent_at
+    letter.save(update_fields=["message", "status", "delivery", "sent_at"])
 
 
 def letter_pdf(letter: ResultsLetter) -> bytes:

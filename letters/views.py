@@ -81,7 +81,11 @@ def round_send(request, pk: int):
         return redirect("letters:round_detail", pk=pk)
     messages.success(
         request,
-        _("%(email)s letters were sent by e-mail; %(post)s are ready to post as PDF.") % counts,
+        _(
+            "The letters are on their way: %(email)s by e-mail, %(post)s to post as PDF. The "
+            "list shows each letter's status."
+        )
+        % counts,
     )
     return redirect("letters:round_detail", pk=pk)
 

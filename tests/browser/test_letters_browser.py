@@ -54,9 +54,7 @@ def test_a_developer_previews_and_sends_the_letters(login, live_server, assert_a
     expect(page.locator("#form-errors")).to_be_visible()  # approve first
     page.get_by_label("Jag har förhandsgranskat breven och godkänner dem").check()
     page.get_by_role("button", name="Skicka breven").click()
-    expect(
-        page.get_by_text("1 brev skickades med e-post; 1 är klara att posta som PDF.")
-    ).to_be_visible()
+    expect(page.get_by_text("Breven är på väg: 1 med e-post, 1 att posta som PDF.")).to_be_visible()
 
     page.context.clear_cookies()
     page = login("admin")

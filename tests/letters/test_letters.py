@@ -13,6 +13,7 @@ from letters.services import (
     letter_opening_update,
     letter_pdf,
     letter_round_create,
+    letter_round_deliver,
     letter_round_send,
 )
 from smeportal.outbox.models import OutgoingMessage
@@ -79,12 +80,30 @@ def test_sending_the_round(dialogue, developer, django_capture_on_commit_callbac
         letter_round_send(letter_round=letter_round, user=developer)
     with pytest.raises(ValidationError):
         letter_opening_update(letter=told, opening="För sent")
+    assert letter_round_deliver(round_id=letter_round.pk) == 0  # safe to run twice
     assert OutgoingMessage.objects.filter(purpose="ni_sa_vi_gjorde").count() == 1
 
 
-def test_a_letter_arrives_through_a_real_smtp_server(smtp_server, dialogue, developer):
+def test_a_round_cut_short_is_delivered_on_a_second_send(
+    dialogue, developer, django_capture_on_commit_callbacks
+):
+    """The worker stopped after approving: the letters are still drafts; sending again hands
+    the rest over, and nothing is sent twice."""
     letter_round = _round(developer)
-    letter_round_send(letter_round=letter_round, user=developer)
+    letter_round_send(letter_round=letter_round, user=developer)  # the delivery never ran
+    assert letter_round.letters.filter(status=ResultsLetter.Status.DRAFT).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_round_send(letter_round=letter_round, user=developer)
+    assert not letter_round.letters.filter(status=ResultsLetter.Status.DRAFT).exists()
+    assert OutgoingMessage.objects.filter(purpose="ni_sa_vi_gjorde").count() == 1
+
+
+def test_a_letter_arrives_through_a_real_smtp_server(
+    smtp_server, dialogue, developer, django_capture_on_commit_callbacks
+):
+    letter_round = _round(developer)
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_round_send(letter_round=letter_round, user=developer)
     message = OutgoingMessage.objects.get(purpose="ni_sa_vi_gjorde")
     assert message_send(message_id=message.pk).status == OutgoingMessage.Status.SENT
     [received] = smtp_server.messages
