@@ -151,7 +151,7 @@ def letter_round_deliver(*, round_id: int) -> int:
     for letter_id in list(pending):
         with transaction.atomic():
             letter = (
-                ResultsLetter.objects.select_for_update()
+                ResultsLetter.objects.select_for_update(of=("self",))
                 .select_related("company", "contact", "round")
                 .get(pk=letter_id)
             )
