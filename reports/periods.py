@@ -17,7 +17,7 @@ from django import forms
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from smeportal.core.dates import PlausibleDateField
 
@@ -175,8 +175,8 @@ class PeriodForm(forms.Form):
     """The dashboard's choice: a period from the list, or a range of one's own (`egen`)."""
 
     period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
-    start = PlausibleDateField(label=gettext_lazy("From"), required=False)
-    end = PlausibleDateField(label=gettext_lazy("To"), required=False)
+    start = PlausibleDateField(label=pgettext_lazy("start of a period", "From"), required=False)
+    end = PlausibleDateField(label=pgettext_lazy("end of a period", "To"), required=False)
 
     def __init__(self, *args, groups: list[PeriodGroup], **kwargs):
         super().__init__(*args, **kwargs)
