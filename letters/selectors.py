@@ -62,7 +62,7 @@ class CompanyStory:
         return not self.areas
 
 
-def _activity_stories(proposal_ids: set[int], today: date) -> dict[int, list[ActivityStory]]:
+def _activity_stories(proposal_ids: set[int]) -> dict[int, list[ActivityStory]]:
     """Per proposal, the activities that realise it (four queries)."""
     links = Activity.proposals.through.objects.filter(proposal_id__in=proposal_ids).values_list(
         "proposal_id", "activity_id"
@@ -145,7 +145,7 @@ def company_story(
         ).select_related("merged_into")
     }
     live = {pk: (proposal.merged_into or proposal) for pk, proposal in proposals.items()}
-    activities = _activity_stories({proposal.pk for proposal in live.values()}, date.today())
+    activities = _activity_stories({proposal.pk for proposal in live.values()})
 
     areas: dict[int, AreaStory] = {}
     seen_proposals: dict[int, set[int]] = defaultdict(set)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interviews.models import Company, Contact, Interview
+from smeportal.core.pdf import html_to_pdf
 from smeportal.core.queueing import enqueue_fail_fast
 from smeportal.outbox.models import OutgoingMessage
-from smeportal.outbox.rendering import render_email
+from smeportal.outbox.rendering import portal_url, render_email
 from smeportal.outbox.services import message_queue
 
 from .models import LetterRound, ResultsLetter
@@ -84,11 +84,6 @@ def letter_opening_update(*, letter: ResultsLetter, opening: str) -> ResultsLett
     return letter
 
 
-def public_page_url() -> str:
-    """The public page of what the dialogue led to, as an absolute address."""
-    return f"{settings.PORTAL_URL}{reverse('public:results')}"
-
-
 def letter_content(letter: ResultsLetter) -> dict:
     """What a letter says, for the e-mail, the PDF and the preview alike."""
     letter_round = letter.round
@@ -102,7 +97,7 @@ def letter_content(letter: ResultsLetter) -> dict:
             date_from=letter_round.interviews_from,
             date_to=letter_round.interviews_to,
         ),
-        "public_url": public_page_url(),
+        "public_url": portal_url("public:results"),
         "contact_name": letter.contact.name if letter.contact else "",
     }
 
@@ -186,18 +181,9 @@ def _deliver(letter: ResultsLetter, *, sent_at) -> None:
 
 
 def letter_pdf(letter: ResultsLetter) -> bytes:
-    """The letter as a tagged PDF for post (WeasyPrint, as the report's PDF), in Swedish."""
-    from django.template.loader import render_to_string
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
+    """The letter as a tagged PDF for post, in Swedish (smeportal.core.pdf)."""
     with translation.override(LETTER_LANGUAGE):
         html = render_to_string(
             "letters/letter_pdf.html", {**letter_content(letter), "language": LETTER_LANGUAGE}
         )
-    # Nothing is fetched: a text in the data can never make the server request an address.
-    refuse_all = URLFetcher(allowed_protocols=())
-    stylesheet = CSS(string=render_to_string("letters/letter_pdf.css"), url_fetcher=refuse_all)
-    return HTML(string=html, url_fetcher=refuse_all).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
-    )
+    return html_to_pdf(html, stylesheet="letters/letter_pdf.css")

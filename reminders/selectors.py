@@ -20,7 +20,7 @@ from actionplan.progress import CLOSED_ACTIVITY_STATUSES
 from actionplan.selectors_indicators import indicator_overviews
 from interviews.choices import FollowUpStatus
 from interviews.models import FollowUp
-from smeportal.outbox.models import MailPreference
+from smeportal.outbox.models import MailPreference, preference_for
 
 # A follow-up is brought up this many days before it is due, and every day after.
 DUE_SOON_DAYS = 3
@@ -145,10 +145,7 @@ def digests_for(today: date) -> list[Digest]:
     )
     digests = []
     for user in users:
-        try:
-            preference = user.mail_preference
-        except MailPreference.DoesNotExist:
-            preference = MailPreference(user=user)
+        preference = preference_for(user)
         digest = Digest(user=user, preference=preference)
         switches = {
             "follow_ups": preference.follow_ups,

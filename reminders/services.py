@@ -4,29 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from smeportal.core.schedules import periodic_task, periodic_task_schedule
 from smeportal.outbox.models import OutgoingMessage
-from smeportal.outbox.rendering import render_email
+from smeportal.outbox.rendering import portal_url, render_email
 from smeportal.outbox.services import message_queue
 
 from .selectors import Digest, digests_for
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.PORTAL_URL}{path}"
-
-
 def _links(digest: Digest) -> dict:
     def with_urls(kind):
-        return [
-            {"item": item, "url": absolute_url(reverse(item.url_name, args=[item.pk]))}
-            for item in kind.items
-        ]
+        return [{"item": item, "url": portal_url(item.url_name, item.pk)} for item in kind.items]
 
     return {
         "follow_ups": with_urls(digest.follow_ups),
@@ -48,8 +40,8 @@ def digest_message(digest: Digest, today: date) -> tuple[str, str, str]:
             "digest": digest,
             "links": _links(digest),
             "today": today,
-            "portal_url": absolute_url(reverse("core:home")),
-            "change_url": absolute_url(reverse("reminders:preferences")),
+            "portal_url": portal_url("core:home"),
+            "change_url": portal_url("reminders:preferences"),
         },
         language=language,
     )
@@ -85,31 +77,15 @@ DIGEST_DAYS = "1-5"
 
 def digest_schedule():
     """The daily digest's periodic task (created by a migration), or None."""
-    from django_celery_beat.models import PeriodicTask
-
-    return PeriodicTask.objects.select_related("crontab").filter(name=DIGEST_TASK_NAME).first()
+    return periodic_task(DIGEST_TASK_NAME)
 
 
-@transaction.atomic
 def digest_schedule_update(*, enabled: bool, hour: int):
     """When the daily reminders go out (Swedish time, workdays), or pause them."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="0",
-        hour=str(hour),
-        day_of_week=DIGEST_DAYS,
-        day_of_month="*",
-        month_of_year="*",
-        timezone=settings.TIME_ZONE,
-    )
-    task, _created = PeriodicTask.objects.update_or_create(
+    return periodic_task_schedule(
         name=DIGEST_TASK_NAME,
-        defaults={
-            "task": "reminders.tasks.send_daily_digests",
-            "crontab": crontab,
-            "interval": None,
-            "enabled": enabled,
-        },
+        task="reminders.tasks.send_daily_digests",
+        enabled=enabled,
+        hour=hour,
+        day_of_week=DIGEST_DAYS,
     )
-    return task

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actionplan.choices import IndicatorStatus
 from smeportal.accounts.roles import Role
-from smeportal.outbox.models import MailPreference, OutgoingMessage
-from smeportal.outbox.rendering import render_email
+from smeportal.outbox.models import OutgoingMessage, preference_for
+from smeportal.outbox.rendering import portal_url, render_email
 from smeportal.outbox.services import message_queue
 
 from .models import ReportRun, SummarySnapshot
@@ -93,15 +91,10 @@ def council_recipients():
         .distinct()
         .order_by("pk")
     )
-    chosen = []
-    for member in members:
-        try:
-            preference = member.mail_preference
-        except MailPreference.DoesNotExist:
-            preference = MailPreference(user=member)
-        if preference.council_summary:
-            chosen.append((member, preference))
-    return chosen
+    preferences = [(member, preference_for(member)) for member in members]
+    return [
+        (member, preference) for member, preference in preferences if preference.council_summary
+    ]
 
 
 def council_summary_queue(*, run: ReportRun) -> int:
@@ -112,8 +105,8 @@ def council_summary_queue(*, run: ReportRun) -> int:
     previous = _previous(snapshot)
     figures = snapshot.dashboard or {}
     before = previous.dashboard if previous else None
-    dashboard_url = f"{settings.PORTAL_URL}{reverse('reports:dashboard')}"
-    change_url = f"{settings.PORTAL_URL}{reverse('reminders:preferences')}"
+    dashboard_url = portal_url("reports:dashboard")
+    change_url = portal_url("reminders:preferences")
     statuses = _status_counts(figures)
     queued = 0
     for member, preference in council_recipients():

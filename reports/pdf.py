@@ -21,6 +21,8 @@ from typing import BinaryIO
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from smeportal.core.pdf import html_to_pdf
+
 from .models import DASHBOARD_TREND_POINTS, dashboard_figures
 from .views_dashboard import (
     Period,
@@ -32,8 +34,6 @@ from .views_dashboard import (
     totals_of,
 )
 
-# PDF/UA-1 makes WeasyPrint tag the document (pdf_tags) and write PDF 1.7 with UA metadata.
-PDF_VARIANT = "pdf/ua-1"
 PDF_TEMPLATE = "reports/summary_pdf.html"
 # Its print CSS: a file of its own, as the portal's templates carry no <style> (tests/security/
 # test_csp.py), read through the template loaders so that it is found where the HTML is.
@@ -74,15 +74,5 @@ def summary_pdf_context(summary: dict) -> dict:
 
 def summary_pdf_write(summary: dict, handle: BinaryIO) -> None:
     """Write the summary (reports/summary.py) as a tagged PDF, in the active language."""
-    # WeasyPrint loads Pango through cffi: imported here, so only the report worker pays for it.
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
     html = render_to_string(PDF_TEMPLATE, summary_pdf_context(summary))
-    # No protocol allowed: the document needs nothing from outside, and a text in the data
-    # can never make the worker fetch an address.
-    refuse_all = URLFetcher(allowed_protocols=())
-    stylesheet = CSS(string=render_to_string(PDF_STYLESHEET), url_fetcher=refuse_all)
-    HTML(string=html, url_fetcher=refuse_all).write_pdf(
-        handle, stylesheets=[stylesheet], pdf_variant=PDF_VARIANT
-    )
+    html_to_pdf(html, stylesheet=PDF_STYLESHEET, target=handle)

@@ -7,13 +7,13 @@ import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from smeportal.core.queueing import enqueue_fail_fast
+from smeportal.core.schedules import periodic_task, periodic_task_schedule
 
 from .models import ReportRun, SummarySnapshot
 
@@ -246,31 +246,15 @@ WEEKLY_TASK_NAME = "Veckorapport: sammanställning av de sex områdena"
 
 def weekly_schedule():
     """The weekly report's periodic task (created by a migration), or None."""
-    from django_celery_beat.models import PeriodicTask
-
-    return PeriodicTask.objects.select_related("crontab").filter(name=WEEKLY_TASK_NAME).first()
+    return periodic_task(WEEKLY_TASK_NAME)
 
 
-@transaction.atomic
 def weekly_schedule_update(*, enabled: bool, day_of_week: str, hour: int):
     """Change when the weekly report runs (Swedish time), or pause it."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="0",
-        hour=str(hour),
-        day_of_week=day_of_week,
-        day_of_month="*",
-        month_of_year="*",
-        timezone=settings.TIME_ZONE,
-    )
-    task, _created = PeriodicTask.objects.update_or_create(
+    return periodic_task_schedule(
         name=WEEKLY_TASK_NAME,
-        defaults={
-            "task": "reports.tasks.build_scheduled_report",
-            "crontab": crontab,
-            "interval": None,
-            "enabled": enabled,
-        },
+        task="reports.tasks.build_scheduled_report",
+        enabled=enabled,
+        hour=hour,
+        day_of_week=day_of_week,
     )
-    return task

@@ -8,8 +8,15 @@ what one receives (`change_url` in the context).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+
+
+def portal_url(name: str, *args) -> str:
+    """The absolute address of a portal page, for a link in a message (settings.PORTAL_URL)."""
+    return f"{settings.PORTAL_URL}{reverse(name, args=args)}"
 
 
 def render_email(template: str, context: dict, *, language: str) -> tuple[str, str]:
