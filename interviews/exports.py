@@ -6,8 +6,9 @@ is in it: with the list's area and/or finding-type filter, an interview's rows a
 findings of that area and type (the list shows the interviews that have at least one); without
 those filters, all its findings. An interview without a (matching) finding still gets one row,
 with the finding columns empty. Archived findings are never exported. Contact persons (names,
-e-mail, phone) are never exported. Notes and confidential findings are included, marked in the
-"Konfidentiell" column: the export is for business developers only.
+e-mail, phone) are never exported: the import's optional contact columns are left out. Notes
+and confidential findings are included, marked in the "Konfidentiell" column: the export is
+for business developers only.
 
 How it is written. Nothing is held for the whole export: the interviews are read in the list's
 order as tuples (`values_list(...).iterator()`, no model instances), a batch of
@@ -35,14 +36,14 @@ from django.db.models import Q, QuerySet
 
 from smeportal.core.xlsx import EXCEL_MAX_ROWS, Column, SplitSheetWriter, new_workbook
 
-from .imports import DATA_SHEET, IMPORT_COLUMNS, file_value, yes_no
+from .imports import CONTACT_HEADERS, DATA_SHEET, IMPORT_COLUMNS, file_value, yes_no
 from .models import Finding, Interview
 from .selectors import interview_list_filtered
 
 INTERVIEWERS = "Intervjuare"
 INTERVIEW_ID = "Intervju-id"
 EXPORT_COLUMNS: tuple[Column, ...] = (
-    *IMPORT_COLUMNS,
+    *(column for column in IMPORT_COLUMNS if column.header not in CONTACT_HEADERS),
     Column(INTERVIEWERS, 30),
     Column(INTERVIEW_ID, 11),
 )

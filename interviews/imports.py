@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from smeportal.core.file_languages import (
     header_spellings,
     interface_language,
 )
+from smeportal.core.folding import lenient_key
 from smeportal.core.uploads import DataRows, name_formula_cells, read_data_rows
 from smeportal.core.xlsx import Column, Sheet, sheets_workbook
 
@@ -56,7 +57,7 @@ from .choices import (
     QuoteConsent,
     SizeClass,
 )
-from .models import Company, Finding, Interview, validate_findings_for_status
+from .models import Company, Contact, Finding, Interview, validate_findings_for_status
 from .orgnumbers import OrganisationNumber, parse_organisation_number
 from .services import NewInterview, interviews_create_many
 
@@ -85,6 +86,10 @@ STATUS = "Status"
 GRADE = "Betyg (1–6)"
 CONSENT = "Samtycke"
 NOTES = "Anteckningar"
+CONTACT_NAME = "Kontaktperson"
+CONTACT_ROLE = "Kontaktens roll"
+CONTACT_EMAIL = "Kontaktens e-post"
+RESULTS_CONSENT = "Vill höra om resultaten (Ja/Nej)"
 AREA = "Område"
 TYPE = "Typ"
 TEXT = "Synpunkt"
@@ -107,6 +112,10 @@ IMPORT_COLUMNS: tuple[Column, ...] = (
     Column(GRADE, 11),
     Column(CONSENT, 12),
     Column(NOTES, 40),
+    Column(CONTACT_NAME, 24),
+    Column(CONTACT_ROLE, 16),
+    Column(CONTACT_EMAIL, 28),
+    Column(RESULTS_CONSENT, 17),
     Column(AREA, 30),
     Column(TYPE, 11),
     Column(TEXT, 50),
@@ -116,6 +125,10 @@ IMPORT_COLUMNS: tuple[Column, ...] = (
     Column(CONFIDENTIAL, 14),
 )
 IMPORT_HEADERS = tuple(column.header for column in IMPORT_COLUMNS)
+# The contact person's columns came later (issue 14): a file made from an older template has
+# none of them and still imports. Contact persons are never exported (exports.py).
+CONTACT_HEADERS = (CONTACT_NAME, CONTACT_ROLE, CONTACT_EMAIL, RESULTS_CONSENT)
+REQUIRED_HEADERS = tuple(header for header in IMPORT_HEADERS if header not in CONTACT_HEADERS)
 ENGLISH_HEADERS: dict[str, str] = {
     REF: "Interview ref",
     ORGANISATION_NUMBER: "Organisation number",
@@ -130,6 +143,10 @@ ENGLISH_HEADERS: dict[str, str] = {
     GRADE: "Grade (1–6)",
     CONSENT: "Consent",
     NOTES: "Notes",
+    CONTACT_NAME: "Contact person",
+    CONTACT_ROLE: "Contact's role",
+    CONTACT_EMAIL: "Contact's e-mail",
+    RESULTS_CONSENT: "Wants to hear about the results (Yes/No)",
     AREA: "Area",
     TYPE: "Type",
     TEXT: "Finding",
@@ -166,8 +183,12 @@ FINDING_FIELDS = {
     KEY_QUOTE: "is_key_quote",
     CONFIDENTIAL: "is_confidential",
 }
-_INTERVIEW_LEVEL = (ORGANISATION_NUMBER, *COMPANY_FIELDS, *INTERVIEW_FIELDS)
-_REPEATED = frozenset({ORGANISATION_NUMBER, DATE})
+CONTACT_FIELDS = {
+    CONTACT_ROLE: "role",
+    CONTACT_EMAIL: "email",
+}
+_INTERVIEW_LEVEL = (ORGANISATION_NUMBER, *COMPANY_FIELDS, *INTERVIEW_FIELDS, *CONTACT_HEADERS)
+_REPEATED = frozenset({ORGANISATION_NUMBER, DATE, CONTACT_EMAIL})
 
 # The words written in the file for each choice (the import also takes the codes, the words of
 # the other language and the interface labels in both). Size classes use an en dash: Excel turns
@@ -275,6 +296,30 @@ class ParsedCompany:
 
 
 @dataclass
+class ParsedContact:
+    """A contact person of the file: one per name (compared by `_key`) and organisation number,
+    whichever interviews name them."""
+
+    name: str
+    first_row: int
+    company: ParsedCompany
+    existing: Contact | None = None
+    # Header -> (row, value), the first role and e-mail given in the file.
+    values: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    # The first row that says the person wants to hear about the results (0: none).
+    consent_row: int = 0
+
+    def value(self, header: str) -> str:
+        return self.values.get(header, (0, ""))[1]
+
+    @property
+    def records_consent(self) -> bool:
+        """The import records an agreement: the file has one and the portal has none yet."""
+        existing = self.existing
+        return bool(self.consent_row) and (existing is None or existing.results_consent_on is None)
+
+
+@dataclass
 class ParsedInterview:
     ref: str
     rows: list[int]
@@ -287,6 +332,8 @@ class ParsedInterview:
     consent: str = QuoteConsent.INTERNAL_ONLY
     notes: str = ""
     findings: list[ParsedFinding] = field(default_factory=list)
+    contact: ParsedContact | None = None
+    results_consent: bool = False
 
     @property
     def company_name(self) -> str:
@@ -330,12 +377,34 @@ class ImportPreview:
     def existing_company_count(self) -> int:
         return sum(1 for company in self._companies().values() if company.existing is not None)
 
+    def _contacts(self) -> list[ParsedContact]:
+        return list({id(i.contact): i.contact for i in self.interviews if i.contact}.values())
+
+    @property
+    def contact_count(self) -> int:
+        return len(self._contacts())
+
+    @property
+    def new_contact_count(self) -> int:
+        return sum(1 for contact in self._contacts() if contact.existing is None)
+
+    @property
+    def existing_contact_count(self) -> int:
+        return sum(1 for contact in self._contacts() if contact.existing is not None)
+
+    @property
+    def results_consent_count(self) -> int:
+        """The agreements to hear about the results the import records."""
+        return sum(1 for contact in self._contacts() if contact.records_consent)
+
 
 @dataclass(frozen=True)
 class ImportResult:
     interviews: list[Interview]
     finding_count: int
     companies_created: int
+    contacts_created: int = 0
+    results_consents_recorded: int = 0
 
     @property
     def interview_count(self) -> int:
@@ -354,13 +423,9 @@ class _CellError(Exception):
 _BLANK = object()
 
 
-@functools.lru_cache(maxsize=4096)
-def _key(text: str) -> str:
-    """Lenient comparison key: case, accents, dashes, underscores and spacing do not matter."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text).replace("_", " ")
-    return " ".join(text.split())
+# Lenient comparison key: case, accents, dashes, underscores and spacing do not matter. The
+# services match contact persons by name with the same key.
+_key = lenient_key
 
 
 def _text(value: Any) -> str:
@@ -489,6 +554,18 @@ def _parse_text(value: Any, max_length: int | None = None) -> str:
     return text
 
 
+def _parse_email(value: Any, max_length: int) -> str:
+    text = _parse_text(value, max_length)
+    try:
+        validate_email(text)  # the model's rule (EmailField)
+    except ValidationError:
+        raise _CellError(
+            _("“%(value)s” is not an e-mail address. Write it as name@company.se.")
+            % {"value": text}
+        ) from None
+    return text
+
+
 class _Vocabulary:
     """Everything a cell value is checked against, loaded once per file.
 
@@ -527,6 +604,9 @@ class _Vocabulary:
         notes_length = _max_length(Interview, "notes")
         text_length = _max_length(Finding, "text")
         quote_length = _max_length(Finding, "quote")
+        contact_name_length = _max_length(Contact, "name")
+        role_length = _max_length(Contact, "role")
+        email_length = _max_length(Contact, "email")
 
         language = self.language
 
@@ -554,6 +634,10 @@ class _Vocabulary:
             GRADE: lambda v: _parse_int(v, 1, 6),
             CONSENT: lambda v: _parse_choice(v, self.consent, consents),
             NOTES: lambda v: _parse_text(v, notes_length),
+            CONTACT_NAME: lambda v: _parse_text(v, contact_name_length),
+            CONTACT_ROLE: lambda v: _parse_text(v, role_length),
+            CONTACT_EMAIL: lambda v: _parse_email(v, email_length),
+            RESULTS_CONSENT: yes_no_cell,
             AREA: self._parse_area,
             TYPE: lambda v: _parse_choice(v, self.type, types),
             TEXT: lambda v: _parse_text(v, text_length),
@@ -603,7 +687,7 @@ def _file_headers() -> FileHeaders:
     """A reader of one file's header row: each column by its Swedish or English header, which
     may omit its "(…)" hint (see smeportal.core.file_languages.FileHeaders)."""
     return FileHeaders(
-        _spellings(), required=IMPORT_HEADERS, headers=HEADERS, key=_header_key, text=_text
+        _spellings(), required=REQUIRED_HEADERS, headers=HEADERS, key=_header_key, text=_text
     )
 
 
@@ -645,7 +729,7 @@ def check_interview_rows(
     """
     language = language or interface_language()
     names = {**HEADERS[language], **(column_names or {})}
-    preview = _check_rows(data, language)
+    preview = _check_rows(data, language, names)
     preview.problems[:] = _named(preview.problems, names)
     preview.warnings[:] = _named(preview.warnings, names)
     return preview
@@ -655,7 +739,7 @@ def _named(problems: list[ImportProblem], names: dict[str, str]) -> list[ImportP
     return [dataclasses.replace(problem, heading=names[problem.column]) for problem in problems]
 
 
-def _check_rows(data: DataRows, language: str) -> ImportPreview:
+def _check_rows(data: DataRows, language: str, names: dict[str, str]) -> ImportPreview:
     vocabulary = _Vocabulary(language)
     preview = ImportPreview(source_rows=data)
     problems = preview.problems
@@ -694,19 +778,25 @@ def _check_rows(data: DataRows, language: str) -> ImportPreview:
         groups.setdefault(_key(row.values[REF]), []).append(row)
 
     companies: dict[str, ParsedCompany] = {}
+    contacts: dict[tuple[str, str], ParsedContact] = {}
     for group in groups.values():
-        interview = _merge_interview(group, companies, problems)
+        interview = _merge_interview(group, companies, contacts, problems, names)
         if interview is not None:
             preview.interviews.append(interview)
 
     _check_companies(companies, problems, preview.warnings)
+    _check_contacts(contacts, problems, preview.warnings)
     _warn_about_duplicates(preview)
     problems.sort(key=lambda problem: (problem.row, IMPORT_HEADERS.index(problem.column)))
     return preview
 
 
 def _merge_interview(
-    group: list[_Row], companies: dict[str, ParsedCompany], problems: list[ImportProblem]
+    group: list[_Row],
+    companies: dict[str, ParsedCompany],
+    contacts: dict[tuple[str, str], ParsedContact],
+    problems: list[ImportProblem],
+    names: dict[str, str],
 ) -> ParsedInterview | None:
     """One interview from the rows sharing a reference; a value may be given on any of them."""
     first = group[0]
@@ -766,6 +856,7 @@ def _merge_interview(
     for header, name in INTERVIEW_FIELDS.items():
         if header in merged:
             setattr(interview, name, merged[header][1])
+    contact_ok = _merge_contact(interview, merged, contacts, problems, names)
     # The form's rule: a row whose finding is wrong has its own message, so only an interview
     # with no finding on any row is refused for it.
     with_findings = [
@@ -777,7 +868,68 @@ def _merge_interview(
         row_number = merged[STATUS][0] if STATUS in merged else first.number
         problems.extend(ImportProblem(row_number, STATUS, message) for message in error.messages)
         return None
-    return interview
+    return interview if contact_ok else None
+
+
+def _merge_contact(
+    interview: ParsedInterview,
+    merged: dict[str, tuple[int, Any]],
+    contacts: dict[tuple[str, str], ParsedContact],
+    problems: list[ImportProblem],
+    names: dict[str, str],
+) -> bool:
+    """The interview's contact person, one per name and organisation number in the whole file;
+    False when its columns have a problem."""
+    consent_row = merged[RESULTS_CONSENT][0] if merged.get(RESULTS_CONSENT, (0, False))[1] else 0
+    if CONTACT_NAME not in merged:
+        given = [header for header in CONTACT_FIELDS if header in merged]
+        for header in given:
+            problems.append(
+                ImportProblem(
+                    merged[header][0],
+                    CONTACT_NAME,
+                    _(
+                        "Fill in the contact person: the row gives their role or e-mail "
+                        "address (or leave those empty)."
+                    ),
+                )
+            )
+        if consent_row:
+            problems.append(
+                ImportProblem(
+                    consent_row,
+                    RESULTS_CONSENT,
+                    _("The agreement belongs to a person: fill in the column “%(column)s” as well.")
+                    % {"column": names[CONTACT_NAME]},
+                )
+            )
+        return not given and not consent_row
+    row_number, name = merged[CONTACT_NAME]
+    company = interview.company
+    key = (company.organisation_number.formatted, _key(name))
+    contact = contacts.setdefault(key, ParsedContact(name, row_number, company))
+    ok = True
+    for header in CONTACT_FIELDS:
+        if header not in merged:
+            continue
+        row_number, value = merged[header]
+        if header not in contact.values:
+            contact.values[header] = (row_number, value)
+        elif _differs(contact.values[header][1], value):
+            problems.append(
+                ImportProblem(
+                    row_number,
+                    header,
+                    _("Differs from row %(row)s, which has the same contact person.")
+                    % {"row": contact.values[header][0]},
+                )
+            )
+            ok = False
+    if consent_row and not contact.consent_row:
+        contact.consent_row = consent_row
+    interview.contact = contact
+    interview.results_consent = bool(consent_row)
+    return ok
 
 
 def _differs(first: Any, other: Any) -> bool:
@@ -857,6 +1009,78 @@ def _check_companies(
                 )
 
 
+def _check_contacts(
+    contacts: dict[tuple[str, str], ParsedContact],
+    problems: list[ImportProblem],
+    warnings: list[ImportProblem],
+) -> None:
+    """Match the file's contact persons to the contacts of known companies, by name.
+
+    The portal's details of a known contact are kept: a different role or e-mail in the file
+    gets a warning, and only an empty one is filled in. An agreement to hear about the
+    results needs an e-mail address, from the file or the portal (the contact form's rule).
+    """
+    known = {c.company.existing.pk for c in contacts.values() if c.company.existing is not None}
+    portal: dict[tuple[int, str], Contact] = {}
+    if known:
+        for contact in Contact.objects.filter(company_id__in=known).order_by("pk"):
+            portal.setdefault((contact.company_id, _key(contact.name)), contact)
+    for (_number, name_key), contact in contacts.items():
+        company = contact.company.existing
+        contact.existing = portal.get((company.pk, name_key)) if company is not None else None
+        if contact.existing is not None:
+            _compare_with_portal(contact, warnings)
+        email = contact.value(CONTACT_EMAIL) or (contact.existing and contact.existing.email)
+        if contact.records_consent and not email:
+            problems.append(
+                ImportProblem(
+                    contact.consent_row,
+                    CONTACT_EMAIL,
+                    _("Give the e-mail address the results should be sent to."),
+                )
+            )
+
+
+def _compare_with_portal(contact: ParsedContact, warnings: list[ImportProblem]) -> None:
+    existing = contact.existing
+    for header, attribute in CONTACT_FIELDS.items():
+        if header not in contact.values:
+            continue
+        row_number, value = contact.values[header]
+        current = getattr(existing, attribute)
+        if not current:
+            message = (
+                _(
+                    "The portal has no role for %(name)s, who is already a contact person of "
+                    "the company; the file's is added."
+                )
+                if header == CONTACT_ROLE
+                else _(
+                    "The portal has no e-mail address for %(name)s, who is already a contact "
+                    "person of the company; the file's is added."
+                )
+            )
+        elif _differs(current, value):
+            message = (
+                _(
+                    "The portal already has %(name)s as a contact person of the company, with "
+                    "the role “%(current)s”. The portal's details are kept; they can be changed "
+                    "on the contact person's page."
+                )
+                if header == CONTACT_ROLE
+                else _(
+                    "The portal already has %(name)s as a contact person of the company, with "
+                    "the e-mail address “%(current)s”. The portal's details are kept; they can "
+                    "be changed on the contact person's page."
+                )
+            )
+        else:
+            continue
+        warnings.append(
+            ImportProblem(row_number, header, message % {"name": existing.name, "current": current})
+        )
+
+
 def _warn_about_duplicates(preview: ImportPreview) -> None:
     """An interview with the same company on the same day is probably imported twice."""
     known = [i for i in preview.interviews if i.company.existing is not None and i.date]
@@ -896,9 +1120,22 @@ def interview_import_commit(*, preview: ImportPreview, user) -> ImportResult:
     if not preview.is_valid:
         raise ValidationError(_("The file has problems and cannot be imported."), code="invalid")
     new_companies: dict[str, Company] = {}
+    contacts: dict[tuple[str, str], Contact] = {}
     batch: list[NewInterview] = []
     for parsed in preview.interviews:
         number = parsed.company.organisation_number.formatted
+        contact = None
+        if parsed.contact is not None:
+            # An unsaved contact for each person; interviews_create_many uses the company's
+            # own when it has one by the name by now.
+            contact = contacts.setdefault(
+                (number, _key(parsed.contact.name)),
+                Contact(
+                    name=parsed.contact.name,
+                    role=parsed.contact.value(CONTACT_ROLE),
+                    email=parsed.contact.value(CONTACT_EMAIL),
+                ),
+            )
         # An unsaved company for each number; interviews_create_many uses the portal's own
         # when it has one by now.
         company = new_companies.setdefault(
@@ -927,6 +1164,8 @@ def interview_import_commit(*, preview: ImportPreview, user) -> ImportResult:
                     }
                     for finding in parsed.findings
                 ],
+                contact=contact,
+                results_consent=parsed.results_consent,
             )
         )
     created = interviews_create_many(user=user, interviews=batch)
@@ -934,6 +1173,8 @@ def interview_import_commit(*, preview: ImportPreview, user) -> ImportResult:
         interviews=created.interviews,
         finding_count=preview.finding_count,
         companies_created=created.companies_created,
+        contacts_created=created.contacts_created,
+        results_consents_recorded=created.results_consents_recorded,
     )
 
 
@@ -1098,6 +1339,75 @@ def _instruction_rows(language: str = SWEDISH) -> list[list[str]]:
             "",
         ],
         [
+            header(CONTACT_NAME),
+            optional,
+            say(
+                "Den intervjuade personen på företaget, en per intervju (samma på alla dess "
+                "rader); fler intervjuade läggs till på intervjuns sida. Personen matchas på "
+                "namn mot företagets kontaktpersoner i portalen (skiftläge, accenter och "
+                "mellanslag spelar ingen roll), annars läggs hen till som ny. Samma namn för "
+                "samma organisationsnummer är en och samma person i hela filen.",
+                "The person interviewed at the company, one per interview (the same on all its "
+                "rows); more interviewees are added on the interview's page. The person is "
+                "matched by name against the company's contact persons in the portal (case, "
+                "accents and spacing do not matter), or else added as a new one. The same name "
+                "for the same organisation number is one person throughout the file.",
+            ),
+            say("Text, högst %s tecken", "Text, at most %s characters")
+            % _max_length(Contact, "name"),
+            "Anna Berg",
+        ],
+        [
+            header(CONTACT_ROLE),
+            optional,
+            say(
+                "Kontaktpersonens roll. För en person som redan finns i portalen behålls "
+                "portalens uppgifter (en tom roll fylls i); de ändras på kontaktpersonens sida.",
+                "The contact person's role. For a person already in the portal the portal's "
+                "details are kept (an empty role is filled in); they are changed on the "
+                "contact person's page.",
+            ),
+            say("Text, högst %s tecken", "Text, at most %s characters")
+            % _max_length(Contact, "role"),
+            "VD",
+        ],
+        [
+            header(CONTACT_EMAIL),
+            say(
+                "Ja, om %s = Ja och portalen saknar adressen",
+                "Yes, if %s = Yes and the portal lacks the address",
+            )
+            % header(RESULTS_CONSENT),
+            say(
+                "Dit resultaten skickas. För en person som redan finns i portalen behålls "
+                "portalens adress (en tom fylls i).",
+                "Where the results are sent. For a person already in the portal the portal's "
+                "address is kept (an empty one is filled in).",
+            ),
+            say("E-postadress", "E-mail address"),
+            say("anna.berg@exempel.se", "anna.berg@example.com"),
+        ],
+        [
+            header(RESULTS_CONSENT),
+            optional,
+            say(
+                "Ja = personen sa i intervjun ja till att kontaktas om vad dialogen ledde "
+                "till (”Ni sa – vi gjorde”). Samtycket registreras på kontaktpersonen med "
+                "dagens datum och dig som den som registrerade det, om hen inte redan har "
+                "samtyckt. Kräver %(contact)s och en e-postadress. Nej eller tomt ändrar "
+                "ingenting: ett samtycke återkallas på kontaktpersonens sida.",
+                "Yes = in the interview the person agreed to be contacted about what the "
+                "dialogue led to (“You said – we did”). The agreement is recorded on the "
+                "contact person with today's date and you as the one who recorded it, unless "
+                "they have agreed already. Needs %(contact)s and an e-mail address. No or "
+                "empty changes nothing: an agreement is withdrawn on the contact person's "
+                "page.",
+            )
+            % {"contact": header(CONTACT_NAME)},
+            f"{yes}, {no}",
+            no,
+        ],
+        [
             header(AREA),
             with_finding,
             say(
@@ -1157,12 +1467,13 @@ def _instruction_rows(language: str = SWEDISH) -> list[list[str]]:
                 "Första raden på bladet Intervjuer är rubrikerna; låt dem stå kvar. "
                 "En rad per synpunkt. En intervju utan synpunkter får en rad med tomma "
                 "synpunktskolumner. Inget importeras förrän hela filen är felfri. Högst 5 000 "
-                "rader och 5 MB. Du blir intervjuare för de importerade intervjuerna.",
+                "rader och 5 MB. Du blir intervjuare för de importerade intervjuerna. "
+                "Kolumnerna för kontaktperson får saknas i filen.",
                 "The first row of the sheet Interviews holds the headers; leave them in place. "
                 "One row per finding. An interview without findings gets one row with empty "
                 "finding columns. Nothing is imported until the whole file is free of problems. "
                 "At most 5,000 rows and 5 MB. You become the interviewer of the imported "
-                "interviews.",
+                "interviews. The contact person's columns may be left out of the file.",
             ),
             "",
             "",

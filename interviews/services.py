@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smeportal.areas.models import PriorityArea
-from smeportal.core.bulk_history import bulk_create_with_history_rows
+from smeportal.core.bulk_history import bulk_create_with_history_rows, history_copy_changed
+from smeportal.core.folding import lenient_key
 
 from .choices import Flag, FollowUpStatus
 from .models import (
@@ -225,17 +226,28 @@ def interview_update(
 @dataclass
 class NewInterview:
     """An interview for interviews_create_many: its company (saved, or new and not yet saved),
-    the interview's fields and the fields of each of its findings."""
+    the interview's fields and the fields of each of its findings.
+
+    `contact` is the person interviewed: a saved contact of the company, or a new one not yet
+    saved, which is matched by name against the company's contacts when it is written (see
+    interviews_create_many). `results_consent`: the person agreed in this interview to hear
+    about the results.
+    """
 
     company: Company
     fields: dict
     findings: list[dict] = field(default_factory=list)
+    contact: Contact | None = None
+    results_consent: bool = False
 
 
 @dataclass(frozen=True)
 class CreatedInterviews:
     interviews: list[Interview]
     companies_created: int
+    contacts_created: int = 0
+    # Contacts whose agreement to hear about the results was recorded now (new ones included).
+    results_consents_recorded: int = 0
 
 
 def _check_fields(instance, *, given: tuple[str, ...]) -> None:
@@ -267,12 +279,10 @@ def _check_areas_exist(findings: list[Finding]) -> None:
         )
 
 
-def _create_companies(new_interviews: list[NewInterview], *, user, now) -> int:
-    """Save the new companies of the batch (each organisation number once); return how many.
-
-    A company a colleague saved since the caller looked is used instead, as company_save's
-    callers do with CompanyExistsError.
-    """
+def _resolve_companies(new_interviews: list[NewInterview]) -> list[Company]:
+    """Give each interview the portal's company for its organisation number where there is
+    one (a colleague may have saved it since the caller looked, as company_save's callers do
+    with CompanyExistsError), and one unsaved company per new number; return the new ones."""
     pending: dict[str, Company] = {}
     for new in new_interviews:
         if new.company.pk is None:
@@ -281,13 +291,16 @@ def _create_companies(new_interviews: list[NewInterview], *, user, now) -> int:
             new.company.is_personal_data = parsed.is_personal_identity_number
             new.company = pending.setdefault(parsed.formatted, new.company)
     saved = Company.objects.in_bulk(list(pending), field_name="organisation_number")
-    for number in saved:
-        del pending[number]
-    for company in pending.values():
-        _check_fields(company, given=())
+    for new in new_interviews:
+        if new.company.pk is None and new.company.organisation_number in saved:
+            new.company = saved[new.company.organisation_number]
+    return [company for number, company in pending.items() if number not in saved]
+
+
+def _create_companies(companies: list[Company], *, user, now) -> None:
     try:
         with transaction.atomic():
-            bulk_create_with_history_rows(list(pending.values()), Company, user=user, date=now)
+            bulk_create_with_history_rows(companies, Company, user=user, date=now)
     except IntegrityError:
         raise ValidationError(
             _(
@@ -295,22 +308,135 @@ def _create_companies(new_interviews: list[NewInterview], *, user, now) -> int:
                 "Nothing has been imported; upload the file again."
             )
         ) from None
+
+
+# The contact's fields an interview in a batch may fill in (only where the portal has none).
+_CONTACT_DETAILS = ("role", "email")
+
+
+def contact_name_key(name: str) -> str:
+    """Contacts of one company are one person when their names match ignoring case, accents
+    and spacing (the import's rule)."""
+    return lenient_key(name)
+
+
+@dataclass
+class _ContactPlan:
+    """What interviews_create_many writes for the batch's interviewees: the new contacts, and
+    of the portal's, those who agree now and the empty details filled in (field -> contacts)."""
+
+    new: list[Contact] = field(default_factory=list)
+    agreeing: dict[int, Contact] = field(default_factory=dict)
+    filled: dict[str, dict[int, Contact]] = field(default_factory=dict)
+    consents: int = 0
+    today: date | None = None
+
+    @property
+    def changed(self) -> set[int]:
+        return {pk for contacts in (self.agreeing, *self.filled.values()) for pk in contacts}
+
+
+def _plan_contacts(new_interviews: list[NewInterview], *, user) -> _ContactPlan:
+    """Resolve each interview's contact, before anything is written (one query, none without
+    contacts).
+
+    A new contact is matched by name against the contacts its company has now, so a person a
+    colleague added since the caller looked is used rather than entered twice; the portal's
+    details are kept, and only an empty role or e-mail is filled in from the new one. New
+    contacts with the same name at the same company are one. An agreement to hear about the
+    results is recorded today, by `user`, unless the contact has one already.
+    """
+    plan = _ContactPlan(today=timezone.localdate())
+    wanted = [new for new in new_interviews if new.contact is not None]
+    if not wanted:
+        return plan
+    known: dict[tuple[str, str], Contact] = {}
+    for new in wanted:
+        contact = new.contact
+        if contact.pk is not None:
+            if contact.company_id != new.company.pk:
+                raise ValidationError(
+                    {"interviewees": _("Interviewees must be contact persons of the company.")}
+                )
+            known.setdefault(
+                (new.company.organisation_number, contact_name_key(contact.name)), contact
+            )
+    saved_companies = {new.company.pk: new.company for new in wanted if new.company.pk is not None}
+    if any(new.contact.pk is None and new.company.pk is not None for new in wanted):
+        portal = Contact.objects.filter(company_id__in=list(saved_companies)).order_by("pk")
+        for contact in portal:
+            number = saved_companies[contact.company_id].organisation_number
+            known.setdefault((number, contact_name_key(contact.name)), contact)
+
+    pending: dict[tuple[str, str], Contact] = {}
+    for new in wanted:
+        contact = new.contact
+        if contact.pk is None:
+            key = (new.company.organisation_number, contact_name_key(contact.name))
+            target = known.get(key) or pending.setdefault(key, contact)
+            for name in _CONTACT_DETAILS:
+                if not getattr(target, name) and getattr(contact, name):
+                    setattr(target, name, getattr(contact, name))
+                    if target.pk is not None:
+                        plan.filled.setdefault(name, {})[target.pk] = target
+            new.contact = contact = target
+        if new.results_consent and contact.results_consent_on is None:
+            contact.results_consent_on = plan.today
+            contact.results_consent_by = user
+            plan.consents += 1
+            if contact.pk is not None:
+                plan.agreeing[contact.pk] = contact
+    plan.new = list(pending.values())
+    return plan
+
+
+def _check_contacts(new_interviews: list[NewInterview]) -> None:
+    """The model's checks, and the contact form's rule: an agreement needs an e-mail address."""
+    checked: set[int] = set()
     for new in new_interviews:
-        number = new.company.organisation_number
-        if new.company.pk is None and number in saved:
-            new.company = saved[number]
-    return len(pending)
+        contact = new.contact
+        if contact is None or id(contact) in checked:
+            continue
+        checked.add(id(contact))
+        _check_fields(contact, given=("company", "results_consent_by"))
+        if contact.results_consent_on is not None and not contact.email:
+            raise ValidationError(
+                {"email": _("Give the e-mail address the results should be sent to.")}
+            )
+
+
+def _write_contacts(plan: _ContactPlan, new_interviews: list[NewInterview], *, user, now) -> None:
+    """Insert the new contacts and update the changed ones, each with its history record."""
+    for new in new_interviews:
+        if new.contact is not None and new.contact.pk is None:
+            new.contact.company = new.company  # saved by now
+    if plan.new:
+        bulk_create_with_history_rows(plan.new, Contact, user=user, date=now)
+    if plan.agreeing:
+        # One date and one user for all: a plain UPDATE (bulk_update's CASE per row would grow
+        # with the square of the rows on Postgres).
+        Contact.objects.filter(pk__in=list(plan.agreeing)).update(
+            results_consent_on=plan.today, results_consent_by=user
+        )
+    for name, contacts in plan.filled.items():
+        Contact.objects.bulk_update(list(contacts.values()), [name])
+    if changed := plan.changed:
+        history_copy_changed(Contact, list(changed), user=user, date=now)
 
 
 @transaction.atomic
 def interviews_create_many(*, user, interviews: list[NewInterview]) -> CreatedInterviews:
-    """Create many interviews with their findings (and new companies), all or nothing.
+    """Create many interviews with their findings (and new companies and contacts), all or
+    nothing.
 
     The bulk counterpart of interview_create for the Excel import, in a number of queries that
     does not grow with the rows (issue 12: a 5,000-row file took about 37,500 queries). Every
-    object gets the checks of full_clean() in memory, `user` becomes creator and interviewer
-    of each interview, and the audit trail gets one "created" record per company, interview
-    and finding naming `user`, the interview's record with its interviewers.
+    object gets the checks of full_clean() in memory before anything is written, `user`
+    becomes creator and interviewer of each interview, and the audit trail gets one "created"
+    record per company, contact, interview and finding naming `user`, the interview's record
+    with its interviewers and interviewee. A contact given with an interview becomes its
+    interviewee (see _plan_contacts); one whose details or agreement change gets a "changed"
+    record naming `user`.
     """
     created = [Interview(created_by=user, **new.fields) for new in interviews]
     findings = [
@@ -318,23 +444,38 @@ def interviews_create_many(*, user, interviews: list[NewInterview]) -> CreatedIn
         for interview, new in zip(created, interviews, strict=True)
         for data in new.findings
     ]
-    # Everything is checked before anything is written.
     for interview, new in zip(created, interviews, strict=True):
         _check_fields(interview, given=("company", "created_by"))
         validate_findings_for_status(interview.status, len(new.findings))
     for finding in findings:
         _check_fields(finding, given=("interview", "area", "archived_by"))
     _check_areas_exist(findings)
+    new_companies = _resolve_companies(interviews)
+    for company in new_companies:
+        _check_fields(company, given=())
+    contacts = _plan_contacts(interviews, user=user)
+    _check_contacts(interviews)
 
+    # Everything has been checked: now it is written.
     now = timezone.now()
-    companies_created = _create_companies(interviews, user=user, now=now)
+    _create_companies(new_companies, user=user, now=now)
+    _write_contacts(contacts, interviews, user=user, now=now)
     for interview, new in zip(created, interviews, strict=True):
         interview.company = new.company
     Interview.objects.bulk_create(created)
     through = Interview.interviewers.through
     links = through.objects.bulk_create([through(interview=i, user=user) for i in created])
+    seen = Interview.interviewees.through
+    seen_links = seen.objects.bulk_create(
+        [
+            seen(interview=interview, contact=new.contact)
+            for interview, new in zip(created, interviews, strict=True)
+            if new.contact is not None
+        ]
+    )
     # The history is written after the links, so that each interview's one "created" record
-    # holds its interviewers (saving one by one recorded them in a second, "changed" record).
+    # holds its interviewers and interviewee (saving one by one recorded them in a second,
+    # "changed" record).
     records = Interview.history.bulk_history_create(created, default_user=user, default_date=now)
     if records:
         linked = Interview.history.model.interviewers.model
@@ -342,8 +483,25 @@ def interviews_create_many(*, user, interviews: list[NewInterview]) -> CreatedIn
             linked(history=record, id=link.pk, interview_id=link.interview_id, user_id=user.pk)
             for record, link in zip(records, links, strict=True)
         )
+        interviewee_of = {link.interview_id: link for link in seen_links}
+        linked = Interview.history.model.interviewees.model
+        linked.objects.bulk_create(
+            linked(
+                history=record,
+                id=link.pk,
+                interview_id=link.interview_id,
+                contact_id=link.contact_id,
+            )
+            for record in records
+            if (link := interviewee_of.get(record.id)) is not None
+        )
     bulk_create_with_history_rows(findings, Finding, user=user, date=now)
-    return CreatedInterviews(interviews=created, companies_created=companies_created)
+    return CreatedInterviews(
+        interviews=created,
+        companies_created=len(new_companies),
+        contacts_created=len(contacts.new),
+        results_consents_recorded=contacts.consents,
+    )
 
 
 def follow_up_default_due_date(flag: str, today: date | None = None) -> date:
@@ -379,7 +537,6 @@ def follow_up_create(*, interview: Interview, follow_up: FollowUp) -> FollowUp:
     return follow_up
 
 
-@transaction.atomic
 @transaction.atomic
 def follow_ups_bulk_update(*, follow_ups: list[FollowUp], close: bool = False, owner=None) -> int:
     """Close several follow-ups, or give them to another owner, all or none: each is saved as

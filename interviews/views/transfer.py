@@ -145,4 +145,16 @@ class InterviewImportConfirmView(CapabilityRequiredMixin, View):
                 "companies": result.companies_created,
             },
         )
+        if result.contacts_created or result.results_consents_recorded:
+            messages.success(
+                request,
+                _(
+                    "%(contacts)s new contact persons; %(consents)s agreements to hear about "
+                    "the results recorded."
+                )
+                % {
+                    "contacts": result.contacts_created,
+                    "consents": result.results_consents_recorded,
+                },
+            )
         return redirect("interviews:interview_list")

@@ -5,7 +5,8 @@ and inserts those: for an import of 5,000 findings that is as much work again as
 themselves (issue 12). `bulk_create_with_history_rows` inserts the rows with bulk_create and
 then writes their history in one INSERT ... SELECT per chunk of rows, reading the columns the
 history tracks from the rows just written. The records are the ones bulk_history_create writes:
-history type "+", the given user and date, an empty change reason.
+history type "+", the given user and date, an empty change reason. Rows changed in bulk get
+their "changed" records ("~") the same way (`history_copy_changed`), after the change.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from django.db import connection, models
 CHUNK = 5_000
 
 
-def history_copy_created(model: type[models.Model], pks: Sequence, *, user, date: datetime) -> None:
-    """Write the "created" history record of each row `pks` of `model`, in pk order."""
+def history_copy_created(
+    model: type[models.Model], pks: Sequence, *, user, date: datetime, history_type: str = "+"
+) -> None:
+    """Write the "created" history record of each row `pks` of `model`, in pk order (or,
+    with another `history_type`, that kind of record of each row as it is now)."""
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     history = model.history.model
@@ -33,7 +37,7 @@ def history_copy_created(model: type[models.Model], pks: Sequence, *, user, date
     extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
     target += [quote(history_columns[name]) for name in extra]
     date_value = history._meta.get_field("history_date").get_db_prep_value(date, connection)
-    constants = [date_value, "", "+", user.pk if user is not None else None]
+    constants = [date_value, "", history_type, user.pk if user is not None else None]
     pk_column = quote(model._meta.pk.column)
     ordered = sorted(pks)
     # On Postgres the keys go as one array (a list of thousands of parameters took longer to
@@ -55,6 +59,11 @@ def history_copy_created(model: type[models.Model], pks: Sequence, *, user, date
                 f"WHERE {pk_column} {keys} ORDER BY {pk_column}"
             )
             cursor.execute(sql, [*constants, *params])
+
+
+def history_copy_changed(model: type[models.Model], pks: Sequence, *, user, date: datetime) -> None:
+    """Write a "changed" history record of each row `pks` of `model` as it is now."""
+    history_copy_created(model, pks, user=user, date=date, history_type="~")
 
 
 def bulk_create_with_history_rows(

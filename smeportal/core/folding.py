@@ -11,6 +11,8 @@ searched text is folded here in Python, so `name__folded_contains="Åker"` means
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 
 from django.db.backends.signals import connection_created
@@ -26,6 +28,18 @@ def fold(text: str | None) -> str | None:
         return None
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(character for character in decomposed if not unicodedata.combining(character))
+
+
+@functools.lru_cache(maxsize=4096)
+def lenient_key(text: str) -> str:
+    """Comparison key for what people type in files and forms: case, accents, dashes,
+    underscores and spacing do not matter ("Anna-Lena  Åberg" and "anna–lena aberg" are one).
+    The interview import reads headers and choices with it, and it matches contact persons by
+    name (interviews.services)."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text).replace("_", " ")
+    return " ".join(text.split())
 
 
 @receiver(connection_created)

@@ -169,7 +169,7 @@ DataRows = list[tuple[int, dict[str, Any]]]
 # A template formatted a little further down than it is filled in still reads; a sheet that goes
 # on further is refused rather than walked (its declared dimension usually says so at once).
 BLANK_ROW_BUDGET = 1_000
-# Columns looked at: the widest template has 20. A header further right is not found, and a row
+# Columns looked at: the widest template has 24. A header further right is not found, and a row
 # is never padded out to a stray cell at column XFD.
 MAX_COLUMNS = 50
 # Uncompressed bytes each part of the archive may hold per row the reader may read: room for

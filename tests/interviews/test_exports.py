@@ -275,8 +275,10 @@ def test_an_export_imports_into_an_empty_database_as_the_same_interviews(develop
 
 @pytest.mark.django_db
 def test_the_exported_headers_are_the_import_headers_then_interviewers_and_id():
+    """...without the optional contact person's columns: contacts are never exported."""
     headers = [column.header for column in EXPORT_COLUMNS]
-    assert headers == [*imports.IMPORT_HEADERS, "Intervjuare", "Intervju-id"]
+    assert headers == [*imports.REQUIRED_HEADERS, "Intervjuare", "Intervju-id"]
+    assert not set(imports.CONTACT_HEADERS) & set(headers)
 
 
 # --- The list's filters, the row cap, bounded work and memory ------------------------------------

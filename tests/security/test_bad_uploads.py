@@ -91,7 +91,7 @@ def _interview_row(number: int) -> list[Any]:
         interview_import.KEY_QUOTE: "Nej",
         interview_import.CONFIDENTIAL: "Nej",
     }
-    return [values[header] for header in interview_import.IMPORT_HEADERS]
+    return [values.get(header) for header in interview_import.IMPORT_HEADERS]
 
 
 def _measurement_row(number: int) -> list[Any]:
