@@ -192,6 +192,12 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_on_public_page(self) -> bool:
+        """Whether the public page lists it (public_site.selectors): staff marked it public and
+        its area is not archived. Reads `area`: load it."""
+        return self.is_public and not self.area.is_archived
+
 
 class Activity(models.Model):
     """An activity (aktivitet) of the plan, with shared ownership between the two sides.

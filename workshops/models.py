@@ -231,6 +231,12 @@ class Proposal(models.Model):
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
 
+    @property
+    def is_on_public_page(self) -> bool:
+        """Whether the public page lists it (public_site.selectors): staff marked it public,
+        and it is neither merged away nor in an archived area. Reads `area`: load it."""
+        return self.is_public and not self.is_merged and not self.area.is_archived
+
 
 class ProposalMerge(models.Model):
     """One merge of duplicate proposals into the one kept, as it was done: what undoing it

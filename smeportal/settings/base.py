@@ -122,6 +122,7 @@ ROWS_TEMPLATE_GLOBALS = {
     "celebration_support": "actionplan.templatetags.celebrations.celebration_support",
     "indicator_status_badge": "actionplan.templatetags.indicators.indicator_status_badge",
     "indicator_progress_bar": "actionplan.templatetags.indicators.indicator_progress_bar",
+    "published_badge": "public_site.templatetags.published.published_badge",
 }
 
 

@@ -60,3 +60,41 @@ def test_an_anonymous_visitor_reads_the_public_page_in_both_languages(
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+# Until the Swedish catalogue has the badge's texts, the page shows the English ones.
+PUBLISHED = re.compile("Publicerad på den offentliga sidan|Published on the public page")
+
+
+def test_the_council_sees_what_is_published_and_follows_it_to_the_public_page(
+    page, live_server, login, assert_accessible
+):
+    call_command("seed_demo", stdout=StringIO())
+    cache.clear()
+    login("radsmedlem")
+
+    page.goto(live_server.url + reverse("actionplan:plan_overview"))
+
+    # A published goal and a published activity, each with the badge; an unpublished one without.
+    goals = page.locator(".goal-list > li")
+    expect(goals.filter(has=page.get_by_role("link", name=PUBLISHED)).first).to_be_visible()
+    rows = page.locator("table.activity-table tbody tr")
+    expect(rows.filter(has_not=page.get_by_role("link", name=PUBLISHED)).first).to_be_visible()
+    row = rows.filter(has=page.get_by_role("link", name=PUBLISHED)).first
+    badge = row.get_by_role("link", name=PUBLISHED)
+    # Not colour alone: the badge's word is written, beside an icon.
+    expect(badge).to_contain_text(re.compile("Publicerad|Published"))
+    expect(badge.locator("svg")).to_have_count(1)
+    title = row.locator("td").first.get_by_role("link").inner_text()
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(
+            path=os.path.join(os.environ["SCREENSHOT_DIR"], "published_badge.png"), full_page=True
+        )
+    assert_accessible(page)
+
+    badge.click()
+    page.wait_for_load_state()
+
+    assert page.url.startswith(live_server.url + reverse("public:results") + "#activity-")
+    fragment = page.url.split("#", 1)[1]
+    expect(page.locator(f"#{fragment}")).to_contain_text(title)
