@@ -52,7 +52,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, Activity, Goal, Indicator, Measurement
-from interviews.models import Company, Contact, Finding, FollowUp, Interview
+from interviews.models import ANONYMISED_NAME, Company, Contact, Finding, FollowUp, Interview
 from interviews.selectors import company_matches
 from smeportal.areas.models import PriorityArea
 from smeportal.core.choices import choice_labels
@@ -80,8 +80,8 @@ AUDITED_MODELS: tuple[type[Model], ...] = (
     Measurement,
 )
 ARCHIVED = _("Moved to the archive")
-# Contacts anonymised under a retention decision get this name; they are not offered again.
-ANONYMISED_NAME = "Anonymiserad"
+# Contacts anonymised under a retention decision get ANONYMISED_NAME (interviews.models, where
+# the letters read it too); they are not offered again.
 # The retention page lists at most this many candidates (a decision may still cover every
 # match, counted exactly); narrow the criteria to see and pick others.
 CANDIDATE_LIMIT = 50

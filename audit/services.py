@@ -163,6 +163,7 @@ PERSONAL_FIELDS = {
     "phone": "",
     "results_consent_on": None,
     "results_consent_by": None,
+    "language": "sv",
 }
 
 

@@ -159,6 +159,26 @@ SECOND_ROLES = {
 }
 DEFAULT_SECOND_ROLES = ["Ekonomichef", "HR-ansvarig", "Delägare", "Vice VD"]
 
+# Postal addresses for the letters by post: streets of each district, the first three digits of
+# its postcodes and its postal town. Torshälla has postcodes of its own (644 xx).
+POSTAL_AREAS = {
+    "centrum": (
+        ["Kungsgatan", "Drottninggatan", "Rademachergatan", "Nybrogatan", "Hamngatan"],
+        "632",
+        "Eskilstuna",
+    ),
+    "norr": (["Verkstadsgatan", "Folkestaleden", "Skiftingevägen"], "633", "Eskilstuna"),
+    "soder": (["Tunavägen", "Fröslundavägen", "Gillbergavägen"], "633", "Eskilstuna"),
+    "vaster": (["Gredbyvägen", "Slagstavägen", "Kjulavägen"], "635", "Eskilstuna"),
+    "oster": (["Hällbyvägen", "Mälarbadsvägen", "Ekebyvägen"], "635", "Eskilstuna"),
+    "torshalla": (["Storgatan", "Hamngatan", "Eskilstunavägen"], "644", "Torshälla"),
+    "arla": (["Ärlavägen", "Stenkvistavägen"], "635", "Eskilstuna"),
+    "kvicksund": (["Kvicksundsvägen", "Strandvägen"], "635", "Eskilstuna"),
+    "landsbygd": (["Sundbyvägen", "Hyndevadsvägen", "Rekarnevägen"], "635", "Eskilstuna"),
+}
+# Companies whose first contact reads the letters in English ("Ni sa – vi gjorde").
+ENGLISH_CONTACT_COMPANIES = {"Munktellstadens Systemutveckling AB", "Skiftinge Livs & Import AB"}
+
 
 # --- What the companies said --------------------------------------------------------------------
 
@@ -807,6 +827,7 @@ class DemoContact:
     role: str
     email: str
     phone: str
+    language: str = "sv"
 
 
 @dataclass(frozen=True)
@@ -818,6 +839,9 @@ class DemoCompany:
     district: str
     website: str
     contacts: tuple[DemoContact, ...]
+    postal_address: str = ""
+    postal_code: str = ""
+    postal_town: str = ""
 
 
 @dataclass(frozen=True)
@@ -896,18 +920,46 @@ def _companies(rng: random.Random) -> list[DemoCompany]:
                 roles = SECOND_ROLES.get(industry, DEFAULT_SECOND_ROLES)
                 people.append((_person_name(rng, names), rng.choice(roles)))
         contacts = []
-        for person, role in people:
+        for position, (person, role) in enumerate(people):
             email = f"{_ascii(person).replace(' ', '.')}@example.se"
             phone = f"016-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-            contacts.append(DemoContact(person, role, email, phone))
+            english = position == 0 and name in ENGLISH_CONTACT_COMPANIES
+            contacts.append(DemoContact(person, role, email, phone, "en" if english else "sv"))
         website = ""
         if rng.random() < 0.7:
             domain = "".join(ch for ch in _ascii(name.rsplit(" ", 1)[0]) if ch.isalnum())
             website = f"https://www.{domain}.example"
+        street, postcode, town = _postal_address(name, district)
         companies.append(
-            DemoCompany(name, number, industry, size_class, district, website, tuple(contacts))
+            DemoCompany(
+                name,
+                number,
+                industry,
+                size_class,
+                district,
+                website,
+                tuple(contacts),
+                postal_address=street,
+                postal_code=postcode,
+                postal_town=town,
+            )
         )
     return companies
+
+
+def _postal_address(name: str, district: str) -> tuple[str, str, str]:
+    """A street (or box) address in the company's district: (address, postcode, town).
+
+    Drawn from a generator of its own, seeded with the company's name, so that the addresses
+    are the same on every run without changing what the shared generator draws after them.
+    """
+    rng = random.Random(f"{SEED}:{name}")  # noqa: S311 - demo data, not secrets
+    streets, prefix, town = POSTAL_AREAS[district]
+    if rng.random() < 0.15:
+        street = f"Box {rng.randint(100, 999)}"
+    else:
+        street = f"{rng.choice(streets)} {rng.randint(1, 60)}"
+    return street, f"{prefix} {rng.randint(10, 99)}", town
 
 
 def _invent_number(rng: random.Random, form: str) -> str:
@@ -1137,6 +1189,9 @@ def seed_interviews(*, stdout: TextIO | None = None) -> None:
             size_class=spec.size_class,
             district=spec.district,
             website=spec.website,
+            postal_address=spec.postal_address,
+            postal_code=spec.postal_code,
+            postal_town=spec.postal_town,
         )
         _save(company, developer, first_visit[spec.organisation_number])
         companies[spec.organisation_number] = company
@@ -1150,6 +1205,7 @@ def seed_interviews(*, stdout: TextIO | None = None) -> None:
                 role=contact_spec.role,
                 email=contact_spec.email,
                 phone=contact_spec.phone,
+                language=contact_spec.language,
                 results_consent_on=first_visit[spec.organisation_number] if agreed else None,
                 results_consent_by=developer if agreed else None,
             )

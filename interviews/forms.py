@@ -14,12 +14,17 @@ from smeportal.core.model_choices import ChoicesInOneQueryMixin
 from .choices import Flag
 from .models import Company, Contact, Finding, FollowUp, Interview
 from .orgnumbers import parse_organisation_number
+from .postcodes import normalise_postal_code
 from .selectors import interviewer_choices
 
 
 class CompanyForm(forms.ModelForm):
     # Addresses typed without a scheme ("foretag.se") are taken as https://, not http://.
     website = Company._meta.get_field("website").formfield(assume_scheme="https")
+    # Room for what people type ("632  20 "): the postcode's own message, not a length error.
+    postal_code = Company._meta.get_field("postal_code").formfield(
+        max_length=12, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
 
     class Meta:
         model = Company
@@ -30,6 +35,9 @@ class CompanyForm(forms.ModelForm):
             "size_class",
             "district",
             "website",
+            "postal_address",
+            "postal_code",
+            "postal_town",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
@@ -37,6 +45,9 @@ class CompanyForm(forms.ModelForm):
     def clean_organisation_number(self) -> str:
         # Normalised here so that the unique check compares like with like.
         return parse_organisation_number(self.cleaned_data["organisation_number"]).formatted
+
+    def clean_postal_code(self) -> str:
+        return normalise_postal_code(self.cleaned_data["postal_code"])
 
 
 class ContactForm(ChoicesInOneQueryMixin, forms.ModelForm):
@@ -50,16 +61,23 @@ class ContactForm(ChoicesInOneQueryMixin, forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["name", "role", "email", "phone"]
+        fields = ["name", "role", "email", "phone", "language"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
         }
 
+    field_order = ["name", "role", "email", "phone", "results_consent", "language"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["results_consent"].initial = bool(self.instance.results_consent_on)
+        # The list always sends one; a form posted without it keeps the contact's language.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language
 
     def clean(self):
         cleaned = super().clean()

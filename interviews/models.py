@@ -32,6 +32,10 @@ from .choices import (
     SizeClass,
 )
 from .orgnumbers import validate_organisation_number
+from .postcodes import validate_postal_code
+
+# The name an anonymised contact person keeps (audit: a retention decision removed who it was).
+ANONYMISED_NAME = "Anonymiserad"
 
 # A company interviewed this recently gets a notice, so two colleagues do not visit it unknowingly.
 RECENT_INTERVIEW_DAYS = 183
@@ -63,6 +67,23 @@ class Company(models.Model):
         _("website"), blank=True, validators=[URLValidator(["http", "https"])]
     )
     notes = BoundedTextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
+    # Where a letter for post is sent (“Ni sa – vi gjorde”). A sole trader's address is the
+    # owner's, so personal data like the rest of the company's record: shown only to those who
+    # may see companies (interviews.view) and letters (letters.send).
+    postal_address = models.CharField(
+        _("postal address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Street and number, or box, e.g. Kungsgatan 5 or Box 123."),
+    )
+    postal_code = models.CharField(
+        _("postcode"),
+        max_length=6,
+        blank=True,
+        validators=[validate_postal_code],
+        help_text=_("Five digits, e.g. 632 20."),
+    )
+    postal_town = models.CharField(_("postal town"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(verbose_name=_("history of company"))
@@ -74,6 +95,21 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_postal_address(self) -> bool:
+        """Enough for the post to deliver a letter: the street or box, postcode and town."""
+        return bool(self.postal_address and self.postal_code and self.postal_town)
+
+
+def postal_address_missing(prefix: str = "") -> models.Q:
+    """The companies (through `prefix`, e.g. "company__") that lack an address for post: the
+    query form of Company.has_postal_address."""
+    return (
+        models.Q(**{f"{prefix}postal_address": ""})
+        | models.Q(**{f"{prefix}postal_code": ""})
+        | models.Q(**{f"{prefix}postal_town": ""})
+    )
 
 
 class Contact(models.Model):
@@ -100,6 +136,13 @@ class Contact(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("agreement recorded by"),
+    )
+    language = models.CharField(
+        _("language for letters"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="sv",
+        help_text=_("The language the “You said – we did” letter to this person is written in."),
     )
     history = HistoricalRecords(verbose_name=_("history of contact"))
 

@@ -5,13 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smeportal.core.dates import PlausibleDateField
 
-from .models import OPENING_MAX_LENGTH
-
-DEFAULT_OPENING = _(
-    "Thank you for taking the time to meet us. You told us about your company and about what "
-    "the municipality and the business community could do better. Here is what came of it so "
-    "far."
-)
+from .models import DEFAULT_OPENING, OPENING_MAX_LENGTH
 
 
 class LetterRoundForm(forms.Form):
@@ -23,6 +17,10 @@ class LetterRoundForm(forms.Form):
         max_length=OPENING_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         initial=DEFAULT_OPENING,
+        help_text=_(
+            "Keep this text and each letter gets it in the recipient's language; a text of your "
+            "own goes into every letter as you wrote it."
+        ),
     )
 
     def clean(self):

@@ -13,6 +13,14 @@ from smeportal.core.text import BoundedTextField
 from smeportal.outbox.models import OutgoingMessage
 
 OPENING_MAX_LENGTH = 2000
+# The opening a round is drafted with (LetterRoundForm). A round that keeps it has it in each
+# letter's own language (letters.services.letter_content); a text of the round's own is used
+# as it was written.
+DEFAULT_OPENING = _(
+    "Thank you for taking the time to meet us. You told us about your company and about what "
+    "the municipality and the business community could do better. Here is what came of it so "
+    "far."
+)
 
 
 class LetterRound(models.Model):

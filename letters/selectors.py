@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from actionplan.models import Activity, Celebration, Milestone, celebration_title
 from actionplan.selectors import plans_progress
-from interviews.models import Company, Finding
+from interviews.models import Company, Finding, postal_address_missing
 from workshops.models import Proposal
 
 from .models import LetterRound, ResultsLetter
@@ -176,13 +176,36 @@ def round_letters(letter_round: LetterRound) -> QuerySet[ResultsLetter]:
 
 
 def round_counts(letter_round: LetterRound) -> dict[str, int]:
-    """How many letters the round has, by delivery, and how many are still drafts (one query)."""
+    """How many letters the round has, by delivery; how many are still drafts, ready to post,
+    and to go by post without a whole address (one query)."""
+    post = Q(delivery=ResultsLetter.Delivery.POST)
     counts = letter_round.letters.aggregate(
         total=Count("pk"),
         email=Count("pk", filter=Q(delivery=ResultsLetter.Delivery.EMAIL)),
         drafts=Count("pk", filter=Q(status=ResultsLetter.Status.DRAFT)),
+        for_post=Count("pk", filter=Q(status=ResultsLetter.Status.FOR_POST)),
+        without_address=Count("pk", filter=post & postal_address_missing("company__")),
     )
     return {**counts, "post": counts["total"] - counts["email"]}
+
+
+def round_letters_without_address(letter_round: LetterRound) -> QuerySet[ResultsLetter]:
+    """The round's letters for post whose company lacks a whole address, by company name."""
+    return (
+        letter_round.letters.filter(delivery=ResultsLetter.Delivery.POST)
+        .filter(postal_address_missing("company__"))
+        .select_related("company")
+        .order_by("company__name", "pk")
+    )
+
+
+def round_post_letters(letter_round: LetterRound) -> QuerySet[ResultsLetter]:
+    """The round's letters ready to post, by company name (the order they are printed in)."""
+    return (
+        letter_round.letters.filter(status=ResultsLetter.Status.FOR_POST)
+        .select_related("round", "company", "contact")
+        .order_by("company__name", "pk")
+    )
 
 
 def company_letters(company: Company) -> QuerySet[ResultsLetter]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -11,18 +12,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from interviews.models import Company, Contact, Interview
+from interviews.models import ANONYMISED_NAME, Company, Contact, Interview
 from smeportal.core.pdf import html_to_pdf
 from smeportal.core.queueing import enqueue_fail_fast
 from smeportal.outbox.models import OutgoingMessage
 from smeportal.outbox.rendering import portal_url, render_email
 from smeportal.outbox.services import message_queue
 
-from .models import LetterRound, ResultsLetter
+from .models import DEFAULT_OPENING, LetterRound, ResultsLetter
 from .selectors import company_story
-
-# The letters go out in Swedish: the companies are Eskilstuna's.
-LETTER_LANGUAGE = "sv"
 
 
 def _recipients(company_ids: list[int]) -> dict[int, Contact]:
@@ -35,6 +33,24 @@ def _recipients(company_ids: list[int]) -> dict[int, Contact]:
     ):
         chosen.setdefault(contact.company_id, contact)
     return chosen
+
+
+def _interviewees(company_ids: list[int], interviews_from: date, interviews_to: date) -> dict:
+    """Per company, the person met at its latest interview of the period (one query): whom a
+    letter for post is addressed to (“Att:”), and in whose language it is written."""
+    met: dict[int, int] = {}
+    for company_id, contact_id in (
+        Interview.interviewees.through.objects.filter(
+            interview__company_id__in=company_ids,
+            interview__date__gte=interviews_from,
+            interview__date__lte=interviews_to,
+        )
+        .exclude(contact__name=ANONYMISED_NAME)  # a retention decision removed who it was
+        .order_by("interview__company_id", "-interview__date", "contact__name", "contact_id")
+        .values_list("interview__company_id", "contact_id")
+    ):
+        met.setdefault(company_id, contact_id)
+    return met
 
 
 @transaction.atomic
@@ -61,11 +77,14 @@ def letter_round_create(
         Company.objects.filter(Exists(interviewed)).order_by("pk").values_list("pk", flat=True)
     )
     recipients = _recipients(company_ids)
+    met = _interviewees(company_ids, interviews_from, interviews_to)
     ResultsLetter.objects.bulk_create(
         ResultsLetter(
             round=letter_round,
             company_id=company_id,
-            contact=recipients.get(company_id),
+            contact_id=recipients[company_id].pk
+            if company_id in recipients
+            else met.get(company_id),
             delivery=ResultsLetter.Delivery.EMAIL
             if company_id in recipients
             else ResultsLetter.Delivery.POST,
@@ -84,22 +103,76 @@ def letter_opening_update(*, letter: ResultsLetter, opening: str) -> ResultsLett
     return letter
 
 
+def letter_language(letter: ResultsLetter) -> str:
+    """The language a letter is written in: its recipient's (Contact.language), whether it goes
+    by e-mail or by post; Swedish when no contact person is known."""
+    language = letter.contact.language if letter.contact is not None else ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def letter_address(letter: ResultsLetter) -> list[str]:
+    """The address block of a letter for post, line by line, in the active language: the
+    company, whom it is for (when a contact person is known), street or box, postcode and
+    town. A part not yet recorded is left out (the round's page warns of it)."""
+    company = letter.company
+    lines = [company.name]
+    if letter.contact is not None:
+        lines.append(_("Attn: %(name)s") % {"name": letter.contact.name})
+    if company.postal_address:
+        lines.append(company.postal_address)
+    town = " ".join(part for part in (company.postal_code, company.postal_town) if part)
+    if town:
+        lines.append(town)
+    return lines
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_default_opening(text: str) -> bool:
+    """The round kept the opening it was drafted with (in any of the portal's languages)."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            if _words(text) == _words(str(DEFAULT_OPENING)):
+                return True
+    return False
+
+
+def letter_opening(letter: ResultsLetter, language: str) -> str:
+    """The letter's own opening; else the round's, in `language` if the round kept the
+    default one (else as it was written)."""
+    if letter.opening:
+        return letter.opening
+    if is_default_opening(letter.round.opening):
+        with translation.override(language):
+            return str(DEFAULT_OPENING)
+    return letter.round.opening
+
+
 def letter_content(letter: ResultsLetter) -> dict:
-    """What a letter says, for the e-mail, the PDF and the preview alike."""
+    """What a letter says, in its language (letter_language), for the e-mail, the PDF and the
+    preview alike. Texts the company wrote (its findings) and the plan's titles stay as they
+    were written; everything the portal words itself, dates too, is in the letter's language.
+    Templates render it in that language as well (`language` in the context)."""
     letter_round = letter.round
-    return {
-        "letter": letter,
-        "subject": _("What came of what you told us – %(company)s")
-        % {"company": letter.company.name},
-        "opening": letter.opening_text,
-        "story": company_story(
-            letter.company,
-            date_from=letter_round.interviews_from,
-            date_to=letter_round.interviews_to,
-        ),
-        "public_url": portal_url("public:results"),
-        "contact_name": letter.contact.name if letter.contact else "",
-    }
+    language = letter_language(letter)
+    with translation.override(language):
+        return {
+            "letter": letter,
+            "language": language,
+            "subject": _("What came of what you told us – %(company)s")
+            % {"company": letter.company.name},
+            "opening": letter_opening(letter, language),
+            "story": company_story(
+                letter.company,
+                date_from=letter_round.interviews_from,
+                date_to=letter_round.interviews_to,
+            ),
+            "public_url": portal_url("public:results"),
+            "contact_name": letter.contact.name if letter.contact else "",
+            "address": letter_address(letter),
+        }
 
 
 @transaction.atomic
@@ -158,17 +231,16 @@ def letter_round_deliver(*, round_id: int) -> int:
 
 def _deliver(letter: ResultsLetter, *, sent_at) -> None:
     if letter.delivery == ResultsLetter.Delivery.EMAIL and letter.contact and letter.contact.email:
-        with translation.override(LETTER_LANGUAGE):
-            context = letter_content(letter)
-            context["change_url"] = ""
-        text, html = render_email("letters/email/letter", context, language=LETTER_LANGUAGE)
+        context = {**letter_content(letter), "change_url": ""}
+        language = context["language"]
+        text, html = render_email("letters/email/letter", context, language=language)
         letter.message, _created = message_queue(
             to=letter.contact.email,
             subject=context["subject"],
             body_text=text,
             body_html=html,
             purpose=OutgoingMessage.Purpose.RESULTS_LETTER,
-            language=LETTER_LANGUAGE,
+            language=language,
             related=letter,
             dedupe_key=f"ni-sa-vi-gjorde:{letter.pk}",
         )
@@ -180,10 +252,44 @@ def _deliver(letter: ResultsLetter, *, sent_at) -> None:
     letter.save(update_fields=["message", "status", "delivery", "sent_at"])
 
 
-def letter_pdf(letter: ResultsLetter) -> bytes:
-    """The letter as a tagged PDF for post, in Swedish (smeportal.core.pdf)."""
-    with translation.override(LETTER_LANGUAGE):
-        html = render_to_string(
-            "letters/letter_pdf.html", {**letter_content(letter), "language": LETTER_LANGUAGE}
-        )
+def _letter_for_print(letter: ResultsLetter) -> tuple[str, str]:
+    """(subject, HTML) of one letter on paper: an <article> in the letter's own language."""
+    context = letter_content(letter)
+    with translation.override(context["language"]):
+        return context["subject"], render_to_string("letters/letter_pdf_letter.html", context)
+
+
+def _document_language(letters: list[ResultsLetter]) -> str:
+    """The letters' language when they share one; else Swedish (each part keeps its own)."""
+    languages = {letter_language(letter) for letter in letters}
+    return languages.pop() if len(languages) == 1 else settings.LANGUAGE_CODE
+
+
+def letters_pdf(letters: list[ResultsLetter], *, title: str | None = None) -> bytes:
+    """Letters for post as one tagged PDF (smeportal.core.pdf): each starts on a new page with
+    its address where a window envelope shows it, in its own language (the lang of its part).
+    Without a title, the first letter's subject is the document's."""
+    printed = [_letter_for_print(letter) for letter in letters]
+    html = render_to_string(
+        "letters/letter_pdf.html",
+        {
+            "letters": [part for _subject, part in printed],
+            "language": _document_language(letters),
+            "title": title if title is not None else printed[0][0],
+        },
+    )
     return html_to_pdf(html, stylesheet="letters/letter_pdf.css")
+
+
+def letter_pdf(letter: ResultsLetter) -> bytes:
+    """One letter as a tagged PDF for post, in its language, titled with its subject."""
+    return letters_pdf([letter])
+
+
+def round_post_pdf(*, letter_round: LetterRound, letters: list[ResultsLetter]) -> bytes:
+    """The round's letters for post (or a part of them) as one PDF to print and post."""
+    with translation.override(_document_language(letters)):
+        title = _("“You said – we did”: letters for post – %(round)s") % {
+            "round": letter_round.title
+        }
+    return letters_pdf(letters, title=title)

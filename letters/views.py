@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,16 +18,47 @@ from smeportal.accounts.permissions import capability_required
 
 from .forms import LetterOpeningForm, LetterRoundForm, SendRoundForm
 from .models import LetterRound, ResultsLetter
-from .selectors import company_letters, company_story, round_counts, round_letters
+from .selectors import (
+    company_letters,
+    company_story,
+    round_counts,
+    round_letters,
+    round_letters_without_address,
+    round_post_letters,
+)
 from .services import (
+    is_default_opening,
     letter_content,
     letter_opening_update,
     letter_pdf,
     letter_round_create,
     letter_round_send,
+    round_post_pdf,
 )
 
 PAGE_SIZE = 50
+# The letters for post are printed in the request, in PDFs of at most this many letters: a
+# letter of two or three pages takes about 0.3 s to lay out, so a part is ready in well under
+# the web worker's timeout, and a round of thousands is downloaded part by part instead of
+# holding a worker for minutes. The round's page says so.
+POST_PDF_PART_SIZE = 25
+# The round's page names at most this many companies whose letter for post has no address.
+WITHOUT_ADDRESS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class PostPdfPart:
+    number: int
+    first: int
+    last: int
+
+
+def post_pdf_parts(count: int) -> list[PostPdfPart]:
+    """The PDFs the round's `count` letters for post are printed in, POST_PDF_PART_SIZE each."""
+    return [
+        PostPdfPart(number, first, min(first + POST_PDF_PART_SIZE - 1, count))
+        for number, first in enumerate(range(1, count + 1, POST_PDF_PART_SIZE), start=1)
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,13 +82,21 @@ def round_list(request):
 
 def _round_page(request, letter_round: LetterRound, send_form=None, status=200):
     page = Paginator(round_letters(letter_round), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = round_counts(letter_round)
+    without_address = []
+    if counts["without_address"]:
+        without_address = list(round_letters_without_address(letter_round)[:WITHOUT_ADDRESS_SHOWN])
     return render(
         request,
         "letters/round_detail.html",
         {
             "round": letter_round,
             "page_obj": page,
-            "counts": round_counts(letter_round),
+            "counts": counts,
+            "without_address": without_address,
+            "without_address_more": counts["without_address"] - len(without_address),
+            "post_pdf_parts": post_pdf_parts(counts["for_post"]) if letter_round.is_sent else [],
+            "post_pdf_part_size": POST_PDF_PART_SIZE,
             "send_form": send_form or SendRoundForm(),
         },
         status=status,
@@ -110,10 +152,19 @@ def letter_detail(request, pk: int):
                 messages.success(request, _("The opening paragraph was saved."))
                 return redirect("letters:letter_detail", pk=pk)
         status = 400
+    content = letter_content(letter)
     return render(
         request,
         "letters/letter_detail.html",
-        {**letter_content(letter), "form": form},
+        {
+            **content,
+            # The language's name in the page's language: “Engelska” on a Swedish page.
+            "language_name": dict(settings.LANGUAGES)[content["language"]],
+            "opening_as_written": content["language"] != settings.LANGUAGE_CODE
+            and not letter.opening
+            and not is_default_opening(letter.round.opening),
+            "form": form,
+        },
         status=status,
     )
 
@@ -126,6 +177,35 @@ def letter_pdf_download(request, pk: int):
     )
     response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ni-sa-vi-gjorde-{letter.pk}.pdf"'
+    return response
+
+
+@require_GET
+@capability_required("letters.send")
+def round_post_pdf_download(request, pk: int):
+    """The round's letters for post in one PDF to print, or its part `?del=N` when the round has
+    more than POST_PDF_PART_SIZE of them. Only once the round is sent: before that, a letter
+    may still change and none is ready to post."""
+    letter_round = get_object_or_404(LetterRound, pk=pk)
+    if not letter_round.is_sent:
+        messages.error(
+            request,
+            _("The letters for post can be downloaded once the round has been approved and sent."),
+        )
+        return _round_page(request, letter_round, status=409)
+    letters = round_post_letters(letter_round)
+    parts = post_pdf_parts(letters.count())
+    number = request.GET.get("del", "1")
+    part = next((part for part in parts if str(part.number) == number), None)
+    if part is None:
+        raise Http404
+    chosen = list(letters[part.first - 1 : part.last])
+    response = HttpResponse(
+        round_post_pdf(letter_round=letter_round, letters=chosen), content_type="application/pdf"
+    )
+    suffix = f"-del-{part.number}" if len(parts) > 1 else ""
+    filename = f"ni-sa-vi-gjorde-{letter_round.pk}-post{suffix}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

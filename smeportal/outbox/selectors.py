@@ -9,7 +9,18 @@ from django.utils.translation import gettext as _
 from .models import OutgoingMessage
 
 # The columns of the list: never the bodies (they can be long, and the list does not show them).
-LIST_FIELDS = ("pk", "to", "subject", "purpose", "status", "attempts", "created_at", "sent_at")
+# The language marks the subject's (lang), which is the recipient's.
+LIST_FIELDS = (
+    "pk",
+    "to",
+    "subject",
+    "language",
+    "purpose",
+    "status",
+    "attempts",
+    "created_at",
+    "sent_at",
+)
 
 
 def outbox_list(*, status: str = "", purpose: str = "") -> QuerySet[OutgoingMessage]:

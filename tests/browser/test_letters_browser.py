@@ -1,5 +1,6 @@
 """“Ni sa – vi gjorde” in the browser: a business developer drafts the round, previews a letter,
-adjusts its opening and sends; the administrator reads the message on the outbox page."""
+adjusts its opening, sends and downloads the letters for post; the administrator reads the
+message on the outbox page."""
 
 from __future__ import annotations
 
@@ -55,6 +56,15 @@ def test_a_developer_previews_and_sends_the_letters(login, live_server, assert_a
     page.get_by_label("Jag har förhandsgranskat breven och godkänner dem").check()
     page.get_by_role("button", name="Skicka breven").click()
     expect(page.get_by_text("Breven är på väg: 1 med e-post, 1 att posta som PDF.")).to_be_visible()
+    # The letter for post has no address yet: the page says so, and offers the letters for post
+    # as one PDF to print.
+    expect(page.locator(".alert-warning")).to_contain_text("Eskilstuna Mekaniska")
+    post_pdf = page.locator('a[href$="/brev-for-post.pdf"]')
+    expect(post_pdf).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        post_pdf.click()
+    assert download.value.suggested_filename.endswith("-post.pdf")
 
     page.context.clear_cookies()
     page = login("admin")

@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import Company
+from interviews.postcodes import normalise_postal_code, validate_postal_code
 from interviews.views.companies import INTERVIEWS_PAGE_SIZE
 from tests.factories import (
     CompanyFactory,
@@ -16,6 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.querycounts import page_queries
+from tests.reports.test_pdf import swedish
 
 COMPANY_DATA = {
     "name": "Kjula Snickeri AB",
@@ -314,3 +317,112 @@ def test_a_sole_traders_personal_identity_number_is_found_with_its_century(devel
             reverse("interviews:company_list"), {"q": query}
         ).content.decode()
         assert "Eriks Åkeri" in body, query
+
+
+# --- The postal address, for letters by post ----------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["63220", "632 20", " 632 20 ", "632  20"])
+def test_the_postcode_is_stored_as_the_post_writes_it(developer_client, typed):
+    response = developer_client.post(
+        reverse("interviews:company_create"),
+        {
+            **COMPANY_DATA,
+            "postal_address": "Kungsgatan 5",
+            "postal_code": typed,
+            "postal_town": "Eskilstuna",
+        },
+    )
+    assert response.status_code == 302
+    company = Company.objects.get()
+    assert (company.postal_address, company.postal_code, company.postal_town) == (
+        "Kungsgatan 5",
+        "632 20",
+        "Eskilstuna",
+    )
+    assert company.has_postal_address
+    body = developer_client.get(response["Location"]).content.decode()
+    assert "Kungsgatan 5<br>632 20 Eskilstuna" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["6322", "632201", "032 20", "abcde", "632-20", "６３２２０"])
+def test_a_bad_postcode_is_refused_with_the_form_shown_again(developer_client, typed):
+    company = CompanyFactory(name="Kjula Snickeri AB")
+    url = reverse("interviews:company_update", args=[company.pk])
+    response = developer_client.post(
+        url,
+        {
+            **COMPANY_DATA,
+            "organisation_number": company.organisation_number,
+            "postal_code": typed,
+        },
+    )
+    assert response.status_code == 400  # the form with its error, not a server error
+    message = swedish("“%(value)s” is not a Swedish postcode. Write five digits, e.g. 632 20.")
+    assert response.context["form"].errors["postal_code"] == [message % {"value": typed}]
+    assert "Kjula Snickeri AB" in response.content.decode()
+    company.refresh_from_db()
+    assert company.postal_code == ""
+
+
+def test_postcodes_are_normalised_and_validated():
+    assert normalise_postal_code("63220") == "632 20"
+    assert normalise_postal_code("") == ""
+    validate_postal_code("632 20")
+    for bad in ("63220", "632 2", "000 00", "632 20 "):
+        with pytest.raises(ValidationError):
+            validate_postal_code(bad)
+
+
+@pytest.mark.django_db
+def test_a_sole_traders_address_is_marked_personal_data_and_kept_from_other_roles(
+    developer_client, council_client, facilitator_client
+):
+    """A sole trader's address is the owner's: the company page marks it as personal data, and
+    only roles that may see companies (interviews.view) reach a page that shows it."""
+    sole_trader = CompanyFactory(
+        organisation_number="811218-9876",
+        name="Eriks Åkeri",
+        is_personal_data=True,
+        postal_address="Hemvägen 3",
+        postal_code="635 10",
+        postal_town="Eskilstuna",
+    )
+    url = reverse("interviews:company_detail", args=[sole_trader.pk])
+    body = developer_client.get(url).content.decode()
+    address = body[body.index("Hemvägen 3") :]
+    assert address.index(swedish("Sole trader – personal data")) < address.index("</dd>")
+    for client in (council_client, facilitator_client):
+        for page in (url, reverse("interviews:company_update", args=[sole_trader.pk])):
+            response = client.get(page)
+            assert response.status_code == 403 and "Hemvägen" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_company_without_an_address_links_to_adding_it(developer_client):
+    company = CompanyFactory(postal_address="Kungsgatan 5", postal_code="632 20")
+    body = developer_client.get(
+        reverse("interviews:company_detail", args=[company.pk])
+    ).content.decode()
+    assert not company.has_postal_address  # no town
+    assert reverse("interviews:company_update", args=[company.pk]) in body
+
+
+@pytest.mark.django_db
+def test_the_contact_form_records_the_language_for_letters(developer_client):
+    company = CompanyFactory()
+    url = reverse("interviews:contact_create", args=[company.pk])
+    page = developer_client.get(url).content.decode()
+    assert 'name="language"' in page
+    fields = {"name": "John Smith", "role": "CEO", "email": "john@example.invalid", "phone": ""}
+    assert developer_client.post(url, {**fields, "language": "en"}).status_code == 302
+    contact = company.contacts.get()
+    assert contact.language == "en"
+    # Posted without it (an older form), the contact keeps the language it has.
+    update = reverse("interviews:contact_update", args=[contact.pk])
+    assert developer_client.post(update, fields).status_code == 302
+    contact.refresh_from_db()
+    assert contact.language == "en"
+    assert developer_client.post(update, {**fields, "language": "fr"}).status_code == 400

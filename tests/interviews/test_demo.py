@@ -11,6 +11,7 @@ from interviews.choices import FollowUpStatus
 from interviews.demo import demo_interviews_generate
 from interviews.models import Company, Contact, Finding, FollowUp, Interview
 from interviews.orgnumbers import parse_organisation_number
+from interviews.postcodes import POSTCODE
 from smeportal.areas.models import PriorityArea
 
 
@@ -43,8 +44,15 @@ def _snapshot() -> list[tuple]:
         )
         for interview in Interview.objects.select_related("company").order_by("date", "pk")
     ]
-    contacts = list(Contact.objects.order_by("name").values_list("name", "email", "phone"))
-    return [*interviews, *contacts]
+    contacts = list(
+        Contact.objects.order_by("name").values_list("name", "email", "phone", "language")
+    )
+    addresses = list(
+        Company.objects.order_by("organisation_number").values_list(
+            "postal_address", "postal_code", "postal_town"
+        )
+    )
+    return [*interviews, *contacts, *addresses]
 
 
 @pytest.fixture
@@ -76,6 +84,11 @@ def test_seed_demo_adds_sixty_coded_interviews(demo_password):
         assert parsed.is_personal_identity_number == company.is_personal_data
     assert 3 <= Company.objects.filter(is_personal_data=True).count() <= 4
     assert Company.objects.values("industry").distinct().count() >= 10
+    # Every company can be sent a letter by post; a couple of contacts read them in English.
+    for company in Company.objects.all():
+        assert company.has_postal_address and POSTCODE.fullmatch(company.postal_code)
+        assert company.postal_code[:2] in {"63", "64"}  # Eskilstuna's, and Torshälla's
+    assert Contact.objects.filter(language="en").count() == 2
 
     follow_ups = list(FollowUp.objects.all())
     assert len(follow_ups) >= 12

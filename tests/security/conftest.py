@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from io import StringIO
 from pathlib import Path
@@ -40,7 +41,7 @@ from actionplan.models import (
     Milestone,
 )
 from interviews.export_jobs import interview_export_execute
-from interviews.models import Contact, FollowUp, Interview, InterviewExport
+from interviews.models import Company, Contact, FollowUp, Interview, InterviewExport
 from reports.models import ReportRun
 from reports.services import report_run_execute
 from smeportal.accounts.models import User
@@ -152,10 +153,13 @@ def content_text(content: bytes) -> str:
 
 
 def personal_secrets() -> set[str]:
-    """Contact names, e-mails and phone numbers, and interview notes (sentence by sentence)."""
+    """Contact names, e-mails and phone numbers, sole traders' postal addresses (the owner's),
+    and interview notes (sentence by sentence)."""
     secrets: set[str] = set()
     for name, email, phone in Contact.objects.values_list("name", "email", "phone"):
         secrets.update({name, email, phone})
+    sole_traders = Company.objects.filter(is_personal_data=True)
+    secrets.update(sole_traders.values_list("postal_address", flat=True))
     for notes in Interview.objects.values_list("notes", flat=True):
         secrets.add(notes.strip())
         # A page that shortened the notes would still show whole sentences of them.
@@ -224,14 +228,29 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
 
 
 def _letters(user) -> dict:
-    """A drafted round of "Ni sa – vi gjorde" letters over the demo's interviews."""
-    from letters.services import letter_round_create
+    """A drafted round of "Ni sa – vi gjorde" letters over the demo's interviews, and a sent
+    round of the last month's, whose letters for post are ready to print."""
+    from letters.services import letter_round_create, letter_round_deliver, letter_round_send
 
     first, last = Interview.objects.aggregate(first=Min("date"), last=Max("date")).values()
     letter_round = letter_round_create(
         title="Hösten", interviews_from=first, interviews_to=last, opening="Tack.", user=user
     )
-    return {"letter_round": letter_round, "letter": letter_round.letters.order_by("pk").first()}
+    sent_round = letter_round_create(
+        title="Oktober",
+        interviews_from=last - timedelta(days=30),
+        interviews_to=last,
+        opening="Tack.",
+        user=user,
+    )
+    letter_round_send(letter_round=sent_round, user=user)
+    letter_round_deliver(round_id=sent_round.pk)
+    assert sent_round.letters.filter(status="for_post").exists()
+    return {
+        "letter_round": letter_round,
+        "letter": letter_round.letters.order_by("pk").first(),
+        "sent_letter_round": sent_round,
+    }
 
 
 def _a_failed_message(recipient) -> OutgoingMessage:

@@ -70,9 +70,13 @@ def _users_text() -> str:
     return "\n".join(texts)
 
 
-def _visible_text(content: bytes) -> str:
+def _visible_text(content: bytes, language: str) -> str:
     text = content.decode("utf-8", "replace")
     text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+    # A part marked as another language is meant to be in it: a letter previewed in the
+    # language it is sent in, a message's subject in its recipient's.
+    other_language = rf'(?is)<(\w+)\b[^>]*\slang="(?!{language}")[^"]*"[^>]*>.*?</\1\s*>'
+    text = re.sub(other_language, " ", text)
     text = re.sub(r"(?s)<!--.*?-->", " ", text)
     # Attributes people read too: labels, placeholders, titles.
     attributes = " ".join(re.findall(r'(?:aria-label|placeholder|title|alt)="([^"]*)"', text))
@@ -97,7 +101,7 @@ def pages(demo_portal: DemoPortal) -> dict[str, dict[str, str]]:
                 if reply.status == 200 and reply.content.lstrip()[:15].lower().startswith(
                     b"<!doctype html"
                 ):
-                    found[language][f"{url} ({role})"] = _visible_text(reply.content)
+                    found[language][f"{url} ({role})"] = _visible_text(reply.content, language)
             break  # one role a page: the texts are the same templates
     return found
 

@@ -47,6 +47,7 @@ NOT_FREE_TEXT = {
     "accounts.User.password": "a password hash",
     "accounts.User.username": "letters, digits and @.+-_ only",
     "interviews.Company.organisation_number": "digits and one hyphen, at most 11 characters",
+    "interviews.Company.postal_code": "a Swedish postcode, NNN NN",
     "areas.PriorityArea.colour": "a #rrggbb colour",
     "audit.RetentionDecisionItem.model_label": "the label of a model, written by the portal",
     "interviews.InterviewExport.error_message": "one of the portal's own messages (export_jobs)",
