@@ -39,7 +39,8 @@ MEASURED_COLOUR = "#0b4f7c"
 # An indicator's page draws at most this many of its latest measurements (ten years of monthly
 # figures); its table lists every one, a page at a time.
 CHART_POINTS = 120
-TABLE_PAGE_SIZE = 50
+# Two years of monthly measurements beside the chart; older ones a page further.
+TABLE_PAGE_SIZE = 24
 TARGET_PATH_COLOUR = "#5c5c5c"
 
 
@@ -172,7 +173,9 @@ class MeasurementRow:
 class IndicatorPage:
     overview: IndicatorOverview
     rows: list[MeasurementRow] = field(default_factory=list)  # the table's page, newest first
-    chart_rows: list[MeasurementRow] = field(default_factory=list)  # oldest first
+    # The chart's (date, value) points, oldest first: no display strings, which only the
+    # table's rows need (a chart has up to CHART_POINTS of them).
+    chart_points: list[tuple[date, Decimal]] = field(default_factory=list)
     table_page: Page | None = None
     measurement_count: int = 0
 
@@ -182,7 +185,7 @@ class IndicatorPage:
 
     @property
     def chart_leaves_out_older(self) -> bool:
-        return self.measurement_count > len(self.chart_rows)
+        return self.measurement_count > len(self.chart_points)
 
 
 def expected_value(indicator: Indicator, on: date) -> Decimal:
@@ -218,7 +221,7 @@ def indicator_page(pk: int, *, today: date, table_page: str | int | None = None)
     return IndicatorPage(
         overview=overview,
         rows=[_measurement_row(indicator, measurement) for measurement in table.object_list],
-        chart_rows=[_measurement_row(indicator, measurement) for measurement in latest],
+        chart_points=[(measurement.date, measurement.value) for measurement in latest],
         table_page=table,
         measurement_count=table.paginator.count,
     )
@@ -250,7 +253,7 @@ def indicator_chart(page: IndicatorPage) -> ChartGeometry:
     series = [
         Series(
             label=_("Measured value"),
-            points=[(row.measurement.date, row.measurement.value) for row in page.chart_rows],
+            points=page.chart_points,
             colour=MEASURED_COLOUR,
         ),
         Series(

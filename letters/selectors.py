@@ -12,17 +12,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from actionplan.models import Activity, Celebration, Milestone, celebration_title
 from actionplan.selectors import plans_progress
-from interviews.models import Company, Finding, postal_address_missing
+from interviews.models import Company, Finding, Interview, postal_address_missing
+from smeportal.areas.models import PriorityArea
 from workshops.models import Proposal
 
 from .models import LetterRound, ResultsLetter
 
-# At most this many findings of one area in a letter (a company rarely has more).
+# A letter tells per area at most this many of the newest findings and of the proposals they
+# support, and how many more there are (a company interviewed for years has said thousands).
 FINDINGS_PER_AREA = 15
+PROPOSALS_PER_AREA = 10
+# The story of at most this many of the company's newest interviews in the period.
+STORY_INTERVIEWS = 50
 
 
 @dataclass
@@ -49,27 +55,44 @@ class ProposalStory:
 class AreaStory:
     name: str
     findings: list[str] = field(default_factory=list)
+    finding_count: int = 0  # all of the area's, told or not
     proposals: list[ProposalStory] = field(default_factory=list)
+    proposal_count: int = 0
+
+    @property
+    def findings_left_out(self) -> int:
+        return self.finding_count - len(self.findings)
+
+    @property
+    def proposals_left_out(self) -> int:
+        return self.proposal_count - len(self.proposals)
 
 
 @dataclass
 class CompanyStory:
     company: Company
     areas: list[AreaStory]
+    more_interviews: bool = False  # the story covers the newest STORY_INTERVIEWS only
+    latest_interviews: int = 0  # STORY_INTERVIEWS when the story was read
 
     @property
     def is_empty(self) -> bool:
         return not self.areas
 
 
-def _activity_stories(proposal_ids: set[int]) -> dict[int, list[ActivityStory]]:
-    """Per proposal, the activities that realise it (four queries)."""
+def _activities_of(proposal_ids: set[int]) -> dict[int, list[int]]:
+    """Per proposal, the activities of the plan that realise it (one query)."""
     links = Activity.proposals.through.objects.filter(proposal_id__in=proposal_ids).values_list(
         "proposal_id", "activity_id"
     )
-    by_proposal = defaultdict(list)
+    by_proposal: dict[int, list[int]] = defaultdict(list)
     for proposal_id, activity_id in links:
         by_proposal[proposal_id].append(activity_id)
+    return by_proposal
+
+
+def _activity_stories(by_proposal: dict[int, list[int]]) -> dict[int, list[ActivityStory]]:
+    """Per proposal, the stories of its activities (four queries)."""
     activity_ids = {pk for pks in by_proposal.values() for pk in pks}
     activities = {
         activity.pk: activity
@@ -118,55 +141,106 @@ def _activity_stories(proposal_ids: set[int]) -> dict[int, list[ActivityStory]]:
     }
 
 
+def _story_interviews(
+    company: Company, date_from: date | None, date_to: date | None
+) -> tuple[list[int], bool]:
+    """The newest STORY_INTERVIEWS interviews of the company in the period, and whether there
+    are more (one query)."""
+    interviews = Interview.objects.filter(company=company)
+    if date_from:
+        interviews = interviews.filter(date__gte=date_from)
+    if date_to:
+        interviews = interviews.filter(date__lte=date_to)
+    ids = list(
+        interviews.order_by("-date", "-pk").values_list("pk", flat=True)[: STORY_INTERVIEWS + 1]
+    )
+    return ids[:STORY_INTERVIEWS], len(ids) > STORY_INTERVIEWS
+
+
 def company_story(
     company: Company, *, date_from: date | None = None, date_to: date | None = None
 ) -> CompanyStory:
     """What the company said in the period (all its interviews without one) and what came
-    of it."""
-    findings = Finding.objects.filter(interview__company=company, is_confidential=False)
-    if date_from:
-        findings = findings.filter(interview__date__gte=date_from)
-    if date_to:
-        findings = findings.filter(interview__date__lte=date_to)
-    findings = list(
-        findings.select_related("area").order_by("area__order", "-interview__date", "pk")
-    )
-    evidence = Proposal.evidence.through.objects.filter(
-        finding_id__in=[finding.pk for finding in findings]
-    ).values_list("finding_id", "proposal_id")
-    proposals_of_finding = defaultdict(set)
-    for finding_id, proposal_id in evidence:
-        proposals_of_finding[finding_id].add(proposal_id)
-    # A merged proposal lives on in the one it was merged into.
-    proposals = {
-        proposal.pk: proposal
-        for proposal in Proposal.objects.filter(
-            pk__in={pk for pks in proposals_of_finding.values() for pk in pks}
-        ).select_related("merged_into")
-    }
-    live = {pk: (proposal.merged_into or proposal) for pk, proposal in proposals.items()}
-    activities = _activity_stories({proposal.pk for proposal in live.values()})
+    of it, area by area, in ten queries however much the company said.
 
-    areas: dict[int, AreaStory] = {}
-    seen_proposals: dict[int, set[int]] = defaultdict(set)
-    for finding in findings:
-        area = areas.setdefault(finding.area_id, AreaStory(name=finding.area.display_name))
-        if len(area.findings) < FINDINGS_PER_AREA:
-            area.findings.append(finding.text)
-        for proposal_id in sorted(proposals_of_finding.get(finding.pk, ())):
-            proposal = live[proposal_id]
-            if proposal.pk in seen_proposals[finding.area_id]:
-                continue
-            seen_proposals[finding.area_id].add(proposal.pk)
-            area.proposals.append(
-                ProposalStory(
-                    pk=proposal.pk,
-                    title=proposal.title,
-                    status_label=proposal.get_status_display(),
-                    activities=activities.get(proposal.pk, []),
-                )
+    A company interviewed often for a decade has said thousands of things. The story is that of
+    its newest STORY_INTERVIEWS interviews, and says so when there are more; each area tells the
+    newest FINDINGS_PER_AREA findings and PROPOSALS_PER_AREA of the proposals they support
+    (those the plan took up first), and how many more there are.
+    """
+    interview_ids, more_interviews = _story_interviews(company, date_from, date_to)
+    # Never confidential ones (nor archived ones, which Finding.objects leaves out).
+    findings = Finding.objects.filter(interview_id__in=interview_ids, is_confidential=False)
+    newest = (
+        findings.annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("area_id")],
+                order_by=[F("interview__date").desc(), F("pk").asc()],
+            ),
+            in_area=Window(Count("pk"), partition_by=[F("area_id")]),
+        )
+        .filter(position__lte=FINDINGS_PER_AREA)
+        .order_by("area_id", "position")
+        .values_list("area_id", "text", "in_area")
+    )
+    told: dict[int, list[str]] = defaultdict(list)
+    told_count: dict[int, int] = {}
+    for area_id, text, in_area in newest:
+        told[area_id].append(text)
+        told_count[area_id] = in_area
+    if not told:
+        return CompanyStory(
+            company=company,
+            areas=[],
+            more_interviews=more_interviews,
+            latest_interviews=STORY_INTERVIEWS,
+        )
+
+    # Per area the proposals the findings support; a merged proposal lives on in the one it
+    # was merged into.
+    supported: dict[int, set[int]] = defaultdict(set)
+    for area_id, proposal_id, merged_into_id in (
+        Proposal.evidence.through.objects.filter(finding__in=findings)
+        .values_list("finding__area_id", "proposal_id", "proposal__merged_into_id")
+        .distinct()
+    ):
+        supported[area_id].add(merged_into_id or proposal_id)
+    activities_of = _activities_of({pk for pks in supported.values() for pk in pks})
+    shown: dict[int, list[int]] = {
+        area_id: sorted(pks, key=lambda pk: (pk not in activities_of, pk))[:PROPOSALS_PER_AREA]
+        for area_id, pks in supported.items()
+    }
+    proposal_ids = {pk for pks in shown.values() for pk in pks}
+    proposals = Proposal.objects.filter(pk__in=proposal_ids).only("pk", "title", "status")
+    proposals = {proposal.pk: proposal for proposal in proposals}
+    stories = _activity_stories({pk: activities_of.get(pk, []) for pk in proposal_ids})
+
+    areas = PriorityArea.objects.filter(pk__in=told).order_by("order", "pk")
+    return CompanyStory(
+        company=company,
+        areas=[
+            AreaStory(
+                name=area.display_name,
+                findings=told[area.pk],
+                finding_count=told_count[area.pk],
+                proposals=[
+                    ProposalStory(
+                        pk=pk,
+                        title=proposals[pk].title,
+                        status_label=proposals[pk].get_status_display(),
+                        activities=stories.get(pk, []),
+                    )
+                    for pk in shown.get(area.pk, [])
+                    if pk in proposals
+                ],
+                proposal_count=len(supported.get(area.pk, ())),
             )
-    return CompanyStory(company=company, areas=list(areas.values()))
+            for area in areas
+        ],
+        more_interviews=more_interviews,
+        latest_interviews=STORY_INTERVIEWS,
+    )
 
 
 def round_letters(letter_round: LetterRound) -> QuerySet[ResultsLetter]:
