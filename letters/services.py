@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -13,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interviews.models import ANONYMISED_NAME, Company, Contact, Interview
+from interviews.services import contact_save
 from smeportal.core.pdf import html_to_pdf
 from smeportal.core.queueing import enqueue_fail_fast
 from smeportal.outbox.models import OutgoingMessage
@@ -229,9 +231,40 @@ def letter_round_deliver(*, round_id: int) -> int:
     return delivered
 
 
+# The link in each e-mailed letter that stops them: the contact's id, signed with the portal's
+# secret. It does not expire; a letter may be read long after it was sent.
+UNSUBSCRIBE_SALT = "letters.unsubscribe"
+
+
+def unsubscribe_token(contact: Contact) -> str:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(contact.pk)
+
+
+def contact_for_unsubscribe_token(token: str) -> Contact | None:
+    """The contact a letter's link names; None for a token the portal did not sign."""
+    try:
+        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        return None
+    return Contact.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+@transaction.atomic
+def letters_unsubscribe(*, contact: Contact) -> bool:
+    """The person asks for no more letters: their agreement to hear about the results is
+    withdrawn, as on the contact's page (the history records it, without a user). Returns
+    whether it was still in force; asking twice is harmless."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.results_consent_on is None:
+        return False
+    contact_save(contact=contact, results_consent=False)
+    return True
+
+
 def _deliver(letter: ResultsLetter, *, sent_at) -> None:
     if letter.delivery == ResultsLetter.Delivery.EMAIL and letter.contact and letter.contact.email:
-        context = {**letter_content(letter), "change_url": ""}
+        stop_url = portal_url("letters:unsubscribe", unsubscribe_token(letter.contact))
+        context = {**letter_content(letter), "change_url": "", "unsubscribe_url": stop_url}
         language = context["language"]
         text, html = render_email("letters/email/letter", context, language=language)
         letter.message, _created = message_queue(
@@ -243,6 +276,7 @@ def _deliver(letter: ResultsLetter, *, sent_at) -> None:
             language=language,
             related=letter,
             dedupe_key=f"ni-sa-vi-gjorde:{letter.pk}",
+            unsubscribe_url=stop_url,
         )
         letter.status = ResultsLetter.Status.SENT
     else:

@@ -15,5 +15,6 @@ urlpatterns = [
     ),
     path("ni-sa-vi-gjorde/brev/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("ni-sa-vi-gjorde/brev/<int:pk>/pdf/", views.letter_pdf_download, name="letter_pdf"),
+    path("ni-sa-vi-gjorde/avsluta/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("foretag/<int:pk>/vad-hande-sedan/", views.company_story_view, name="company_story"),
 ]

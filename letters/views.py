@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from interviews.models import Company
@@ -27,12 +30,14 @@ from .selectors import (
     round_post_letters,
 )
 from .services import (
+    contact_for_unsubscribe_token,
     is_default_opening,
     letter_content,
     letter_opening_update,
     letter_pdf,
     letter_round_create,
     letter_round_send,
+    letters_unsubscribe,
     round_post_pdf,
 )
 
@@ -223,3 +228,26 @@ def company_story_view(request, pk: int):
             "letters": company_letters(company)[:20],
         },
     )
+
+
+# Anyone holding a letter's link, without logging in. Exempt from CSRF: the signed token in the
+# link is what authorises it, and mail programs post to it themselves (RFC 8058 one-click), with
+# no form of ours.
+@login_not_required
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """“No more letters”: asks once, then withdraws the person's agreement to hear about the
+    results. Shown in the person's language; says nothing about them."""
+    contact = contact_for_unsubscribe_token(token)
+    if contact is None:
+        return render(request, "letters/unsubscribe.html", {"invalid": True}, status=404)
+    with translation.override(contact.language or settings.LANGUAGE_CODE):
+        if request.method == "POST":
+            letters_unsubscribe(contact=contact)
+            return render(request, "letters/unsubscribe.html", {"done": True})
+        return render(
+            request,
+            "letters/unsubscribe.html",
+            {"agreed": contact.results_consent_on is not None},
+        )

@@ -14,6 +14,7 @@ PUBLIC_URL_NAMES = {
     "core:accessibility",
     "public:results",
     "public:feed",
+    "letters:unsubscribe",
 }
 
 

@@ -61,6 +61,9 @@ class OutgoingMessage(models.Model):
     )
     # The Message-ID header, fixed when the row is written: the same on every attempt.
     message_id = models.CharField(_("message id"), max_length=255, unique=True)
+    # Where the recipient stops such messages with one click (RFC 8058): the List-Unsubscribe
+    # headers. Empty for staff, who change what they receive in their profile.
+    unsubscribe_url = models.URLField(_("unsubscribe link"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

@@ -60,6 +60,7 @@ def message_queue(
     recipient=None,
     related: models.Model | None = None,
     dedupe_key: str | None = None,
+    unsubscribe_url: str = "",
 ) -> tuple[OutgoingMessage, bool]:
     """Write a message to the outbox and have a worker send it once the caller's transaction
     commits. With a `dedupe_key` already used, nothing new is written: (the earlier, False)."""
@@ -78,6 +79,7 @@ def message_queue(
         "recipient": recipient,
         "dedupe_key": dedupe_key,
         "message_id": make_msgid(idstring="smeportal", domain=domain),
+        "unsubscribe_url": unsubscribe_url,
     }
     if related is not None:
         fields["related_type"] = ContentType.objects.get_for_model(related)
@@ -100,6 +102,11 @@ def _email(message: OutgoingMessage) -> EmailMultiAlternatives:
         # RFC 3834: no automatic replies (out of office) to a message nobody typed.
         "Auto-Submitted": "auto-generated",
     }
+    if message.unsubscribe_url:
+        # RFC 2369 and 8058: the mail program offers "unsubscribe", and may post to the link
+        # itself (the link's signed token is what authorises it).
+        headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
