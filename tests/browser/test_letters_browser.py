@@ -76,3 +76,27 @@ def test_a_developer_previews_and_sends_the_letters(login, live_server, assert_a
     expect(page.locator("pre")).to_contain_text("Tack, Gunborg, för samtalet.")
     expect(page.locator("pre")).not_to_contain_text("Hemlig")
     assert_accessible(page)
+
+
+def test_a_recipient_stops_the_letters_from_the_link(page, live_server, assert_accessible):
+    """The link at the foot of a letter, opened by its recipient: no login, nothing about the
+    person on the page, one button, and the agreement is gone."""
+    from django.urls import reverse
+
+    from letters.services import unsubscribe_token
+
+    contact = ContactFactory(
+        company=CompanyFactory(name="Hällby Åkeri AB"),
+        name="Gunborg Åkesson",
+        email="gunborg@hallby.invalid",
+        results_consent_on=timezone.localdate(),
+    )
+    page.goto(live_server.url + reverse("letters:unsubscribe", args=[unsubscribe_token(contact)]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inga fler brev om resultaten")
+    expect(page.locator("main")).not_to_contain_text("Gunborg")
+    assert_accessible(page)
+    page.get_by_role("button", name="Skicka inga fler brev till mig").click()
+    expect(page.get_by_role("status")).to_contain_text("Klart: vi skickar inga fler brev")
+    assert_accessible(page)
+    contact.refresh_from_db()
+    assert contact.results_consent_on is None
