@@ -140,6 +140,9 @@ def bench_objects() -> dict[str, object]:
         "developer": developer,
         "message": OutgoingMessage.objects.order_by("-pk").first(),
         "letter_round": LetterRound.objects.order_by("-pk").first(),
+        "sent_letter_round": LetterRound.objects.filter(sent_at__isnull=False)
+        .order_by("-pk")
+        .first(),
         "letter": ResultsLetter.objects.order_by("-pk").first(),
     }
     # Objects of apps that may not exist yet in every version of the portal.
@@ -247,6 +250,11 @@ def _url(name: str, pattern, objects: dict[str, object]) -> str | None:
             if obj is None:
                 return None
             kwargs[key] = obj.pk
+        elif key == "token" and name == "letters:unsubscribe":
+            from letters.services import unsubscribe_token
+
+            # The link of a letter to the heaviest company's first contact (a GET changes nothing).
+            kwargs[key] = unsubscribe_token(objects["contact"])
         else:
             raise KeyError(f"{name}: no bench value for <{key}>")
     return reverse(name, kwargs=kwargs)

@@ -302,7 +302,7 @@ def test_a_known_contact_with_an_address_needs_none_in_the_file(developer, compa
 def test_an_agreement_without_a_contact_person_is_refused():
     preview = preview_of([row(**{**NO_CONTACT, imports.RESULTS_CONSENT: "Ja"})])
     assert problem_cells(preview) == {(2, imports.RESULTS_CONSENT)}
-    assert "“Kontaktperson”" in preview.problems[0].message
+    assert "”Kontaktperson”" in preview.problems[0].message  # Swedish quotation marks
     assert not preview.is_valid
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from actionplan.models import Activity, Celebration, Goal, Indicator
 from public_site.templatetags.published import published_badge
@@ -46,8 +47,12 @@ def test_the_badge_is_text_with_an_icon_and_a_link_to_the_public_page():
 
     assert f'href="{PUBLIC}#activity-12"' in badge
     assert '<svg aria-hidden="true"' in badge
-    assert '<span aria-hidden="true">Published</span>' in badge
-    assert '<span class="visually-hidden">Published on the public page</span>' in badge
+    assert '<span aria-hidden="true">Publicerad</span>' in badge
+    assert '<span class="visually-hidden">Publicerad på den offentliga sidan</span>' in badge
+    with translation.override("en"):
+        english = str(published_badge("activity", 12))
+    assert '<span aria-hidden="true">Published</span>' in english
+    assert '<span class="visually-hidden">Published on the public page</span>' in english
     assert "style=" not in badge and "title=" not in badge
     assert f'href="{PUBLIC}#goals"' in str(published_badge("goals"))
     assert f'href="{PUBLIC}"' in str(published_badge("", ""))

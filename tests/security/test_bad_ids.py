@@ -40,6 +40,8 @@ BAD_VALUES = {
     "int": ["0", "999999", str(2**63), str(2**64), "abc", "-1", "1.5", "%00", "1%20", "²"],
     "slug": ["no-such-area", "%00", "a" * 300],
     "uuid": [str(uuid.uuid4()), "not-a-uuid", "%00"],
+    # A signed token (a letter's "no more letters" link): anything the portal did not sign.
+    "str": ["MQ:forged", "%00", "a" * 300, "%3Cscript%3E"],
 }
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 

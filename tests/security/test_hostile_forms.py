@@ -422,6 +422,12 @@ def _refetch(*objects: models.Model) -> list[models.Model]:
     return [type(obj)._default_manager.get(pk=obj.pk) for obj in objects]
 
 
+def _unsubscribe_token(contact) -> str:
+    from letters.services import unsubscribe_token
+
+    return unsubscribe_token(contact)
+
+
 def _area_slug(w: World) -> dict[str, Any]:
     # An accepted edit may change the slug; address the area by its current one.
     return {"slug": PriorityArea.objects.get(pk=w.spare_area.pk).slug}
@@ -811,6 +817,17 @@ POST_ENDPOINTS: list[Endpoint] = [
         "letters:round_send",
         lambda w: {"previewed": "on"},
         kwargs=lambda w: {"pk": _draft_round(w).pk},
+    ),
+    # The link in an e-mailed letter that stops them: anyone holding it, posted by a mail
+    # program too (RFC 8058), so no form page.
+    Endpoint(
+        "letters:unsubscribe",
+        lambda w: {"List-Unsubscribe": "One-Click"},
+        kwargs=lambda w: {"token": _unsubscribe_token(w.contact)},
+        edits=lambda w: _refetch(w.contact),
+        anonymous=True,
+        form_page=False,
+        valid_statuses=frozenset({200}),
     ),
     Endpoint(
         "outbox:message_send_again",
