@@ -834,21 +834,13 @@ def _merge_interview(
 
     number: OrganisationNumber = merged[ORGANISATION_NUMBER][1]
     company = companies.setdefault(number.formatted, ParsedCompany(number, first.number))
-    for header in COMPANY_FIELDS:
-        if header not in merged:
-            continue
-        row_number, value = merged[header]
-        if header not in company.values:
-            company.values[header] = (row_number, value)
-        elif _differs(company.values[header][1], value):
-            problems.append(
-                ImportProblem(
-                    row_number,
-                    header,
-                    _("Differs from row %(row)s, which has the same organisation number.")
-                    % {"row": company.values[header][0]},
-                )
-            )
+    _keep_first_values(
+        company.values,
+        merged,
+        COMPANY_FIELDS,
+        problems,
+        _("Differs from row %(row)s, which has the same organisation number."),
+    )
 
     interview = ParsedInterview(
         ref=ref, rows=[row.number for row in group], company=company, findings=findings
@@ -908,28 +900,41 @@ def _merge_contact(
     company = interview.company
     key = (company.organisation_number.formatted, _key(name))
     contact = contacts.setdefault(key, ParsedContact(name, row_number, company))
-    ok = True
-    for header in CONTACT_FIELDS:
-        if header not in merged:
-            continue
-        row_number, value = merged[header]
-        if header not in contact.values:
-            contact.values[header] = (row_number, value)
-        elif _differs(contact.values[header][1], value):
-            problems.append(
-                ImportProblem(
-                    row_number,
-                    header,
-                    _("Differs from row %(row)s, which has the same contact person.")
-                    % {"row": contact.values[header][0]},
-                )
-            )
-            ok = False
+    ok = _keep_first_values(
+        contact.values,
+        merged,
+        CONTACT_FIELDS,
+        problems,
+        _("Differs from row %(row)s, which has the same contact person."),
+    )
     if consent_row and not contact.consent_row:
         contact.consent_row = consent_row
     interview.contact = contact
     interview.results_consent = bool(consent_row)
     return ok
+
+
+def _keep_first_values(
+    values: dict[str, tuple[int, Any]],
+    merged: dict[str, tuple[int, Any]],
+    headers: Iterable[str],
+    problems: list[ImportProblem],
+    differs: str,
+) -> bool:
+    """Keep in `values` the first value the file gives for each of `headers` (a company's or a
+    contact person's, shared by several interviews); a later different one is a problem, with
+    `differs` naming the first row. Returns whether all agreed."""
+    agreed = True
+    for header in headers:
+        if header not in merged:
+            continue
+        row_number, value = merged[header]
+        if header not in values:
+            values[header] = (row_number, value)
+        elif _differs(values[header][1], value):
+            problems.append(ImportProblem(row_number, header, differs % {"row": values[header][0]}))
+            agreed = False
+    return agreed
 
 
 def _differs(first: Any, other: Any) -> bool:

@@ -31,6 +31,7 @@ from interviews.services import NewInterview, interviews_create_many
 from smeportal.areas.models import PriorityArea
 from tests.factories import CompanyFactory, ContactFactory, UserFactory, _valid_orgnr
 from tests.interviews.test_imports import ORGNR, problem_cells, row, workbook_file
+from tests.interviews.test_interviews_create_many import _new_company
 
 NOW = "2026-05-20 10:00"
 TODAY = date(2026, 5, 20)
@@ -483,16 +484,6 @@ def test_an_address_removed_after_the_preview_writes_nothing(developer, company)
 
 
 # --- The service: checks before writing, bounded queries ------------------------------------------
-
-
-def _new_company(number: int) -> Company:
-    return Company(
-        name=f"Nytt bolag {number} AB",
-        organisation_number=_valid_orgnr(5569000000 + number * 10),
-        industry="C",
-        size_class="10-49",
-        district="centrum",
-    )
 
 
 def _fields() -> dict:
