@@ -20,7 +20,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import formats
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 SOLID = "solid"
 DASHED = "dashed"
@@ -110,20 +111,23 @@ class Marker:
     @property
     def svg(self) -> SafeString:
         """The marker's SVG element, written here rather than by a template per point (an
-        indicator's chart has up to 120). It holds numbers only, nothing to escape."""
+        indicator's chart has up to 120). format_html escapes every value, numbers as they are."""
         if self.shape == SQUARE:
-            element = (
-                f'<rect x="{self.left}" y="{self.top}" width="{self.size}" '
-                f'height="{self.size}" stroke="none"/>'
+            return format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" stroke="none"/>',
+                self.left,
+                self.top,
+                self.size,
+                self.size,
             )
-        elif self.shape == DIAMOND:
-            element = f'<polygon points="{self.diamond_points}" stroke="none"/>'
-        else:
-            element = (
-                f'<circle cx="{self.x}" cy="{self.y}" r="{self.radius}" fill="#fff" '
-                'stroke-width="2.5"/>'
-            )
-        return mark_safe(element)  # noqa: S308
+        if self.shape == DIAMOND:
+            return format_html('<polygon points="{}" stroke="none"/>', self.diamond_points)
+        return format_html(
+            '<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke-width="2.5"/>',
+            self.x,
+            self.y,
+            self.radius,
+        )
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,7 @@ class SeriesGeometry:
 
     @property
     def markers_svg(self) -> SafeString:
-        return mark_safe("".join(marker.svg for marker in self.markers))  # noqa: S308
+        return format_html_join("", "{}", ((marker.svg,) for marker in self.markers))
 
 
 @dataclass(frozen=True)
