@@ -105,11 +105,17 @@ def letter_opening_update(*, letter: ResultsLetter, opening: str) -> ResultsLett
     return letter
 
 
-def letter_language(letter: ResultsLetter) -> str:
-    """The language a letter is written in: its recipient's (Contact.language), whether it goes
-    by e-mail or by post; Swedish when no contact person is known."""
-    language = letter.contact.language if letter.contact is not None else ""
+def contact_language(contact: Contact | None) -> str:
+    """The language a person reads the letters in (Contact.language); Swedish when no one is
+    known or the language is not one the portal speaks."""
+    language = contact.language if contact is not None else ""
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def letter_language(letter: ResultsLetter) -> str:
+    """The language a letter is written in: its recipient's, whether it goes by e-mail or by
+    post."""
+    return contact_language(letter.contact)
 
 
 def letter_address(letter: ResultsLetter) -> list[str]:

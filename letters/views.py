@@ -31,6 +31,7 @@ from .selectors import (
 )
 from .services import (
     contact_for_unsubscribe_token,
+    contact_language,
     is_default_opening,
     letter_content,
     letter_opening_update,
@@ -242,7 +243,7 @@ def unsubscribe(request, token: str):
     contact = contact_for_unsubscribe_token(token)
     if contact is None:
         return render(request, "letters/unsubscribe.html", {"invalid": True}, status=404)
-    with translation.override(contact.language or settings.LANGUAGE_CODE):
+    with translation.override(contact_language(contact)):
         if request.method == "POST":
             letters_unsubscribe(contact=contact)
             return render(request, "letters/unsubscribe.html", {"done": True})
