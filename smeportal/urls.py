@@ -14,6 +14,8 @@ urlpatterns = [
     path("handlingsplan/", include("actionplan.urls")),
     path("", include("reports.urls")),
     path("granskning/", include("audit.urls")),
+    path("allmanna-handlingar/", include("records.urls")),
+    path("arkiv/", include("archive.urls")),
     path("sok/", include("search.urls")),
     # The anonymous public page of what the dialogue led to, and its feed.
     path("resultat/", include("public_site.urls")),

@@ -1,9 +1,10 @@
 """The users page of the portal's administrators (the "Users" menu item is the Django admin).
 
 The portal's roles decide what a user may do (roles.py). An administrator who is not a
-superuser manages users by giving them roles, but must not be able to give anyone, itself
-included, more than a role grants: superuser status, single permissions, groups that are not
-roles, or the account of a superuser (whose password it could then set and log in with).
+superuser manages users by giving them roles and grants (roles.Grant, such as registrar), but
+must not be able to give anyone, itself included, more than those give: superuser status, single
+permissions, other groups, or the account of a superuser (whose password it could then set and
+log in with).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 
 from .models import User
-from .roles import Role
+from .roles import Grant, Role
 
 # Fields only a superuser may change: each one can grant more than a role does.
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "user_permissions")
@@ -32,7 +33,8 @@ class PortalUserAdmin(UserAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:
-            kwargs["queryset"] = Group.objects.filter(name__in=[role.value for role in Role])
+            names = [role.value for role in Role] + [grant.value for grant in Grant]
+            kwargs["queryset"] = Group.objects.filter(name__in=names)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .models import User
-from .roles import Role
+from .roles import Grant, Role
 
 DEMO_USERS: dict[str, tuple[Role, str, str]] = {
     "utvecklare": (Role.DEVELOPER, "Ulrika", "Utvecklare"),
@@ -17,6 +17,8 @@ DEMO_USERS: dict[str, tuple[Role, str, str]] = {
     "radsmedlem": (Role.COUNCIL, "Rasmus", "Rådsmedlem"),
     "admin": (Role.ADMINISTRATOR, "Anna", "Administratör"),
 }
+# The demo's business developer is also its registrar (public records and the e-archive).
+DEMO_GRANTS: dict[str, tuple[Grant, ...]] = {"utvecklare": (Grant.REGISTRAR,)}
 
 
 @dataclass
@@ -55,5 +57,6 @@ def demo_users_ensure(*, password: str | None, reset_passwords: bool = False) ->
         elif password:
             user.set_password(password)
             user.save(update_fields=["password"])
-        user.groups.set([Group.objects.get(name=role.value)])
+        names = [role.value, *(grant.value for grant in DEMO_GRANTS.get(username, ()))]
+        user.groups.set(Group.objects.filter(name__in=names))
     return DemoUsersResult(created=created, password=password, password_was_generated=generated)

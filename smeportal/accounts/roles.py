@@ -22,6 +22,14 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "Administratör", _("Administrator")
 
 
+class Grant(models.TextChoices):
+    """A task an administrator gives a business developer on top of the role, as a group of its
+    own. It adds the capabilities GRANTED_CAPABILITIES lists, to business developers only: the
+    group given to anyone else (a council member, say) adds nothing."""
+
+    REGISTRAR = "Registrator", _("Registrar (public records and e-archive)")
+
+
 ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset({Role.DEVELOPER, Role.FACILITATOR, Role.ADMINISTRATOR})
 
@@ -79,6 +87,17 @@ CAPABILITIES["outbox.view"] = frozenset({Role.ADMINISTRATOR})
 CAPABILITIES["letters.send"] = frozenset({Role.DEVELOPER, Role.ADMINISTRATOR})
 # When the daily reminders go out (reminders); everyone sets what they receive themselves.
 CAPABILITIES["reminders.schedule"] = frozenset({Role.ADMINISTRATOR})
+
+# Public records (records): requests for documents and their secrecy review; the e-archive
+# (archive): delivery packages. Administrators, and business developers made registrars.
+# The information management plan is kept by administrators.
+CAPABILITIES["records.handle"] = frozenset({Role.ADMINISTRATOR})
+CAPABILITIES["archive.deliver"] = frozenset({Role.ADMINISTRATOR})
+CAPABILITIES["archive.plan"] = frozenset({Role.ADMINISTRATOR})
+GRANTED_CAPABILITIES: dict[str, Grant] = {
+    "records.handle": Grant.REGISTRAR,
+    "archive.deliver": Grant.REGISTRAR,
+}
 
 # /healthz/ tells everyone up or down; the version and each service's state only these roles.
 CAPABILITIES["system.health_details"] = frozenset({Role.ADMINISTRATOR})
@@ -138,13 +157,22 @@ MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
 }
 
 
+def _group_names(user) -> frozenset[str]:
+    """The names of the user's groups, read once and cached on the user object for the request."""
+    cached = getattr(user, "_portal_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._portal_groups = cached
+    return cached
+
+
 def user_roles(user) -> frozenset[Role]:
     """The roles a user holds, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
+        names = _group_names(user)
         cached = frozenset(role for role in Role if role.value in names)
         if user.is_superuser:
             cached = cached | {Role.ADMINISTRATOR}
@@ -152,12 +180,24 @@ def user_roles(user) -> frozenset[Role]:
     return cached
 
 
+def user_grants(user) -> frozenset[Grant]:
+    """The grants that count for this user: those of a business developer (none otherwise)."""
+    if Role.DEVELOPER not in user_roles(user):
+        return frozenset()
+    names = _group_names(user)
+    return frozenset(grant for grant in Grant if grant.value in names)
+
+
 def has_capability(user, capability: str) -> bool:
-    """True when one of the user's roles grants the capability. Unknown capabilities deny."""
+    """True when one of the user's roles, or a grant they hold, gives the capability. Unknown
+    capabilities deny."""
     allowed = CAPABILITIES.get(capability)
     if allowed is None:
         return False
-    return bool(user_roles(user) & allowed)
+    if user_roles(user) & allowed:
+        return True
+    grant = GRANTED_CAPABILITIES.get(capability)
+    return grant is not None and grant in user_grants(user)
 
 
 def role_holders(roles: Iterable[Role]):
@@ -206,3 +246,5 @@ def sync_role_permissions_after_migrate(sender, **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
     sync_role_permissions(Group, Permission)
+    for grant in Grant:  # a grant's group holds no model permissions: the portal checks it
+        Group.objects.get_or_create(name=grant.value)

@@ -58,10 +58,16 @@ INSTALLED_APPS = [
     # apps that read every domain app: reports and dashboards, the audit trail and retention
     "reports",
     "search",
-    "reminders",
     "letters",
+    # public records: requests for documents, their secrecy review and what is released
+    "records",
+    # the daily reminders (follow-ups, activities, indicators and requests for public records)
+    "reminders",
     # the anonymous public page of what the dialogue led to: reads the reports' snapshot
     "public_site",
+    # the information management plan and delivery to the e-archive
+    "archive",
+    # the audit trail and retention (retention follows the archive's plan)
     "audit",
 ]
 

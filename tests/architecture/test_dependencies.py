@@ -1,5 +1,5 @@
-"""The apps depend one way: audit → reports, search, reminders → actionplan → workshops → interviews →
-smeportal.
+"""The apps depend one way: audit → archive → public_site → reminders → records → reports, search,
+letters → actionplan → workshops → interviews → smeportal.
 
 A module may import from its own app and from the apps below it, never from one above: the
 lower apps then stay usable and testable without the upper ones, and a change in a report
@@ -23,10 +23,17 @@ LAYERS: list[set[str]] = [
     {"workshops"},
     {"actionplan"},
     # The one search box reads every domain app, as the reports do.
-    {"reports", "search", "reminders", "letters"},
+    {"reports", "search", "letters"},
+    # A request for public records may cover a report, as well as interviews and the plan.
+    {"records"},
+    # The daily reminders name the requests for public records that wait for a decision.
+    {"reminders"},
     # The anonymous public page shows the reports' summary, shaped as the dashboard shapes it.
     {"public_site"},
-    # Retention reaches into the reports built from the records it removes.
+    # Delivery packages for the e-archive hold every kind of record, released documents too.
+    {"archive"},
+    # Retention reaches into the reports built from the records it removes, and follows the
+    # archive's information management plan.
     {"audit"},
 ]
 COMPOSITION_ROOTS = {"smeportal/settings", "smeportal/urls.py", "smeportal/celery.py"}

@@ -7,9 +7,12 @@ from django.urls import NoReverseMatch, reverse
 from smeportal.accounts.navigation import NAV_ITEMS
 from smeportal.accounts.roles import (
     CAPABILITIES,
+    GRANTED_CAPABILITIES,
+    Grant,
     Role,
     has_capability,
     role_holders,
+    user_grants,
     user_roles,
 )
 from smeportal.areas.models import PriorityArea
@@ -61,6 +64,7 @@ EXPECTED_NAVIGATION = {
 def test_the_four_role_groups_exist_with_model_permissions():
     names = set(Group.objects.values_list("name", flat=True))
     assert {role.value for role in Role} <= names
+    assert {grant.value for grant in Grant} <= names
     admin_permissions = set(
         Group.objects.get(name=Role.ADMINISTRATOR).permissions.values_list("codename", flat=True)
     )
@@ -79,6 +83,47 @@ def test_capabilities_follow_roles():
     assert not has_capability(council, "areas.manage")
     assert has_capability(administrator, "areas.manage")
     assert not has_capability(administrator, "no.such.capability")
+
+
+@pytest.mark.django_db
+def test_a_grant_adds_its_capabilities_to_a_business_developer_only():
+    registrar_group = Group.objects.get(name=Grant.REGISTRAR.value)
+    developer = UserFactory(role=Role.DEVELOPER)
+    registrar = UserFactory(role=Role.DEVELOPER)
+    registrar.groups.add(registrar_group)
+    council = UserFactory(role=Role.COUNCIL)
+    council.groups.add(registrar_group)
+    facilitator = UserFactory(role=Role.FACILITATOR)
+    facilitator.groups.add(registrar_group)
+    administrator = UserFactory(role=Role.ADMINISTRATOR)
+
+    assert user_grants(registrar) == {Grant.REGISTRAR}
+    assert user_grants(council) == set() and user_grants(facilitator) == set()
+    for capability in ("records.handle", "archive.deliver"):
+        assert GRANTED_CAPABILITIES[capability] is Grant.REGISTRAR
+        assert has_capability(registrar, capability)
+        assert has_capability(administrator, capability)
+        assert not has_capability(developer, capability)
+        assert not has_capability(council, capability)
+        assert not has_capability(facilitator, capability)
+    # The information management plan is the administrators' alone, registrar or not.
+    assert not has_capability(registrar, "archive.plan")
+    assert has_capability(administrator, "archive.plan")
+
+
+@pytest.mark.django_db
+def test_roles_and_grants_are_read_in_one_query(django_assert_num_queries):
+    registrar = UserFactory(role=Role.DEVELOPER)
+    registrar.groups.add(Group.objects.get(name=Grant.REGISTRAR.value))
+    registrar = type(registrar).objects.get(pk=registrar.pk)
+    with django_assert_num_queries(1):
+        assert has_capability(registrar, "records.handle")
+        assert has_capability(registrar, "interviews.view")
+        assert not has_capability(registrar, "areas.manage")
+
+
+def test_every_granted_capability_is_declared():
+    assert set(GRANTED_CAPABILITIES) <= set(CAPABILITIES)
 
 
 def test_every_navigation_entry_has_a_declared_capability():
