@@ -9,7 +9,8 @@
 
 What is in it: users and their group memberships, the role groups and their permissions, the
 priority areas, everything of interviews, workshops and actionplan, report snapshots and runs
-(without their files, which live in the media volume), retention decisions, the Celery beat
+(without their files, which live in the media volume), the information management plan and
+the e-archive's delivery packages (without their files), retention decisions, the Celery beat
 schedules, the Django admin's log, and every history table (the audit trail). Permissions and
 content types are referred to by natural key, because a freshly migrated database numbers them
 its own way; every other record keeps its primary key, so foreign keys, many-to-many links and
@@ -55,6 +56,9 @@ EXPORTED_APPS = (
     "workshops",
     "actionplan",
     "reports",
+    # The information management plan and the delivery packages (not their files), before
+    # the retention decisions that cite the plan's rules.
+    "archive",
     "audit",
     "django_celery_beat",
     "admin",

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smeportal.core.dates import PlausibleDateField
 
-from .models import RetentionDecision
-from .selectors import audit_user_choices, audited_model_choices
+from .selectors import audit_user_choices, audited_model_choices, retention_rules
 
 
 class KeptChoices(ModelChoiceIterator):
@@ -74,27 +73,28 @@ class AuditFilterForm(forms.Form):
 
 
 class RetentionCriteriaForm(forms.Form):
-    """Step one of a retention decision: which kind of records, how old, whose.
+    """Step one of a retention decision: which rule of the plan, and whose records.
+
+    The rule (archive's information management plan) says what kind of records, how long they
+    are kept and counted from what; the cutoff is computed from it. Only the plan's rules for
+    the kinds retention can carry out are offered; a rule that keeps the records for good is
+    listed but refused with a message, so the administrator sees why.
 
     Sent by POST, without side effects: the search is often a person's name, which must not
     travel in the URL (access logs, browser history, the Referer header).
     """
 
-    scope = forms.ChoiceField(
-        choices=RetentionDecision.Scope.choices,
-        label=_("What the decision covers"),
+    rule = forms.TypedChoiceField(
+        coerce=int,
+        choices=(),
+        label=_("Rule of the information management plan"),
         widget=forms.RadioSelect,
-    )
-    older_than_years = forms.IntegerField(
-        label=_("Older than (years)"),
-        min_value=0,
-        max_value=100,
-        initial=0,
-        help_text=_(
-            "Archived findings: archived longer ago than this. Interviews: held longer ago. "
-            "Contact persons and companies: not interviewed since. E-mail: sent longer ago. "
-            "0 lists all."
-        ),
+        error_messages={
+            "required": _("Choose the rule of the information management plan to carry out."),
+            "invalid_choice": _(
+                "That rule is not in the information management plan any more. Choose again."
+            ),
+        },
     )
     search = forms.CharField(
         label=_("Company or name contains"), max_length=100, required=False, strip=True
@@ -104,6 +104,30 @@ class RetentionCriteriaForm(forms.Form):
         required=False,
         initial=True,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = {rule.pk: rule for rule in retention_rules()}
+        self.fields["rule"].choices = [
+            (rule.pk, f"{rule.get_record_type_display()}: {rule.period_text}")
+            for rule in self.rules.values()
+        ]
+
+    def clean_rule(self):
+        rule = self.rules[self.cleaned_data["rule"]]
+        if not rule.is_disposal:
+            raise ValidationError(
+                _(
+                    "The plan keeps %(type)s for good (decision %(reference)s): they cannot be "
+                    "disposed of. Change the rule in the information management plan first if "
+                    "a new decision allows it."
+                ),
+                params={
+                    "type": rule.get_record_type_display().lower(),
+                    "reference": rule.decision_reference,
+                },
+            )
+        return rule
 
 
 class RetentionDecisionForm(forms.Form):

@@ -38,6 +38,16 @@ class RetentionDecision(models.Model):
     reason = BoundedTextField(_("reason"), max_length=PARAGRAPH_MAX_LENGTH)
     scope = models.CharField(_("what is covered"), max_length=12, choices=Scope.choices)
     scope_description = models.TextField(_("scope"))
+    # The rule of the information management plan the decision carries out (archive); decisions
+    # recorded before the plan drove retention have none.
+    rule = models.ForeignKey(
+        "archive.InformationRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retention_decisions",
+        verbose_name=_("rule of the information management plan"),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -24,6 +24,7 @@ the database took to answer them, and was most of the page's time.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import unicodedata
 from collections import defaultdict
@@ -52,8 +53,11 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, Activity, Goal, Indicator, Measurement
+from archive.models import DeliveryPackage, InformationRule, RecordType
+from archive.selectors import delivered_on
 from interviews.models import ANONYMISED_NAME, Company, Contact, Finding, FollowUp, Interview
 from interviews.selectors import company_matches
+from records.models import CoveredItem, Mask, RecordRequest, ReleasedDocument, SecrecyGround
 from smeportal.areas.models import PriorityArea
 from smeportal.core.choices import choice_labels
 from smeportal.core.history import (
@@ -78,6 +82,13 @@ AUDITED_MODELS: tuple[type[Model], ...] = (
     Activity,
     Indicator,
     Measurement,
+    # Requests for public documents: who registered, reviewed, released and decided what.
+    RecordRequest,
+    Mask,
+    ReleasedDocument,
+    # The information management plan, and who delivered what to the e-archive.
+    InformationRule,
+    DeliveryPackage,
 )
 ARCHIVED = _("Moved to the archive")
 # Contacts anonymised under a retention decision get ANONYMISED_NAME (interviews.models, where
@@ -198,6 +209,9 @@ NAME_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Activity: ("title",),
     Goal: ("title",),
     Indicator: ("name",),
+    RecordRequest: ("number",),
+    CoveredItem: ("label",),
+    SecrecyGround: ("reference",),
 }
 
 
@@ -824,13 +838,60 @@ class RetentionCriteria:
     older_than_years: int = 0
     search: str = ""
     sole_traders_only: bool = False
+    # From a rule of the information management plan (archive.InformationRule.months): the
+    # period in months, and the rule the decision cites.
+    older_than_months: int = 0
+    rule_id: int | None = None
+
+    @property
+    def months(self) -> int:
+        """The whole period in months; 0 lists every record of the kind."""
+        return self.older_than_years * 12 + self.older_than_months
 
     def cutoff(self, today: date | None = None) -> date:
+        """Today less the period (the 31st becomes the month's last day, 29 February the 28th)."""
         today = today or timezone.localdate()
-        try:
-            return today.replace(year=today.year - self.older_than_years)
-        except ValueError:  # 29 February
-            return today.replace(year=today.year - self.older_than_years, day=28)
+        return months_before(today, self.months)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` months earlier, or that month's last day if it is shorter."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+# The kinds of records of the information management plan that retention carries out, and the
+# scope that does it. Each rule's counted-from is the one the scope's search counts from
+# (archive.models.COUNTED_FROM_FOR allows only that one for these kinds).
+RULE_SCOPES: dict[str, str] = {
+    RecordType.FINDINGS: RetentionDecision.Scope.ARCHIVED_FINDINGS,
+    RecordType.INTERVIEWS: RetentionDecision.Scope.INTERVIEWS,
+    RecordType.CONTACTS: RetentionDecision.Scope.CONTACTS,
+    RecordType.COMPANIES: RetentionDecision.Scope.COMPANIES,
+    RecordType.OUTBOX: RetentionDecision.Scope.MESSAGES,
+}
+
+
+def retention_rules() -> QuerySet[InformationRule]:
+    """The plan's rules for the kinds of records retention carries out (kept ones too, so
+    that the page can say why they cannot be chosen)."""
+    return InformationRule.objects.filter(record_type__in=list(RULE_SCOPES)).order_by("record_type")
+
+
+def criteria_from_rule(
+    rule: InformationRule, *, search: str = "", sole_traders_only: bool = False
+) -> RetentionCriteria:
+    """The criteria a disposal rule of the plan gives: its kind of records and its period."""
+    return RetentionCriteria(
+        scope=RULE_SCOPES[rule.record_type],
+        older_than_months=rule.months,
+        search=search,
+        sole_traders_only=sole_traders_only,
+        rule_id=rule.pk,
+    )
 
 
 def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
@@ -845,7 +906,7 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
     """
     scope = RetentionDecision.Scope
     cutoff = criteria.cutoff()
-    if criteria.older_than_years == 0:
+    if criteria.months == 0:
         cutoff = timezone.localdate() + timedelta(days=1)
     search = criteria.search.strip()
     if criteria.scope == scope.ARCHIVED_FINDINGS:
@@ -903,16 +964,31 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
     raise ValueError(f"unknown retention scope {criteria.scope!r}")
 
 
+# The model of the records each scope covers.
+SCOPE_MODELS: dict[str, type[Model]] = {
+    RetentionDecision.Scope.ARCHIVED_FINDINGS: Finding,
+    RetentionDecision.Scope.INTERVIEWS: Interview,
+    RetentionDecision.Scope.CONTACTS: Contact,
+    RetentionDecision.Scope.COMPANIES: Company,
+    RetentionDecision.Scope.MESSAGES: OutgoingMessage,
+}
+
+
 def retention_candidate_facts(scope: str, candidates: list) -> list:
     """What the retention page shows beside each listed candidate, for those rows only.
 
-    Interviews get `finding_total` (archived findings included) and `follow_up_total`;
+    Every candidate gets `delivered_on`: when a delivery package for the e-archive first held
+    it (archive), or None. Interviews get `finding_total` (archived findings included) and
+    `follow_up_total`;
     contacts `last_interview`; companies `last_interview`, `interview_total` and
     `contact_total`. Computed over every candidate these would aggregate 600,000 findings
     to show 200 rows.
     """
     # Asked even for no candidates, so that the page's queries do not depend on the data.
     ids = _asked(candidate.pk for candidate in candidates)
+    delivered = delivered_on(SCOPE_MODELS[scope]._meta.label_lower, ids)
+    for candidate in candidates:
+        candidate.delivered_on = delivered.get(candidate.pk)
     if scope == RetentionDecision.Scope.INTERVIEWS:
         findings = _totals(Finding.all_objects.filter(interview__in=ids), "interview")
         follow_ups = _totals(FollowUp.objects.filter(interview__in=ids), "interview")
@@ -1039,10 +1115,22 @@ def retention_candidate_rows(scope: str, candidates: list, chosen: set[str]) -> 
                 (_day(contact.last_interview), True),
             ]
             rows.append((contact.pk, f"{contact.name}, {company_name}", cells))
+    delivered = {candidate.pk: getattr(candidate, "delivered_on", None) for candidate in candidates}
     return [
-        CandidateRow(pk=pk, checked=str(pk) in chosen, name=name, cells=cells)
+        CandidateRow(
+            pk=pk,
+            checked=str(pk) in chosen,
+            name=name,
+            cells=[*cells, (_delivered_text(delivered.get(pk)), False)],
+        )
         for pk, name, cells in rows
     ]
+
+
+def _delivered_text(when: datetime | None) -> str:
+    if when is None:
+        return "–"
+    return str(_("Delivered to the e-archive on %(date)s") % {"date": _day(when)})
 
 
 def _totals(queryset: QuerySet, field_name: str) -> dict[int, int]:
@@ -1095,4 +1183,6 @@ def decision_effects(decisions: list[RetentionDecision]) -> dict[int, list[tuple
 
 
 def retention_decision_list() -> QuerySet[RetentionDecision]:
-    return RetentionDecision.objects.select_related("decided_by").order_by("-decided_at", "-pk")
+    return RetentionDecision.objects.select_related("decided_by", "rule").order_by(
+        "-decided_at", "-pk"
+    )

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
+from archive.models import InformationRule
 from interviews.export_jobs import interview_exports_discard
 from interviews.models import Company, Contact, Finding, FollowUp, Interview, InterviewExport
 from reports.retention import RemovedRecords, reports_remove_records
@@ -57,7 +58,7 @@ def scope_description(criteria: RetentionCriteria, count: int) -> str:
     parts = [str(Scope(criteria.scope).label)]
     if criteria.scope == Scope.COMPANIES and criteria.sole_traders_only:
         parts.append(_("sole traders only"))
-    if criteria.older_than_years:
+    if criteria.months:
         cutoff = criteria.cutoff()
         if criteria.scope == Scope.ARCHIVED_FINDINGS:
             parts.append(_("archived before %(date)s") % {"date": f"{cutoff:%Y-%m-%d}"})
@@ -409,6 +410,17 @@ def retention_decision_execute(
     if errors:
         raise ValidationError(errors)
 
+    if criteria.rule_id is not None:
+        # The rule of the plan the decision cites: still a disposal rule for this kind.
+        rule = InformationRule.objects.filter(pk=criteria.rule_id).first()
+        if rule is None or not rule.is_disposal or rule.months != criteria.months:
+            raise ValidationError(
+                _(
+                    "The rule of the information management plan has changed since the list "
+                    "was made. Choose the rule again."
+                )
+            )
+
     candidates = retention_candidates(criteria)
     allowed = set(candidates.values_list("pk", flat=True))
     chosen = allowed if record_ids is None else {int(pk) for pk in record_ids}
@@ -472,6 +484,7 @@ def retention_decision_execute(
         reason=reason,
         scope=criteria.scope,
         scope_description=scope_description(criteria, len(ids)),
+        rule_id=criteria.rule_id,
         decided_by=user,
         decided_at=timezone.now(),
         counts={label: len(pks) for label, pks in covered.items()},

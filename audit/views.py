@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
+from smeportal.accounts.roles import has_capability
 from smeportal.core.form_token_views import Confirmation, render_confirmation
 from smeportal.core.form_tokens import confirmed
 from smeportal.core.pagination import CappedPaginator
@@ -23,6 +24,7 @@ from .selectors import (
     audit_rows,
     audit_trail_count,
     audit_trail_keys,
+    criteria_from_rule,
     decision_counts,
     decision_effects,
     retention_candidate_facts,
@@ -148,16 +150,21 @@ class RetentionView(CapabilityRequiredMixin, View):
 
     @staticmethod
     def criteria(form: RetentionCriteriaForm) -> RetentionCriteria:
-        return RetentionCriteria(
-            scope=form.cleaned_data["scope"],
-            older_than_years=form.cleaned_data["older_than_years"],
+        return criteria_from_rule(
+            form.cleaned_data["rule"],
             search=form.cleaned_data["search"],
             sole_traders_only=form.cleaned_data["sole_traders_only"],
         )
 
     def render_page(self, request, criteria_form, *, criteria=None, decision_form=None, status=200):
-        context = {"criteria_form": criteria_form, "decision_form": decision_form}
+        context = {
+            "criteria_form": criteria_form,
+            "decision_form": decision_form,
+            "has_rules": bool(criteria_form.rules),
+            "can_plan": has_capability(request.user, "archive.plan"),
+        }
         if criteria is not None:
+            context["rule"] = criteria_form.cleaned_data["rule"]
             candidates = retention_candidates(criteria)
             shown = retention_candidate_facts(
                 criteria.scope, list(candidates[: CANDIDATE_LIMIT + 1])
@@ -192,7 +199,8 @@ def retention_confirmation(criteria: RetentionCriteria, data: dict, record_ids: 
         action="audit.retention_decision",
         params={
             "scope": criteria.scope,
-            "older_than_years": criteria.older_than_years,
+            "rule": criteria.rule_id,
+            "older_than_months": criteria.months,
             "search": criteria.search,
             "sole_traders_only": criteria.sole_traders_only,
             "records": record_ids,

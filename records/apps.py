@@ -10,3 +10,10 @@ class RecordsConfig(AppConfig):
     label = "records"
     verbose_name = _("Public records")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from smeportal.core.start_page import register_start_panel
+
+        from .start_page import overdue_panel
+
+        register_start_panel(overdue_panel)

@@ -20,6 +20,7 @@ from actionplan.progress import CLOSED_ACTIVITY_STATUSES
 from actionplan.selectors_indicators import indicator_overviews
 from interviews.choices import FollowUpStatus
 from interviews.models import FollowUp
+from records.selectors import overdue_requests
 from smeportal.outbox.models import MailPreference, preference_for
 
 # A follow-up is brought up this many days before it is due, and every day after.
@@ -60,12 +61,19 @@ class Digest:
     activities: ItemList = field(default_factory=ItemList)
     milestones: ItemList = field(default_factory=ItemList)
     indicators: ItemList = field(default_factory=ItemList)
+    requests: ItemList = field(default_factory=ItemList)
 
     @property
     def is_empty(self) -> bool:
         return not any(
             kind.total
-            for kind in (self.follow_ups, self.activities, self.milestones, self.indicators)
+            for kind in (
+                self.follow_ups,
+                self.activities,
+                self.milestones,
+                self.indicators,
+                self.requests,
+            )
         )
 
 
@@ -126,6 +134,15 @@ def _indicators(today: date) -> dict[int, list[Item]]:
     return found
 
 
+def _requests(today: date) -> dict[int, list[Item]]:
+    """Requests for public documents past their due date without a decision, by handler."""
+    rows = overdue_requests(today=today).values_list("handler_id", "pk", "number", "due_on")
+    found = defaultdict(list)
+    for handler, pk, number, due in rows:
+        found[handler].append(Item(number, due, "records:request_detail", pk))
+    return found
+
+
 def digests_for(today: date) -> list[Digest]:
     """The digests with something in them, of active users with an e-mail address, each kind
     only for users who have not switched it off."""
@@ -134,6 +151,7 @@ def digests_for(today: date) -> list[Digest]:
         "activities": _activities(today),
         "milestones": _milestones(today),
         "indicators": _indicators(today),
+        "requests": _requests(today),
     }
     user_ids = set().union(*(found.keys() for found in kinds.values()))
     users = (
@@ -152,6 +170,8 @@ def digests_for(today: date) -> list[Digest]:
             "activities": preference.activities,
             "milestones": preference.activities,
             "indicators": preference.indicators,
+            # A decision the law wants made promptly: not a reminder one can switch off.
+            "requests": True,
         }
         for kind, found in kinds.items():
             if switches[kind]:

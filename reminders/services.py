@@ -25,6 +25,7 @@ def _links(digest: Digest) -> dict:
         "activities": with_urls(digest.activities),
         "milestones": with_urls(digest.milestones),
         "indicators": with_urls(digest.indicators),
+        "requests": with_urls(digest.requests),
     }
 
 

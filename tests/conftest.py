@@ -22,6 +22,7 @@ SEEDING_MIGRATIONS = (
     ("smeportal.areas.migrations.0002_seed_six_areas", "seed_areas"),
     ("reports.migrations.0002_schedules", "create_schedules"),
     ("interviews.migrations.0005_interview_export", "create_sweep_schedule"),
+    ("records.migrations.0002_secrecy_grounds", "seed"),
 )
 
 

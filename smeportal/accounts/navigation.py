@@ -31,6 +31,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Action plan"), "actionplan:plan_overview", "actionplan.view", "/handlingsplan/"),
     NavItem(_("Reports"), "reports:run_list", "reports.view", "/rapporter/"),
     NavItem(_("You said – we did"), "letters:round_list", "letters.send", "/ni-sa-vi-gjorde/"),
+    NavItem(_("Public records"), "records:request_list", "records.handle", "/allmanna-handlingar/"),
+    NavItem(_("E-archive"), "archive:package_list", "archive.deliver", "/arkiv/"),
     NavItem(_("Priority areas"), "areas:list", "areas.manage", "/omraden/"),
     NavItem(_("Users"), "admin:accounts_user_changelist", "users.manage", "/admin/"),
     NavItem(_("Audit trail"), "audit:audit_list", "audit.view", "/granskning/"),

@@ -94,6 +94,7 @@ CAPABILITIES["reminders.schedule"] = frozenset({Role.ADMINISTRATOR})
 CAPABILITIES["records.handle"] = frozenset({Role.ADMINISTRATOR})
 CAPABILITIES["archive.deliver"] = frozenset({Role.ADMINISTRATOR})
 CAPABILITIES["archive.plan"] = frozenset({Role.ADMINISTRATOR})
+CAPABILITIES["records.grounds"] = frozenset({Role.ADMINISTRATOR})  # the secrecy grounds
 GRANTED_CAPABILITIES: dict[str, Grant] = {
     "records.handle": Grant.REGISTRAR,
     "archive.deliver": Grant.REGISTRAR,

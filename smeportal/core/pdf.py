@@ -13,10 +13,18 @@ from typing import BinaryIO
 from django.template.loader import render_to_string
 
 PDF_VARIANT = "pdf/ua-1"
+# For documents that are kept as public records and delivered to the e-archive: PDF/A-2a, which
+# is archival (fonts embedded, nothing fetched) and tagged as well.
+ARCHIVAL_PDF_VARIANT = "pdf/a-2a"
 
 
-def html_to_pdf(html: str, *, stylesheet: str, target: BinaryIO | None = None) -> bytes | None:
-    """Write `html`, styled by the template `stylesheet`, to `target`; without one, return it."""
+def html_to_pdf(
+    html: str, *, stylesheet: str, target: BinaryIO | None = None, variant: str = PDF_VARIANT
+) -> bytes | None:
+    """Write `html`, styled by the template `stylesheet`, to `target`; without one, return it.
+
+    `variant` is WeasyPrint's PDF variant: PDF/UA-1 for reading, PDF/A for the e-archive.
+    """
     # WeasyPrint loads Pango through cffi: imported here, so only what draws a PDF pays for it.
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
@@ -24,5 +32,5 @@ def html_to_pdf(html: str, *, stylesheet: str, target: BinaryIO | None = None) -
     refuse_all = URLFetcher(allowed_protocols=())
     css = CSS(string=render_to_string(stylesheet), url_fetcher=refuse_all)
     return HTML(string=html, url_fetcher=refuse_all).write_pdf(
-        target, stylesheets=[css], pdf_variant=PDF_VARIANT
+        target, stylesheets=[css], pdf_variant=variant
     )

@@ -15,6 +15,7 @@ from smeportal.areas.selectors import area_list
 
 from .health import health_report
 from .history import history_page
+from .start_page import start_panels
 
 
 @require_GET
@@ -23,7 +24,11 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"areas": area_list(), "role": primary_role(request.user)},
+        {
+            "areas": area_list(),
+            "role": primary_role(request.user),
+            "panels": start_panels(request),
+        },
     )
 
 

@@ -341,6 +341,16 @@ CACHES = {
 # may make per minute before it is answered 429 (0: no limit).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=5 * 60)
 PUBLIC_RATE_LIMIT_PER_MINUTE = env.int("PUBLIC_RATE_LIMIT_PER_MINUTE", default=60)
+# Requests for public documents (records): a decision is due this many working days after the
+# request came in (weekends, public holidays and the eves the law counts as holidays skipped).
+RECORDS_DECISION_WORKING_DAYS = env.int("RECORDS_DECISION_WORKING_DAYS", default=2)
+# Delivery packages for the e-archive (archive): who holds the archive (METS agent ARCHIVIST,
+# with its organisation number), who made the records (CREATOR), and the submission agreement
+# (leveransöverenskommelse) the packages are delivered under.
+ARCHIVE_ARCHIVIST = env("ARCHIVE_ARCHIVIST", default="Eskilstuna kommun")
+ARCHIVE_ARCHIVIST_ID = env("ARCHIVE_ARCHIVIST_ID", default="212000-0340")
+ARCHIVE_CREATOR = env("ARCHIVE_CREATOR", default="Eskilstuna kommun, Näringslivsenheten")
+ARCHIVE_SUBMISSION_AGREEMENT = env("ARCHIVE_SUBMISSION_AGREEMENT", default="LÖ 2026:1")
 
 LOGGING = {
     "version": 1,

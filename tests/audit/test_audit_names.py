@@ -36,6 +36,36 @@ from tests.factories import (
 
 URL = reverse("audit:audit_list")
 
+
+def _record_request():
+    """A request for public documents (records), handled by an administrator."""
+    from records.services import record_request_create
+    from smeportal.accounts.roles import Role
+
+    handler = UserFactory(role=Role.ADMINISTRATOR)
+    return record_request_create(
+        received_on=datetime.date(2026, 11, 2),
+        channel="e-post",
+        description="Intervjuerna",
+        handler=handler,
+        user=handler,
+    )
+
+
+def _covered_item():
+    from records.models import CoveredItem
+
+    return CoveredItem.objects.create(
+        request=_record_request(), kind="foretag", target_id=1, label="Alla intervjuer med AB"
+    )
+
+
+def _secrecy_ground():
+    from records.models import SecrecyGround
+
+    return SecrecyGround.objects.create(reference="18 kap. 8 § OSL", title="Säkerhet")
+
+
 EXAMPLES = {
     "interviews.company": CompanyFactory,
     "interviews.contact": ContactFactory,
@@ -48,6 +78,9 @@ EXAMPLES = {
     "actionplan.activity": ActivityFactory,
     "actionplan.goal": GoalFactory,
     "actionplan.indicator": IndicatorFactory,
+    "records.recordrequest": _record_request,
+    "records.covereditem": _covered_item,
+    "records.secrecyground": _secrecy_ground,
 }
 
 

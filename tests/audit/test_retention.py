@@ -6,18 +6,22 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from freezegun import freeze_time
 
+from archive.models import InformationRule
 from audit.models import RetentionDecision, RetentionDecisionItem
-from audit.selectors import RetentionCriteria
+from audit.selectors import RetentionCriteria, criteria_from_rule
 from audit.services import retention_decision_execute
 from interviews.models import Company, Contact, Finding, FollowUp, Interview
 from interviews.services import finding_archive
 from smeportal.core.form_tokens import CONFIRMATION_FIELD
+from tests.audit.plan_rules import plan_rule, rule_fields
 from tests.confirmations import confirmation_form, post_confirmed
 from tests.factories import (
     ContactFactory,
@@ -30,35 +34,56 @@ from workshops.models import Proposal
 
 URL = reverse("audit:retention")
 TODAY = datetime.date(2026, 6, 1)
+NO_PLAN = (
+    "The information management plan has no rule for archived findings, interviews, contact "
+    "persons, companies or e-mail. Records are proposed for retention from the plan's "
+    "disposal rules: add them to the plan first."
+)
+
+
+def swedish(message: str) -> str:
+    with translation.override("sv"):
+        return translation.gettext(message)
+
+
+# Records old enough for the plan's rules in these tests (one month unless a test says).
+LONG_AGO = datetime.timedelta(days=62)
+
+
+def _criteria(criteria: dict) -> dict:
+    """The criteria step's fields: the plan's rule for the scope's records (the shortest
+    period, one month, unless `older_than_years` says), the search and the options."""
+    criteria = dict(criteria)
+    rule = rule_fields(criteria.pop("scope"), criteria.pop("older_than_years", 0))
+    return {**rule, "search": "", **criteria}
 
 
 def _show(client, criteria: dict):
-    """Step one: list the records the criteria allow (a POST, so no name lands in the URL)."""
-    return client.post(URL, {"older_than_years": "0", "search": "", **criteria, "show": "1"})
+    """Step one: list the records the plan's rule allows (a POST, so no name lands in the URL)."""
+    return client.post(URL, {**_criteria(criteria), "show": "1"})
 
 
 def _decision(scope: str, records=(), **extra) -> dict:
     return {
-        "scope": scope,
-        "older_than_years": "0",
-        "search": "",
+        **_criteria({"scope": scope, **extra}),
         "reference": "KS 2026/17 § 3",
         "reason": "Arkivbeskrivningen: felregistrerade synpunkter gallras efter ett år.",
         "records": [str(pk) for pk in records],
         "confirm": "on",
-        **extra,
+        **{name: value for name, value in extra.items() if name != "older_than_years"},
     }
 
 
 @pytest.fixture
 def archived(developer):
-    """Two archived findings and one live one, all of the same interview."""
+    """Two findings archived two months ago and one live one, all of the same interview."""
     interview = InterviewFactory(interviewers=[developer])
     first = FindingFactory(interview=interview, text="Felregistrerad ett")
     second = FindingFactory(interview=interview, text="Felregistrerad två")
     live = FindingFactory(interview=interview, text="Gäller fortfarande")
-    finding_archive(finding=first, user=developer)
-    finding_archive(finding=second, user=developer)
+    with freeze_time(timezone.now() - LONG_AGO):
+        finding_archive(finding=first, user=developer)
+        finding_archive(finding=second, user=developer)
     return first, second, live
 
 
@@ -139,7 +164,8 @@ def test_cover_all_is_asked_again_when_the_matching_records_changed(
     asked = admin_client.post(URL, _decision("synpunkter", cover_all="on"))
     assert "2 poster" in asked.content.decode()
     token, fields = confirmation_form(asked)
-    finding_archive(finding=live, user=developer)  # a third match meanwhile
+    with freeze_time(timezone.now() - LONG_AGO):
+        finding_archive(finding=live, user=developer)  # a third match meanwhile
     data = {CONFIRMATION_FIELD: token}
     for name, value in fields:
         data.setdefault(name, []).append(value)
@@ -197,8 +223,9 @@ def test_cover_all_takes_every_match(admin_client, archived):
         {"confirm": ""},
         {"records": []},
         {"reason": "x" * 2001},
-        {"older_than_years": "-1"},
-        {"scope": "allt"},
+        {"rule": "0"},
+        {"rule": "allt"},
+        {"rule": ""},
     ],
 )
 def test_an_incomplete_decision_destroys_nothing(admin_client, archived, change):
@@ -207,6 +234,80 @@ def test_an_incomplete_decision_destroys_nothing(admin_client, archived, change)
     assert response.status_code == 400
     assert Finding.all_objects.filter(pk=first.pk).exists()
     assert not RetentionDecision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_rule_that_keeps_the_records_cannot_be_chosen(admin_client, archived):
+    first, _second, _live = archived
+    decision = _decision("synpunkter", [first.pk])
+    rule = InformationRule.objects.get(pk=decision["rule"])
+    rule.action, rule.period = InformationRule.Action.KEEP, None
+    rule.full_clean()
+    rule.save()
+    page = admin_client.get(URL).content.decode()
+    assert f'value="{rule.pk}"' in page  # listed, so the administrator sees it
+    response = admin_client.post(URL, {"rule": rule.pk, "search": "", "show": "1"})
+    assert response.status_code == 400
+    assert "candidates" not in response.context
+    assert "KS 2025/412 § 7" in response.content.decode()
+    assert swedish("The plan keeps %(type)s for good (decision %(reference)s)")[:10] in (
+        response.content.decode()
+    )
+    response = admin_client.post(URL, decision)
+    assert response.status_code == 400
+    assert Finding.all_objects.filter(pk=first.pk).exists()
+
+
+@pytest.mark.django_db
+def test_without_a_plan_the_page_says_what_to_do(admin_client):
+    body = admin_client.get(URL).content.decode()
+    assert swedish(NO_PLAN) in body
+    assert 'name="show"' not in body
+    assert reverse("archive:plan") in body
+
+
+@pytest.mark.django_db
+def test_the_cutoff_comes_from_the_rule_and_the_decision_cites_it(admin_client, developer):
+    """A rule of 18 months counted from the interview's date: older interviews are listed,
+    the decision names the rule, and the decision list shows it."""
+    with freeze_time("2024-11-30 10:00"):
+        old = InterviewFactory(date=datetime.date(2024, 11, 30), interviewers=[developer])
+    with freeze_time("2024-12-02 10:00"):
+        newer = InterviewFactory(date=datetime.date(2024, 12, 2), interviewers=[developer])
+    data = _decision("intervjuer", [old.pk])
+    rule = plan_rule("intervjuer", months=18)
+    with freeze_time(TODAY):  # 2026-06-01: the cutoff is 2024-12-01
+        listed = admin_client.post(URL, {"rule": rule.pk, "search": "", "show": "1"})
+        assert list(listed.context["candidates"]) == [old]
+        assert "2024-12-01" in listed.content.decode()
+        assert post_confirmed(admin_client, URL, data).status_code == 302
+        listing = admin_client.get(reverse("audit:decision_list")).content.decode()
+    decision = RetentionDecision.objects.get()
+    assert decision.rule == rule
+    assert "2024-12-01" in decision.scope_description
+    assert Interview.objects.filter(pk=newer.pk).exists()
+    with translation.override("sv"):
+        assert escape(str(rule)) in listing
+    # The plan's rule cannot be deleted while a decision cites it.
+    with pytest.raises(ProtectedError):
+        rule.delete()
+
+
+@pytest.mark.django_db
+def test_a_rule_changed_between_the_steps_is_refused(administrator, archived):
+    first, _second, _live = archived
+    rule = plan_rule("synpunkter")
+    criteria = criteria_from_rule(rule)
+    plan_rule("synpunkter", years=3)  # changed by a colleague meanwhile
+    with pytest.raises(ValidationError):
+        retention_decision_execute(
+            user=administrator,
+            criteria=criteria,
+            reference="KS 1",
+            reason="Skäl",
+            record_ids=[first.pk],
+        )
+    assert Finding.all_objects.filter(pk=first.pk).exists()
 
 
 @pytest.mark.django_db
@@ -347,19 +448,21 @@ def test_the_candidate_list_does_not_grow_in_queries(
     admin_client, developer, scope, django_assert_max_num_queries
 ):
     def add(count):
-        for _ in range(count):
-            interview = InterviewFactory(interviewers=[developer])
-            interview.interviewees.add(ContactFactory(company=interview.company))
-            finding_archive(finding=FindingFactory(interview=interview), user=developer)
-            FollowUpFactory(interview=interview)
+        # Interviews (and archiving) a year ago or more: older than the plan's rule.
+        with freeze_time(timezone.now() - datetime.timedelta(days=365)):
+            for _ in range(count):
+                interview = InterviewFactory(interviewers=[developer])
+                interview.interviewees.add(ContactFactory(company=interview.company))
+                finding_archive(finding=FindingFactory(interview=interview), user=developer)
+                FollowUpFactory(interview=interview)
 
-    params = {"scope": scope, "older_than_years": "0"}
+    data = {**_criteria({"scope": scope}), "show": "1"}
     add(2)
     with django_assert_max_num_queries(30) as small:
-        assert _show(admin_client, params).status_code == 200
+        assert admin_client.post(URL, data).status_code == 200
     add(10)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = _show(admin_client, params)
+        response = admin_client.post(URL, data)
     assert len(response.context["candidates"]) == 12
 
 
@@ -372,18 +475,19 @@ def test_the_candidate_list_makes_the_same_queries_with_no_candidates(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    params = {"scope": scope, "older_than_years": "0"}
+    data = {**_criteria({"scope": scope}), "show": "1"}
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert _show(admin_client, params).status_code == 200
+            assert admin_client.post(URL, data).status_code == 200
         return len(captured)
 
     none = queries()
-    interview = InterviewFactory(interviewers=[developer])
-    interview.interviewees.add(ContactFactory(company=interview.company))
-    finding_archive(finding=FindingFactory(interview=interview), user=developer)
-    FollowUpFactory(interview=interview)
+    with freeze_time(timezone.now() - datetime.timedelta(days=365)):
+        interview = InterviewFactory(interviewers=[developer])
+        interview.interviewees.add(ContactFactory(company=interview.company))
+        finding_archive(finding=FindingFactory(interview=interview), user=developer)
+        FollowUpFactory(interview=interview)
     assert queries() == none
 
 
@@ -437,9 +541,7 @@ def test_the_decision_keeps_no_search_text(administrator, developer, scope):
 def test_criteria_in_the_url_are_ignored(admin_client):
     """Names must not travel in the URL (access logs, history, Referer): a GET lists nothing."""
     ContactFactory(name="Gunborg Svensson")
-    response = admin_client.get(
-        URL, {"scope": "kontakter", "older_than_years": "0", "search": "Gun"}
-    )
+    response = admin_client.get(URL, {**rule_fields("kontakter"), "search": "Gun"})
     assert response.status_code == 200
     assert "candidates" not in response.context
     body = response.content.decode()
@@ -458,7 +560,7 @@ def test_criteria_in_the_url_are_ignored(admin_client):
 def test_the_criteria_step_is_csrf_protected(administrator):
     client = Client(enforce_csrf_checks=True)
     client.force_login(administrator)
-    response = client.post(URL, {"scope": "kontakter", "older_than_years": "0", "show": "1"})
+    response = client.post(URL, {**rule_fields("kontakter"), "show": "1"})
     assert response.status_code == 403
     page = client.get(URL).content.decode()
     criteria_form = page.split(f'<form method="post" action="{URL}"')[1].split("</form>")[0]

@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from audit.models import RetentionDecision
 from interviews.models import Company, Contact, Finding, FollowUp, Interview
+from tests.audit.plan_rules import rule_fields
 from tests.confirmations import post_confirmed
 from tests.factories import (
     CompanyFactory,
@@ -68,7 +69,8 @@ def companies(developer, client):
 
 
 def _criteria(**extra) -> dict:
-    return {"scope": "foretag", "older_than_years": "5", "search": "", **extra}
+    """The plan's rule for companies: disposed of 5 years after the last interview."""
+    return {**rule_fields("foretag", 5), "search": "", **extra}
 
 
 @freeze_time(TODAY)

@@ -13,6 +13,7 @@ from audit.selectors import RetentionCriteria, retention_candidates
 from audit.services import retention_decision_execute
 from interviews.models import InterviewExport
 from smeportal.outbox.models import OutgoingMessage
+from tests.audit.plan_rules import rule_fields
 from tests.confirmations import post_confirmed
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_a_decision_deletes_the_chosen_messages_and_nothing_else(administrator, 
 def test_the_retention_page_lists_and_deletes_messages(admin_client):
     old = _message(800, to="gunborg@example.invalid")
     listing = admin_client.post(
-        URL, {"scope": "utskick", "older_than_years": "2", "search": "gunborg", "show": "1"}
+        URL, {**rule_fields("utskick", 2), "search": "gunborg", "show": "1"}
     )
     assert listing.status_code == 200
     html = listing.content.decode()
@@ -75,8 +76,7 @@ def test_the_retention_page_lists_and_deletes_messages(admin_client):
         admin_client,
         URL,
         {
-            "scope": "utskick",
-            "older_than_years": "2",
+            **rule_fields("utskick", 2),
             "search": "",
             "reference": "KS 2026/9",
             "reason": "Gallring av e-post.",

@@ -3,6 +3,8 @@ interviews they took part in, their company's notes, and every history row of th
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +15,7 @@ from audit.redaction import REDACTED_NAME, name_pattern, redact
 from audit.selectors import RetentionCriteria
 from audit.services import retention_decision_execute
 from interviews.models import Company, Contact, Finding, FollowUp, Interview
+from tests.audit.plan_rules import rule_fields
 from tests.confirmations import post_confirmed
 from tests.factories import (
     CompanyFactory,
@@ -63,7 +66,10 @@ def asa(developer, client):
     contact = ContactFactory(company=company, name="Åsa Lind")
     contact.name = "Åsa Öberg"
     contact.save()
-    interview = InterviewFactory(company=company, notes="Samtal med ÅSA och hennes kollega.")
+    # Interviewed long enough ago for the plan's rule for contact persons (archive).
+    interview = InterviewFactory(
+        company=company, date=datetime.date(2025, 2, 3), notes="Samtal med ÅSA och hennes kollega."
+    )
     interview.interviewees.add(contact)
     interview.notes = "Samtal med Åsa Öberg (tidigare Lind) om lokaler; Åsas idé var bra."
     interview.save()
@@ -88,8 +94,7 @@ def test_anonymising_masks_the_name_in_notes_texts_and_their_history(admin_clien
         admin_client,
         URL,
         {
-            "scope": "kontakter",
-            "older_than_years": "0",
+            **rule_fields("kontakter"),
             "reference": "KS 2026/5",
             "reason": "Personen har begärt radering.",
             "records": [str(asa["contact"].pk)],

@@ -18,6 +18,8 @@ import openpyxl
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
 
 from audit.models import RetentionDecision
 from audit.selectors import RetentionCriteria
@@ -26,6 +28,7 @@ from interviews.models import Company, Contact, Finding, Interview
 from interviews.services import finding_archive
 from reports.models import ReportRun, SummarySnapshot
 from reports.services import report_run_execute
+from tests.audit.plan_rules import rule_fields
 from tests.confirmations import post_confirmed
 from tests.factories import (
     CompanyFactory,
@@ -165,6 +168,7 @@ SCOPES = [
 @pytest.mark.parametrize(("scope", "record", "criteria", "forbidden"), SCOPES)
 def test_a_decision_removes_the_records_from_snapshots_files_and_council_pages(
     admin_client,
+    administrator,
     council_client,
     developer,
     world,
@@ -191,13 +195,17 @@ def test_a_decision_removes_the_records_from_snapshots_files_and_council_pages(
 
     if scope == "synpunkter":
         finding_archive(finding=world["finding"], user=developer)
-    with django_capture_on_commit_callbacks(execute=True):
+    # Two months on, the plan's rule (one month) covers the finding archived today too.
+    with (
+        freeze_time(timezone.now() + datetime.timedelta(days=62)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        admin_client.force_login(administrator)  # today's session has expired by then
         response = post_confirmed(
             admin_client,
             URL,
             {
-                "scope": scope,
-                "older_than_years": "0",
+                **rule_fields(scope),
                 "search": "",
                 "reference": "KS 2026/88 § 2",
                 "reason": "Gallring enligt informationshanteringsplanen.",
@@ -262,8 +270,7 @@ def test_the_records_are_gone_from_the_database_too(admin_client, world):
         admin_client,
         URL,
         {
-            "scope": "foretag",
-            "older_than_years": "0",
+            **rule_fields("foretag"),
             "reference": "KS 2026/88 § 3",
             "reason": "Skäl",
             "records": [str(world["company"].pk)],
@@ -314,8 +321,7 @@ def test_a_removed_run_survives_export_and_import(
             admin_client,
             URL,
             {
-                "scope": "intervjuer",
-                "older_than_years": "0",
+                **rule_fields("intervjuer"),
                 "reference": "KS 2026/88 § 5",
                 "reason": "Skäl",
                 "records": [str(world["interview"].pk)],

@@ -145,6 +145,24 @@ def bench_objects() -> dict[str, object]:
         .first(),
         "letter": ResultsLetter.objects.order_by("-pk").first(),
     }
+    if apps.is_installed("archive"):
+        from archive.models import DeliveryPackage, InformationRule
+
+        objects["plan_rule"] = InformationRule.objects.order_by("pk").first()
+        objects["package"] = (
+            DeliveryPackage.objects.filter(status="klar").order_by("-record_count", "-pk").first()
+        )
+    if apps.is_installed("records"):
+        from records.models import CoveredItem, Mask, RecordRequest, ReleasedDocument, SecrecyGround
+
+        item = CoveredItem.objects.order_by("-pk").first()
+        objects["record_request"] = item.request if item else RecordRequest.objects.last()
+        objects["covered_item"] = item
+        objects["mask"] = Mask.objects.order_by("-pk").first()
+        objects["released_document"] = (
+            ReleasedDocument.objects.filter(status="klar").order_by("-pk").first()
+        )
+        objects["ground"] = SecrecyGround.objects.order_by("pk").first()
     # Objects of apps that may not exist yet in every version of the portal.
     if apps.is_installed("interviews"):
         try:
@@ -225,14 +243,22 @@ def variants(objects: dict[str, object]) -> dict[str, list[tuple[str, str, dict[
     }
 
 
-# The retention search is a POST (names must not travel in URLs): each scope, listing all.
+# The retention search is a POST (names must not travel in URLs): each scope, by the rule of
+# the information management plan (archive) for its kind of records, as the demo plan has it.
 RETENTION_SEARCHES = [
-    ("archived findings", {"scope": "synpunkter", "older_than_years": "0"}),
-    ("interviews older than 5 years", {"scope": "intervjuer", "older_than_years": "5"}),
-    ("contacts", {"scope": "kontakter", "older_than_years": "0"}),
-    ("sole traders", {"scope": "foretag", "older_than_years": "0", "sole_traders_only": "on"}),
-    ("companies named", {"scope": "foretag", "older_than_years": "0", "search": "Torshälla"}),
+    ("archived findings", "synpunkter", {}),
+    ("interviews older than 5 years", "intervjuer", {}),
+    ("contacts", "kontaktpersoner", {}),
+    ("sole traders", "foretag", {"sole_traders_only": "on"}),
+    ("companies named", "foretag", {"search": "Torshälla"}),
 ]
+
+
+def _rule_pk(record_type: str) -> int | None:
+    from archive.models import InformationRule
+
+    rule = InformationRule.objects.filter(record_type=record_type).first()
+    return rule.pk if rule else None
 
 
 def _url(name: str, pattern, objects: dict[str, object]) -> str | None:
@@ -304,7 +330,8 @@ def discover(objects: dict[str, object] | None = None) -> Discovery:
                 )
             )
         if name == "audit:retention":
-            for label, data in RETENTION_SEARCHES:
+            for label, record_type, extra_data in RETENTION_SEARCHES:
+                data = {"rule": _rule_pk(record_type), **extra_data}
                 pages.append(
                     BenchPage(
                         f"{name} [{label}]",

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from audit.selectors import criteria_from_rule, retention_candidates
 from audit.views import AUDIT_PAGE_SIZE
 from interviews.demo import seed_interviews
-from interviews.models import Contact, Interview
+from interviews.models import Interview
+from tests.audit.plan_rules import plan_rule
 
 
 def swedish(msgid: str) -> str:
@@ -20,7 +22,9 @@ def swedish(msgid: str) -> str:
 
 def test_administrator_filters_the_audit_trail_and_anonymises_a_contact(login, assert_accessible):
     seed_interviews(stdout=io.StringIO())
-    contact = Contact.objects.order_by("company__name", "name", "pk").first()
+    # The plan's rule for contact persons: anonymised a month after their last interview.
+    rule = plan_rule("kontakter", months=1)
+    contact = retention_candidates(criteria_from_rule(rule)).first()
     page = login("admin")
 
     page.get_by_role("navigation", name=swedish("Main menu")).get_by_role(
@@ -35,7 +39,8 @@ def test_administrator_filters_the_audit_trail_and_anonymises_a_contact(login, a
     assert_accessible(page)
 
     page.get_by_role("link", name=swedish("Retention (gallring)"), exact=True).click()
-    page.get_by_label(swedish("Contact persons (anonymised)")).check()
+    with translation.override("sv"):
+        page.get_by_label(f"{rule.get_record_type_display()}: {rule.period_text}").check()
     page.get_by_role("button", name=swedish("Show the records")).click()
     # The criteria are posted: no name or other criterion in the address (logs, history).
     assert page.url.endswith(reverse("audit:retention"))

@@ -223,7 +223,9 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
         "run": run,
         "export": export,
         "message": _a_failed_message(users[Role.DEVELOPER]),
+        **_archive(users[Role.ADMINISTRATOR], media_root),
         **_letters(users[Role.DEVELOPER]),
+        **_records(users[Role.DEVELOPER]),
     }
 
 
@@ -250,6 +252,52 @@ def _letters(user) -> dict:
         "letter_round": letter_round,
         "letter": letter_round.letters.order_by("pk").first(),
         "sent_letter_round": sent_round,
+    }
+
+
+def _archive(user, media_root) -> dict:
+    """A rule of the demo's information management plan, and a produced delivery package of
+    the demo's first interview year (archive)."""
+    from archive.models import DeliveryPackage, InformationRule
+    from archive.services import delivery_package_produce
+
+    first_year = Interview.objects.aggregate(first=Min("date"))["first"].year
+    package = DeliveryPackage.objects.create(
+        kind=DeliveryPackage.Kind.INTERVIEW_YEAR, year=first_year, produced_by=user
+    )
+    with override_settings(MEDIA_ROOT=str(media_root)):
+        package = delivery_package_produce(package_id=package.pk)
+    assert package.status == DeliveryPackage.Status.DONE, package.error_message
+    return {
+        "plan_rule": InformationRule.objects.order_by("pk").first(),
+        "package": package,
+    }
+
+
+def _records(user) -> dict:
+    """The demo's open request for public documents (records.demo), its covered item with one
+    review decision, the decided request's released PDF, and a secrecy ground."""
+    from records.models import Mask, RecordRequest, ReleasedDocument, SecrecyGround
+
+    open_request = RecordRequest.objects.filter(status="provning").order_by("pk").first()
+    item = open_request.items.order_by("pk").first()
+    mask = Mask.objects.create(
+        item=item,
+        action=Mask.Action.UNMASK,
+        source="contact",
+        source_id=1,
+        field="role",
+        reason="Rollen är inte sekretessbelagd.",
+        created_by=user,
+    )
+    document = ReleasedDocument.objects.filter(status="klar", kind="pdf").order_by("pk").first()
+    assert document is not None and document.file
+    return {
+        "record_request": open_request,
+        "covered_item": item,
+        "mask": mask,
+        "released_document": document,
+        "ground": SecrecyGround.objects.order_by("pk").first(),
     }
 
 

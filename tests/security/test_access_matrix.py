@@ -52,6 +52,12 @@ FACILITATORS = frozenset({FACILITATOR, ADMINISTRATOR})
 FINDING_READERS = frozenset({DEVELOPER, FACILITATOR, ADMINISTRATOR})
 PLAN_EDITORS = frozenset({DEVELOPER, ADMINISTRATOR})
 ADMINISTRATORS = frozenset({ADMINISTRATOR})
+# Public records (records.handle): administrators, and business developers holding the
+# registrar grant, which the demo developer `utvecklare` does.
+REGISTRARS = frozenset({DEVELOPER, ADMINISTRATOR})
+# Delivery packages for the e-archive (archive.deliver): administrators and registrars; the
+# demo business developer `utvecklare` holds the registrar grant (smeportal.accounts.demo).
+ARCHIVE_DELIVERERS = frozenset({DEVELOPER, ADMINISTRATOR})
 
 
 def page(get, post=None) -> dict:
@@ -168,6 +174,15 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "audit:audit_list": page(ADMINISTRATORS),
     "audit:retention": page(ADMINISTRATORS, ADMINISTRATORS),
     "audit:decision_list": page(ADMINISTRATORS),
+    # The e-archive: registrars (the demo developer is one) and administrators deliver
+    # packages; the information management plan is the administrators'.
+    "archive:package_list": page(ARCHIVE_DELIVERERS, ARCHIVE_DELIVERERS),
+    "archive:package_detail": page(ARCHIVE_DELIVERERS),
+    "archive:package_download": page(ARCHIVE_DELIVERERS),
+    "archive:package_verify": page(None, ARCHIVE_DELIVERERS),
+    "archive:plan": page(ADMINISTRATORS),
+    "archive:rule_create": page(ADMINISTRATORS, ADMINISTRATORS),
+    "archive:rule_update": page(ADMINISTRATORS, ADMINISTRATORS),
     # E-mail: administrators read the outbox; everyone chooses what they receive
     "outbox:message_list": page(ADMINISTRATORS),
     "outbox:message_detail": page(ADMINISTRATORS),
@@ -184,6 +199,23 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "letters:letter_detail": page(INTERVIEWERS, INTERVIEWERS),
     "letters:letter_pdf": page(INTERVIEWERS),
     "letters:company_story": page(INTERVIEWERS),
+    # Requests for public documents: registrars (the demo developer is one) and administrators;
+    # the secrecy grounds are read by registrars and kept by administrators.
+    "records:request_list": page(REGISTRARS),
+    "records:request_create": page(REGISTRARS, REGISTRARS),
+    "records:request_detail": page(REGISTRARS),
+    "records:item_add": page(None, REGISTRARS),
+    "records:request_release": page(None, REGISTRARS),
+    "records:request_decide": page(None, REGISTRARS),
+    "records:request_withdraw": page(None, REGISTRARS),
+    "records:item_review": page(REGISTRARS),
+    "records:mask_create": page(None, REGISTRARS),
+    "records:mask_lift": page(None, REGISTRARS),
+    "records:item_remove": page(None, REGISTRARS),
+    "records:mask_delete": page(None, REGISTRARS),
+    "records:document_download": page(REGISTRARS),
+    "records:ground_list": page(REGISTRARS, ADMINISTRATORS),
+    "records:ground_update": page(ADMINISTRATORS, ADMINISTRATORS),
 }
 
 # Which demo object fills a URL's <pk>.
@@ -233,6 +265,10 @@ PK_OBJECTS = {
     "reports:run_detail": "run",
     "reports:run_download": "run",
     "reports:run_download_pdf": "run",
+    "archive:package_detail": "package",
+    "archive:package_download": "package",
+    "archive:package_verify": "package",
+    "archive:rule_update": "plan_rule",
     "outbox:message_detail": "message",
     "outbox:message_html": "message",
     "outbox:message_send_again": "message",
@@ -242,6 +278,18 @@ PK_OBJECTS = {
     "letters:letter_detail": "letter",
     "letters:letter_pdf": "letter",
     "letters:company_story": "company",
+    "records:request_detail": "record_request",
+    "records:item_add": "record_request",
+    "records:request_release": "record_request",
+    "records:request_decide": "record_request",
+    "records:request_withdraw": "record_request",
+    "records:item_review": "covered_item",
+    "records:mask_create": "covered_item",
+    "records:mask_lift": "covered_item",
+    "records:item_remove": "covered_item",
+    "records:mask_delete": "mask",
+    "records:document_download": "released_document",
+    "records:ground_update": "ground",
 }
 
 # Allowed roles get 404 here: the token is made up (tests/interviews/test_transfer_views.py and

@@ -113,6 +113,8 @@ class World:
     measurement: Any
     celebration: Any
     merge: Any
+    # Public records: a request covering the interview, with one review decision (records).
+    records: dict[str, Any] | None = None
 
 
 def _build_world() -> World:
@@ -140,7 +142,7 @@ def _build_world() -> World:
     proposals_merge(survivor=kept, duplicates=[duplicate], user=admin)
     # The dashboard's period filter offers the periods of the stored summaries.
     SummarySnapshot.objects.create(taken_at=timezone.now(), data=summary_compute())
-    return World(
+    world = World(
         admin=admin,
         area=area,
         spare_area=PriorityAreaFactory(),
@@ -161,6 +163,52 @@ def _build_world() -> World:
         celebration=Celebration.objects.get(milestone=done),
         merge=ProposalMerge.objects.get(survivor=kept),
     )
+    world.records = _records_world(admin, interview, contact)
+    return world
+
+
+def _records_world(admin, interview, contact) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from records.models import CoveredItem, Mask, ReleasedDocument, SecrecyGround
+    from records.services import covered_item_add, record_request_create
+
+    record_request = record_request_create(
+        received_on=timezone.localdate(),
+        channel="e-post",
+        description="Intervjun med företaget",
+        handler=admin,
+        user=admin,
+    )
+    item = covered_item_add(
+        record_request=record_request,
+        kind=CoveredItem.Kind.INTERVIEW,
+        target_id=interview.pk,
+        label="Intervjun",
+        user=admin,
+    )
+    mask = Mask.objects.create(
+        item=item,
+        action=Mask.Action.UNMASK,
+        source="contact",
+        source_id=contact.pk,
+        field="email",
+        reason="Funktionsadress.",
+        created_by=admin,
+    )
+    document = ReleasedDocument(request=record_request, kind="pdf", status="klar")
+    document.file.save("utlamnat.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    return {
+        "request": record_request,
+        "item": item,
+        "mask": mask,
+        "document": document,
+        "ground": SecrecyGround.objects.order_by("pk").first(),
+    }
+
+
+def _records_kwargs(key: str):
+    return lambda w: {"pk": w.records[key].pk}
 
 
 @pytest.fixture(scope="module")
@@ -426,6 +474,36 @@ def _unsubscribe_token(contact) -> str:
     from letters.services import unsubscribe_token
 
     return unsubscribe_token(contact)
+
+
+def _plan_rule(record_type: str = "kontaktpersoner"):
+    """A disposal rule of the information management plan (archive) for retention to carry out."""
+    from archive.models import COUNTED_FROM_FOR, InformationRule
+
+    rule, _created = InformationRule.objects.get_or_create(
+        record_type=record_type,
+        defaults={
+            "action": InformationRule.Action.DISPOSE,
+            "period": 2,
+            "period_unit": InformationRule.Unit.YEARS,
+            "counted_from": COUNTED_FROM_FOR[record_type][0],
+            "decision_reference": "KS 2025/412 § 7",
+            "decision_date": datetime.date(2025, 6, 10),
+        },
+    )
+    return rule
+
+
+def _a_package(w: World):
+    """A finished delivery package (its file is not needed: verifying says it is missing)."""
+    from archive.models import DeliveryPackage
+
+    return DeliveryPackage.objects.create(
+        kind=DeliveryPackage.Kind.INTERVIEW_YEAR,
+        year=2025,
+        produced_by=w.admin,
+        status=DeliveryPackage.Status.DONE,
+    )
 
 
 def _area_slug(w: World) -> dict[str, Any]:
@@ -839,8 +917,7 @@ POST_ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "audit:retention",
         lambda w: {
-            "scope": "kontakter",
-            "older_than_years": "0",
+            "rule": _plan_rule().pk,
             "search": "",
             "reference": "KS 2025/123 § 4",
             "reason": "Kontaktuppgifter som inte längre behövs.",
@@ -854,8 +931,7 @@ POST_ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "audit:retention",
         lambda w: {
-            "scope": "foretag",
-            "older_than_years": "1",
+            "rule": _plan_rule("foretag").pk,
             "search": "Testbolaget",
             "sole_traders_only": "on",
             "show": "1",
@@ -863,10 +939,148 @@ POST_ENDPOINTS: list[Endpoint] = [
         valid_statuses=frozenset({200}),
         label="audit:retention-show",
     ),
+    # The information management plan and delivery packages for the e-archive (archive)
+    Endpoint(
+        "archive:rule_create",
+        lambda w: {
+            "record_type": "utskick",
+            "action": "gallras",
+            "period": "1",
+            "period_unit": "ar",
+            "counted_from": "skickat",
+            "decision_reference": "KS 2025/412 § 7",
+            "decision_date": "2025-06-10",
+            "note": "Kopior av utskick.",
+        },
+        creates=("archive.InformationRule",),
+    ),
+    Endpoint(
+        "archive:rule_update",
+        lambda w: {
+            "action": "gallras",
+            "period": "3",
+            "period_unit": "ar",
+            "counted_from": "senaste_intervju",
+            "decision_reference": "KS 2025/412 § 7",
+            "decision_date": "2025-06-10",
+            "note": "Personuppgifter.",
+        },
+        kwargs=lambda w: {"pk": _plan_rule().pk},
+        edits=lambda w: _refetch(_plan_rule()),
+    ),
+    Endpoint(
+        "archive:package_list",
+        lambda w: {"kind": "intervjuar", "year": str(timezone.localdate().year - 1)},
+        creates=("archive.DeliveryPackage",),
+    ),
+    Endpoint(
+        "archive:package_verify",
+        _no_fields,
+        kwargs=lambda w: {"pk": _a_package(w).pk},
+        form_page=False,
+    ),
+    # Requests for public documents (records)
+    Endpoint(
+        "records:request_create",
+        lambda w: {
+            "received_on": _days(-1),
+            "channel": "e-post",
+            "description": "Alla intervjuer med Svetsarna AB under 2025.",
+            "requester_name": "",
+            "requester_contact": "svar@example.invalid",
+            "handler": w.admin.pk,
+        },
+        creates=("records.RecordRequest",),
+    ),
+    Endpoint(
+        "records:item_add",
+        lambda w: {
+            "kind": "synpunkter",
+            "company": w.company.organisation_number,
+            "interview_date": w.interview.date.isoformat(),
+            "area": w.area.pk,
+            "date_from": "2024-01-01",
+            "date_to": _days(0),
+            "workshop": w.workshop.pk,
+            "plan": w.plan.pk,
+            "report": "",
+        },
+        kwargs=_records_kwargs("request"),
+        creates=("records.CoveredItem",),
+    ),
+    Endpoint(
+        "records:mask_create",
+        lambda w: {
+            "page": "1",
+            "field": f"company:{w.company.pk}:name",
+            "passage": w.company.name[:4],
+            "ground": w.records["ground"].pk,
+            "reason": "Uppgiften röjer affärsförhållanden.",
+        },
+        kwargs=_records_kwargs("item"),
+        creates=("records.Mask",),
+    ),
+    Endpoint(
+        "records:mask_lift",
+        lambda w: {
+            "page": "1",
+            "lift-field": f"contact:{w.contact.pk}:name",
+            "lift-reason": "Personen har själv gått ut med uppgiften.",
+        },
+        kwargs=_records_kwargs("item"),
+        creates=("records.Mask",),
+    ),
+    Endpoint("records:mask_delete", _no_fields, kwargs=_records_kwargs("mask"), form_page=False),
+    Endpoint("records:item_remove", _no_fields, kwargs=_records_kwargs("item"), form_page=False),
+    Endpoint(
+        "records:request_release",
+        lambda w: {"reviewed": "on", "with_workbook": "on"},
+        kwargs=_records_kwargs("request"),
+        creates=("records.ReleasedDocument",),
+    ),
+    Endpoint(
+        "records:request_decide",
+        lambda w: {"outcome": "helhet", "grounds": [], "reasoning": "Inget är sekretessbelagt."},
+        kwargs=_records_kwargs("request"),
+        edits=lambda w: _refetch(w.records["request"]),
+    ),
+    Endpoint(
+        "records:request_withdraw",
+        lambda w: {"confirm": "on"},
+        kwargs=_records_kwargs("request"),
+        edits=lambda w: _refetch(w.records["request"]),
+    ),
+    Endpoint(
+        "records:ground_list",
+        lambda w: {
+            "reference": "18 kap. 8 § OSL",
+            "title": "Säkerhets- eller bevakningsåtgärd",
+            "explanation": "Uppgift om en säkerhetsåtgärd.",
+            "is_active": "on",
+        },
+        creates=("records.SecrecyGround",),
+    ),
+    Endpoint(
+        "records:ground_update",
+        lambda w: {
+            "reference": w.records["ground"].reference,
+            "title": "Enskilds affärsförhållanden",
+            "explanation": "Uppdaterad förklaring.",
+            "is_active": "on",
+        },
+        kwargs=_records_kwargs("ground"),
+        edits=lambda w: _refetch(w.records["ground"]),
+    ),
 ]
 
 # Filters and searches: forms submitted with GET.
 GET_ENDPOINTS: list[Endpoint] = [
+    Endpoint(
+        "records:request_list",
+        lambda w: {"status": "provning", "handler": w.admin.pk, "overdue": "on", "page": "1"},
+        method="get",
+        valid_statuses=frozenset({200}),
+    ),
     Endpoint(
         "interviews:interview_list",
         lambda w: {

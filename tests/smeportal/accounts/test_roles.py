@@ -52,6 +52,8 @@ EXPECTED_NAVIGATION = {
         "Handlingsplan",
         "Rapporter",
         "Ni sa – vi gjorde",
+        "Allmänna handlingar",
+        "E-arkiv",
         "Prioriterade områden",
         "Användare",
         "Granskningslogg",

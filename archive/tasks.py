@@ -1,0 +1,24 @@
+"""Celery tasks of the archive app: each takes ids, calls one service, and is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services import delivery_package_produce
+
+# A package of a year's interviews takes seconds; one of 100,000 a few minutes.
+PACKAGE_SOFT_TIME_LIMIT = 30 * 60
+PACKAGE_TIME_LIMIT = PACKAGE_SOFT_TIME_LIMIT + 60
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=PACKAGE_SOFT_TIME_LIMIT,
+    time_limit=PACKAGE_TIME_LIMIT,
+    max_retries=0,
+)
+def produce_delivery_package(package_id: int) -> str | None:
+    """Produce one ordered package; the package records progress and any failure."""
+    package = delivery_package_produce(package_id=package_id)
+    return package.status if package is not None else None
