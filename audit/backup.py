@@ -56,6 +56,8 @@ EXPORTED_APPS = (
     "workshops",
     "actionplan",
     "reports",
+    # Requests for public records, their review and what was released (not the files).
+    "records",
     # The information management plan and the delivery packages (not their files), before
     # the retention decisions that cite the plan's rules.
     "archive",
@@ -64,7 +66,7 @@ EXPORTED_APPS = (
     "admin",
 )
 # Rows that `migrate` itself creates in a new database; an import replaces them.
-SEEDED_MODELS = {"auth.group", "areas.priorityarea"}
+SEEDED_MODELS = {"auth.group", "areas.priorityarea", "records.secrecyground"}
 SEEDED_APPS = {"django_celery_beat"}
 # Models whose references to content types and permissions must travel as natural keys.
 NATURAL_KEY_MODELS = {"auth.group", "accounts.user", "admin.logentry"}

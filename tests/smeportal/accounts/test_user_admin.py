@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from smeportal.accounts.roles import Role
+from smeportal.accounts.roles import Grant, Role, has_capability
 from tests.factories import UserFactory
 
 
@@ -83,6 +83,20 @@ def test_only_role_groups_can_be_given(admin_client, staff_administrator):
     response = admin_client.post(change_url(colleague), form_data(colleague, groups=[powerful.pk]))
     assert response.status_code == 200  # the form refuses the choice
     assert not colleague.groups.filter(pk=powerful.pk).exists()
+
+
+def test_an_administrator_makes_a_business_developer_registrar(admin_client):
+    colleague = UserFactory(username="kollega", role=Role.DEVELOPER)
+    registrar = Group.objects.get(name=Grant.REGISTRAR.value)
+    assert f'value="{registrar.pk}"' in admin_client.get(change_url(colleague)).content.decode()
+    response = admin_client.post(
+        change_url(colleague),
+        form_data(colleague, groups=[*colleague.groups.values_list("pk", flat=True), registrar.pk]),
+    )
+    assert response.status_code == 302
+    colleague = type(colleague).objects.get(pk=colleague.pk)
+    assert has_capability(colleague, "records.handle")
+    assert not colleague.is_staff  # a registrar does not get the users page
 
 
 def test_admin_access_follows_the_administrator_role(admin_client):
