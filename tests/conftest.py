@@ -61,6 +61,18 @@ def administrator(db):
 
 
 @pytest.fixture
+def registrar(db):
+    """A business developer an administrator made registrar (public records, the e-archive)."""
+    from django.contrib.auth.models import Group
+
+    from smeportal.accounts.roles import Grant
+
+    user = UserFactory(username="registrator", role=Role.DEVELOPER)
+    user.groups.add(Group.objects.get(name=Grant.REGISTRAR.value))
+    return user
+
+
+@pytest.fixture
 def user_without_role(db):
     return UserFactory(username="utan-roll")
 
@@ -89,6 +101,11 @@ def council_client(council_member):
 @pytest.fixture
 def admin_client(administrator):
     return _client_for(administrator)
+
+
+@pytest.fixture
+def registrar_client(registrar):
+    return _client_for(registrar)
 
 
 @pytest.fixture

@@ -5,37 +5,19 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 
 from archive.demo import seed_plan
-from smeportal.accounts.roles import Grant, Role
 from tests.factories import (
     ContactFactory,
     FindingFactory,
     FollowUpFactory,
     InterviewFactory,
-    UserFactory,
 )
 
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def registrar(db):
-    user = UserFactory(username="registrator", role=Role.DEVELOPER)
-    user.groups.add(Group.objects.get(name=Grant.REGISTRAR.value))
-    return user
-
-
-@pytest.fixture
-def registrar_client(registrar):
-    client = Client()
-    client.force_login(registrar)
-    return client
 
 
 @pytest.fixture

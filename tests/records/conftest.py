@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 
 from records.models import CoveredItem
 from records.services import covered_item_add, record_request_create
-from smeportal.accounts.roles import Grant, Role
 from tests.factories import (
     CompanyFactory,
     ContactFactory,
     FindingFactory,
     InterviewFactory,
-    UserFactory,
 )
 
 SECRET = "Hemlig expansionsplan i Torshälla"
@@ -28,19 +25,6 @@ PUBLIC_TEXT = "Bygglovet tar för lång tid för oss"
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def registrar(db):
-    user = UserFactory(username="registrator", role=Role.DEVELOPER)
-    user.groups.add(Group.objects.get(name=Grant.REGISTRAR.value))
-    return user
-
-
-@pytest.fixture
-def registrar_client(client, registrar):
-    client.force_login(registrar)
-    return client
 
 
 @pytest.fixture
