@@ -223,6 +223,7 @@ class DeliveryPackage(models.Model):
         verbose_name=_("ordered by"),
     )
     requested_at = models.DateTimeField(_("ordered at"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     produced_at = models.DateTimeField(_("produced at"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True

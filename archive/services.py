@@ -6,12 +6,14 @@ import hashlib
 import logging
 import tempfile
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -176,7 +178,8 @@ def delivery_package_produce(*, package_id: int) -> DeliveryPackage:
             return package
         package.status = DeliveryPackage.Status.RUNNING
         package.progress = 5
-        package.save(update_fields=["status", "progress"])
+        package.started_at = timezone.now()
+        package.save(update_fields=["status", "progress", "started_at"])
     stored = ""
     try:
         with (
@@ -191,6 +194,11 @@ def delivery_package_produce(*, package_id: int) -> DeliveryPackage:
                 digest.update(chunk)
             handle.seek(0)
             with transaction.atomic():
+                still_running = DeliveryPackage.objects.select_for_update().filter(
+                    pk=package_id, status=DeliveryPackage.Status.RUNNING
+                )
+                if not still_running.exists():  # failed by the sweep meanwhile: keep that
+                    return DeliveryPackage.objects.get(pk=package_id)
                 _record_delivered(package, delivered)
                 now = timezone.now()
                 package.file.save(
@@ -216,6 +224,46 @@ def delivery_package_produce(*, package_id: int) -> DeliveryPackage:
             % {"error": type(error).__name__},
         )
     return DeliveryPackage.objects.get(pk=package_id)
+
+
+# A running package is failed once its task's hard time limit (archive.tasks) has certainly
+# passed; a queued one once no worker has taken it for an hour.
+RUNNING_TIMEOUT = timedelta(minutes=40)
+QUEUED_TIMEOUT = timedelta(hours=1)
+
+
+def delivery_packages_sweep(*, now=None) -> int:
+    """Fail the packages that cannot finish any more (their worker stopped, or none took them),
+    so that their page says so instead of "being produced" for ever. Returns how many."""
+    now = now or timezone.now()
+    status = DeliveryPackage.Status
+    swept = 0
+    stuck = [
+        (
+            Q(status=status.RUNNING, started_at__lt=now - RUNNING_TIMEOUT),
+            _(
+                "The package stopped without finishing (the time limit was exceeded or the "
+                "worker stopped). Order a new package."
+            ),
+        ),
+        (
+            Q(status=status.QUEUED, requested_at__lt=now - QUEUED_TIMEOUT),
+            _(
+                "No worker took the package within an hour. Order a new package; if it happens "
+                "again, contact the administrator."
+            ),
+        ),
+    ]
+    with transaction.atomic():
+        for condition, message in stuck:
+            for package in DeliveryPackage.objects.select_for_update(skip_locked=True).filter(
+                condition
+            ):
+                package.status = status.FAILED
+                package.error_message = message
+                package.save(update_fields=["status", "error_message"])
+                swept += 1
+    return swept
 
 
 def delivery_package_verify(*, package: DeliveryPackage) -> Verification:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services import delivery_package_produce
+from .services import delivery_package_produce, delivery_packages_sweep
 
 # A package of a year's interviews takes seconds; one of 100,000 a few minutes.
 PACKAGE_SOFT_TIME_LIMIT = 30 * 60
@@ -22,3 +22,9 @@ def produce_delivery_package(package_id: int) -> str | None:
     """Produce one ordered package; the package records progress and any failure."""
     package = delivery_package_produce(package_id=package_id)
     return package.status if package is not None else None
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, max_retries=0)
+def sweep_delivery_packages() -> int:
+    """Fail packages that cannot finish any more (scheduled every ten minutes)."""
+    return delivery_packages_sweep()

@@ -17,12 +17,14 @@ ROLE_USERNAMES = {
 }
 
 
-# The data the migrations seed: the six areas, the report schedules and the export sweep.
+# The data the migrations seed: the six areas, the report schedules, the sweeps of exports and
+# delivery packages, and the secrecy grounds.
 SEEDING_MIGRATIONS = (
     ("smeportal.areas.migrations.0002_seed_six_areas", "seed_areas"),
     ("reports.migrations.0002_schedules", "create_schedules"),
     ("interviews.migrations.0005_interview_export", "create_sweep_schedule"),
     ("records.migrations.0002_secrecy_grounds", "seed"),
+    ("archive.migrations.0002_package_started_at", "create_sweep_schedule"),
 )
 
 
