@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from actionplan.models import Activity
 from interviews.models import Contact, Finding, Interview
 from reports.models import ReportRun
+from reports.pdf import summary_pdf_context
 from workshops.models import Proposal
 
 from .models import BUSINESS_SECRECY, PERSONAL_DATA_SECRECY, CoveredItem, Mask
@@ -142,7 +143,11 @@ def item_units(item: CoveredItem) -> QuerySet:
             .select_related("goal")
             .order_by("goal__title", "pk")
         )
-    return ReportRun.objects.filter(pk=item.target_id, status=ReportRun.Status.DONE).order_by("pk")
+    return (
+        ReportRun.objects.filter(pk=item.target_id, status=ReportRun.Status.DONE)
+        .select_related("snapshot")
+        .order_by("pk")
+    )
 
 
 def _company_fields(section: Section, company) -> None:
@@ -226,17 +231,59 @@ def unit_section(item: CoveredItem, unit) -> Section:
         date_format(day, "Y-m-d") for day in (unit.period_start, unit.period_end) if day
     )
     section.add("report", unit.pk, "period", _("Period"), period or _("All time"))
+    snapshot = getattr(unit, "snapshot", None)
+    if snapshot is None:
+        section.add("report", unit.pk, "content", _("Content"), _("The report's figures are gone."))
+        return section
+    # The figures the report's PDF shows (reports/pdf.py), one field per priority area: counts
+    # only, no interview notes, quotes or contact details.
+    figures = summary_pdf_context(snapshot.data)
+    totals = figures["totals"]
     section.add(
         "report",
         unit.pk,
-        "content",
-        _("Content"),
+        "totals",
+        _("In all"),
         _(
-            "Aggregated figures per priority area (numbers of companies, interviews, findings, "
-            "proposals and activities); no interview notes, quotes or contact details."
+            "interviews: %(interviews)s, companies: %(companies)s, findings: %(findings)s, "
+            "proposals: %(proposals)s, activities: %(activities)s"
+        )
+        % _grouped(
+            interviews=totals.interviews,
+            companies=totals.companies,
+            findings=totals.findings,
+            proposals=totals.proposals,
+            activities=totals.activities,
         ),
     )
+    for card in figures["cards"]:
+        section.add(
+            "report",
+            unit.pk,
+            f"area-{card.position}",
+            card.name,
+            _(
+                "interviews: %(interviews)s, companies: %(companies)s, challenges: "
+                "%(challenges)s, ideas: %(ideas)s, strengths: %(strengths)s, proposals: "
+                "%(proposals)s, activities: %(activities)s (overdue: %(overdue)s)"
+            )
+            % _grouped(
+                interviews=card.interviews,
+                companies=card.companies,
+                challenges=card.challenges,
+                ideas=card.ideas,
+                strengths=card.strengths,
+                proposals=card.proposals,
+                activities=card.activities,
+                overdue=card.overdue,
+            ),
+        )
     return section
+
+
+def _grouped(**counts: int) -> dict[str, str]:
+    """Counts written as the reader's language groups thousands (Swedish: 12 345)."""
+    return {name: number_format(count, force_grouping=True) for name, count in counts.items()}
 
 
 def item_sections(item: CoveredItem, units: Iterable) -> list[Section]:

@@ -183,3 +183,29 @@ def test_a_release_over_many_interviews_is_read_in_chunks(
     finally:
         content.CHUNK_SIZE = original
     assert [len(chunk) for chunk in chunks] == [2, 2, 2]
+
+
+def test_a_released_report_holds_its_figures_per_priority_area(
+    record_request, company_interview, registrar
+):
+    from records.models import CoveredItem
+    from records.services import covered_item_add
+    from reports.models import ReportRun
+    from reports.services import report_run_execute
+
+    run = report_run_execute(run_id=ReportRun.objects.create(requested_by=registrar).pk)
+    covered_item_add(
+        record_request=record_request,
+        kind=CoveredItem.Kind.REPORT,
+        target_id=run.pk,
+        label=f"Sammanställning nr {run.pk}",
+        user=registrar,
+    )
+
+    files = _release(record_request, registrar, with_workbook=True)
+
+    text = " ".join(pdf_text(files[ReleasedDocument.Kind.RELEASE_PDF]).split())
+    area = company_interview.findings.select_related("area").first().area
+    assert area.name in text
+    assert "intervjuer: 1, företag: 1" in text  # the report's totals, not only a description
+    assert "intervjuer: 1, företag: 1" in _workbook_text(files[ReleasedDocument.Kind.RELEASE_XLSX])
