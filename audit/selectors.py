@@ -68,7 +68,7 @@ from smeportal.core.history import (
     stored_value,
 )
 from smeportal.outbox.models import OutgoingMessage
-from workshops.models import Proposal, WorkshopGroup
+from workshops.models import Proposal, Workshop, WorkshopGroup
 
 from .models import RetentionDecision, RetentionDecisionItem
 
@@ -203,6 +203,7 @@ NAME_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Interview: ("date", "company__name"),
     Finding: ("text",),
     PriorityArea: ("name", "name_en"),
+    Workshop: ("title",),  # a delivery package of a dialogue round names its workshop
     WorkshopGroup: ("name",),
     Proposal: ("title",),
     ActionPlan: ("title", "start_year", "end_year"),

@@ -31,6 +31,7 @@ from tests.factories import (
     PriorityAreaFactory,
     ProposalFactory,
     UserFactory,
+    WorkshopFactory,
     WorkshopGroupFactory,
 )
 
@@ -72,6 +73,7 @@ EXAMPLES = {
     "interviews.interview": InterviewFactory,
     "interviews.finding": FindingFactory,
     "areas.priorityarea": lambda: PriorityAreaFactory(name="Kompetens", name_en="Skills"),
+    "workshops.workshop": WorkshopFactory,
     "workshops.workshopgroup": WorkshopGroupFactory,
     "workshops.proposal": ProposalFactory,
     "actionplan.actionplan": ActionPlanFactory,
