@@ -56,7 +56,15 @@ def _users_text() -> str:
 
     texts = []
     for model in apps.get_models():
-        if model._meta.app_label not in {"interviews", "workshops", "actionplan", "areas"}:
+        # A request for public records is kept as it was registered: the requester's words and
+        # the description of what it covers, written in the registrar's language at the time.
+        if model._meta.app_label not in {
+            "interviews",
+            "workshops",
+            "actionplan",
+            "areas",
+            "records",
+        }:
             continue
         if model.__name__ == "Celebration" or model.__name__.startswith("Historical"):
             continue
