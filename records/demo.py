@@ -31,9 +31,19 @@ def _company():
     return Company.objects.filter(interviews__isnull=False).order_by("pk").first()
 
 
+def _ensure_grounds() -> None:
+    """The grounds the data migration seeds, again if a test database was flushed since."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("records.migrations.0002_secrecy_grounds").seed(apps, None)
+
+
 def seed_records(*, stdout=None) -> None:
     if RecordRequest.objects.exists():
         return
+    _ensure_grounds()
     handler = get_user_model().objects.filter(username=DEMO_HANDLER).first()
     company = _company()
     if handler is None or company is None:

@@ -52,7 +52,10 @@ def test_the_plan_drives_retention_and_a_package_is_produced_and_verified(login,
 
     # Interviews are disposed of a year after the interview (a new decision, say).
     interviews = InformationRule.objects.get(record_type=RecordType.INTERVIEWS)
-    page.get_by_role("row", name=str(RecordType.INTERVIEWS.label)).get_by_role("link").click()
+    page.locator(f'a[href$="/informationshanteringsplan/{interviews.pk}/"]').click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        swedish(str(RecordType.INTERVIEWS.label))
+    )
     page.get_by_label(swedish("Period"), exact=True).fill("12")
     page.get_by_label(swedish("Unit"), exact=True).select_option("manader")
     page.get_by_label(swedish("Decision reference")).fill("KS 2026/90 § 3")

@@ -16,6 +16,9 @@ NAVIGATION = {
         "Handlingsplan",
         "Rapporter",
         "Ni sa – vi gjorde",
+        # The demo's business developer is also its registrar.
+        "Allmänna handlingar",
+        "E-arkiv",
     ],
     "processledare": [
         "Start",
@@ -37,6 +40,8 @@ NAVIGATION = {
         "Handlingsplan",
         "Rapporter",
         "Ni sa – vi gjorde",
+        "Allmänna handlingar",
+        "E-arkiv",
         "Prioriterade områden",
         "Användare",
         "Granskningslogg",

@@ -75,7 +75,7 @@ def test_a_registrar_reviews_releases_and_refuses(login, live_server, assert_acc
     expect(page.locator("#form-errors")).to_be_visible()
     assert_accessible(page)
 
-    page.locator('a[href$="/allmanna-handlingar/1/"]').first.click()
+    page.get_by_role("link", name="Tillbaka till begäran").first.click()
     page.locator("#id_reviewed").check()
     page.locator('form[action$="/lamna-ut/"] button[type=submit]').click()
     released = page.locator('a[href*="/allmanna-handlingar/filer/"]').first
