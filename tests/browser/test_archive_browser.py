@@ -56,9 +56,10 @@ def test_the_plan_drives_retention_and_a_package_is_produced_and_verified(login,
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         swedish(str(RecordType.INTERVIEWS.label))
     )
-    page.get_by_label(swedish("Period"), exact=True).fill("12")
-    page.get_by_label(swedish("Unit"), exact=True).select_option("manader")
-    page.get_by_label(swedish("Decision reference")).fill("KS 2026/90 § 3")
+    # By the fields' ids: their labels are the model's Swedish names ("Gallringsfrist", ...).
+    page.locator("#id_period").fill("12")
+    page.locator("#id_period_unit").select_option("manader")
+    page.locator("#id_decision_reference").fill("KS 2026/90 § 3")
     assert_accessible(page)
     page.get_by_role("button", name=swedish("Save")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
