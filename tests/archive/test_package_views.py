@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from archive.models import DeliveryPackage
-from tests.archive.swedish import sv
 from tests.factories import WorkshopFactory
 from tests.querycounts import page_queries
+from tests.swedish import sv
 
 LIST_URL = reverse("archive:package_list")
 

@@ -20,7 +20,6 @@ from archive.package import package_verify_file
 from archive.services import delivery_package_produce, delivery_package_request
 from interviews.models import Company, Contact, Finding, FollowUp, Interview
 from interviews.services import finding_archive
-from tests.archive.swedish import sv
 from tests.factories import (
     CompanyFactory,
     FindingFactory,
@@ -29,6 +28,7 @@ from tests.factories import (
     WorkshopGroupFactory,
 )
 from tests.reports.test_pdf import pdf_info, pdf_text
+from tests.swedish import sv
 
 M = f"{{{METS_NS}}}"
 

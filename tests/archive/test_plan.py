@@ -11,8 +11,8 @@ from django.utils.text import capfirst
 
 from archive.demo import DEMO_PLAN
 from archive.models import InformationRule, RecordType
-from tests.archive.swedish import sv as _
-from tests.archive.swedish import sv_plural as _n
+from tests.swedish import sv as _
+from tests.swedish import sv_plural as _n
 
 PLAN_URL = reverse("archive:plan")
 EMPTY = (

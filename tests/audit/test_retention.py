@@ -30,6 +30,7 @@ from tests.factories import (
     InterviewFactory,
     ProposalFactory,
 )
+from tests.swedish import sv as swedish
 from workshops.models import Proposal
 
 URL = reverse("audit:retention")
@@ -39,11 +40,6 @@ NO_PLAN = (
     "persons, companies or e-mail. Records are proposed for retention from the plan's "
     "disposal rules: add them to the plan first."
 )
-
-
-def swedish(message: str) -> str:
-    with translation.override("sv"):
-        return translation.gettext(message)
 
 
 # Records old enough for the plan's rules in these tests (one month unless a test says).

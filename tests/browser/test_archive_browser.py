@@ -13,13 +13,9 @@ from archive.demo import seed_plan
 from archive.models import DeliveryPackage, InformationRule, RecordType
 from interviews.demo import seed_interviews
 from interviews.models import Interview
+from tests.swedish import sv as swedish
 
 pytestmark = pytest.mark.browser
-
-
-def swedish(msgid: str) -> str:
-    with translation.override("sv"):
-        return str(translation.gettext(msgid))
 
 
 def _label(rule: InformationRule) -> str:

@@ -1,4 +1,4 @@
-"""Messages as the Swedish interface shows them.
+"""Messages as the Swedish interface shows them (shared by the tests).
 
 The tests compare with the message's Swedish translation through gettext, so that they hold
 both before and after the translations of this app are merged into locale/.
