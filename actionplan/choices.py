@@ -44,6 +44,35 @@ class IndicatorSource(models.TextChoices):
     SKR_INSIKT = "skr_insikt", _("SKR Insikt (service to businesses)")
     OWN = "egen", _("Own measure")
     OTHER = "annan", _("Other source")
+    # Values fetched every month from Kolada's open API (actionplan.kolada).
+    KOLADA = "kolada", _("Kolada (fetched automatically)")
+
+
+class MeasurementSource(models.TextChoices):
+    """Where a measurement came from: a fetch from Kolada never overwrites the others.
+
+    The labels are short: they fill a column of the indicator page's measurement table."""
+
+    HAND = "hand", _("By hand")
+    IMPORT = "import", _("Excel import")
+    KOLADA = "kolada", _("Kolada")
+    API = "api", _("API")
+
+
+class KoladaGender(models.TextChoices):
+    """Which of Kolada's series an indicator follows: everyone, women or men."""
+
+    TOTAL = "T", _("Total")
+    WOMEN = "K", _("Women")
+    MEN = "M", _("Men")
+
+
+class KoladaFetchStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Fetching")
+    OK = "ok", _("Fetched")
+    UNREACHABLE = "unreachable", _("Kolada could not be reached")
+    FAILED = "failed", _("Failed")
 
 
 class ReportingInterval(models.IntegerChoices):

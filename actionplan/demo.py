@@ -3,7 +3,9 @@
 Runs after the demo workshop (workshops/demo.py): about fifteen activities are created from its
 proposals through the services, so the proposals get the status "in the action plan", done
 milestones and a completed activity land in "Att fira", and progress rolls up as it would in
-the portal. The indicators carry Eskilstuna's published figures (DOMAIN.md, "Public figures").
+the portal. The indicators carry Eskilstuna's published figures (DOMAIN.md, "Public figures"),
+entered by hand, beside one whose source is Kolada (its values recorded here, never fetched:
+the demo does not reach the network).
 
 Dates of activities and milestones are counted from today, as the interview follow-ups are, so
 that the demo always shows two overdue activities and milestones both behind and ahead.
@@ -28,12 +30,14 @@ from .choices import (
     ActivityStatus,
     Direction,
     IndicatorSource,
+    KoladaFetchStatus,
     PartStatus,
     PartyKind,
     PlanStatus,
     ReportingInterval,
 )
-from .models import ActionPlan, Activity, Goal, Indicator, Milestone
+from .kolada import kolada_values_record
+from .models import ActionPlan, Activity, Goal, Indicator, KoladaFetch, Milestone
 from .services import (
     activity_create_from_proposals,
     activity_save,
@@ -110,6 +114,10 @@ class DemoIndicator:
     # A value of this autumn's survey (latest_survey_date), so that beside the indicators whose
     # latest value is years old ("Behöver uppdateras") the demo shows fresh statuses too.
     latest: str | None = None
+    # Kolada's key figure and its title: the measurements are then recorded as a fetch from
+    # Kolada would record them (actionplan.kolada.kolada_values_record), years for dates.
+    kolada_kpi: str = ""
+    kolada_title: str = ""
 
 
 def latest_survey_date(today: date) -> date:
@@ -168,6 +176,31 @@ INDICATORS = [
         ((date(2023, 12, 31), "64"),),
         ADMINISTRATOR,
         (PROCUREMENT,),
+    ),
+    # Values recorded for the demo, in the range Kolada publishes for a town of Eskilstuna's
+    # size; they are not fetched (the demo must not reach the network), so check Kolada for
+    # the published ones. "Hämta från Kolada nu" on the page fetches the real values. Kolada
+    # publishes a year's value the year after: the latest is moved to last year, if later.
+    DemoIndicator(
+        "Nystartade arbetsställen per 1 000 invånare",
+        "antal/1 000 inv.",
+        Direction.HIGHER,
+        IndicatorSource.KOLADA,
+        "Kolada, kommunens värde per år",
+        (date(2019, 12, 31), "3.6"),
+        (date(2029, 12, 31), "5.0"),
+        (
+            (date(2020, 12, 31), "3.9"),
+            (date(2021, 12, 31), "4.4"),
+            (date(2022, 12, 31), "4.1"),
+            (date(2023, 12, 31), "4.2"),
+            (date(2024, 12, 31), "4.5"),
+            (date(2025, 12, 31), "4.3"),
+        ),
+        DEVELOPER,
+        (GROWTH,),
+        kolada_kpi="N01004",
+        kolada_title="Nystartade arbetsställen, antal/1000 inv",
     ),
 ]
 
@@ -531,6 +564,7 @@ def seed_actionplan(*, stdout: TextIO | None = None) -> None:
                 direction=spec.direction,
                 source=spec.source,
                 source_detail=spec.source_detail,
+                kolada_kpi=spec.kolada_kpi,
                 baseline_date=spec.baseline[0],
                 baseline_value=Decimal(spec.baseline[1]),
                 target_date=spec.target[0],
@@ -539,6 +573,11 @@ def seed_actionplan(*, stdout: TextIO | None = None) -> None:
                 owner=users.get(spec.owner),
             )
             indicator_save(indicator=_as_user(indicator, author))
+            if spec.kolada_kpi:
+                measurement_count += _record_kolada_values(indicator, spec)
+                for slug in spec.goal_areas:
+                    goals[slug].indicators.add(indicator)
+                continue
             measurements = list(spec.measurements)
             survey = latest_survey_date(timezone.localdate())
             if spec.latest and survey > max(on for on, _value in measurements):
@@ -575,6 +614,25 @@ def seed_actionplan(*, stdout: TextIO | None = None) -> None:
             f"({overdue} overdue) from {counts['proposals']} proposals, "
             f"{counts['milestones']} milestones."
         )
+
+
+def _record_kolada_values(indicator: Indicator, spec: DemoIndicator) -> int:
+    """The spec's values recorded as one fetch from Kolada records them, without fetching."""
+    latest = max(on.year for on, _value in spec.measurements)
+    shift = max(timezone.localdate().year - 1 - latest, 0)
+    fetch = KoladaFetch.objects.create(
+        indicator=indicator,
+        status=KoladaFetchStatus.RUNNING,
+        started_at=timezone.now(),
+        attempts=1,
+    )
+    kolada_values_record(
+        indicator=indicator,
+        fetch=fetch,
+        values={on.year + shift: Decimal(value) for on, value in spec.measurements},
+        kpi_title=spec.kolada_title,
+    )
+    return fetch.added
 
 
 def _create(spec, plan, goals, areas, users, proposals, today, counts, parent) -> Activity:

@@ -10,6 +10,7 @@ from smeportal.core.dates import DateInput, PastDateField
 from smeportal.core.model_choices import ChoicesInOneQueryMixin
 from smeportal.core.uploads import check_xlsx_upload
 
+from .choices import KoladaGender
 from .measurement_import import MAX_IMPORT_BYTES, ParsedMeasurements, parse_measurement_workbook
 from .models import Indicator, Measurement
 from .selectors_indicators import indicator_owner_choices
@@ -27,6 +28,8 @@ class IndicatorForm(ChoicesInOneQueryMixin, forms.ModelForm):
             "direction",
             "source",
             "source_detail",
+            "kolada_kpi",
+            "kolada_gender",
             "baseline_value",
             "baseline_date",
             "target_value",
@@ -46,6 +49,18 @@ class IndicatorForm(ChoicesInOneQueryMixin, forms.ModelForm):
         for name in ("baseline_value", "target_value"):
             self.fields[name].widget.attrs.update(DECIMAL_ATTRS)
         self.fields["owner"].queryset = indicator_owner_choices()
+        self.fields["kolada_kpi"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "size": 8}
+        )
+        # Only meaningful for Kolada: a form without it (or an older client) means the total.
+        self.fields["kolada_gender"].required = False
+
+    def clean_kolada_kpi(self) -> str:
+        # "n01004 " is what people paste; Kolada's ids are capitals.
+        return (self.cleaned_data.get("kolada_kpi") or "").strip().upper()
+
+    def clean_kolada_gender(self) -> str:
+        return self.cleaned_data.get("kolada_gender") or KoladaGender.TOTAL
 
 
 class MeasurementForm(forms.Form):

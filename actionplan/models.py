@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +20,9 @@ from .choices import (
     CelebrationKind,
     Direction,
     IndicatorSource,
+    KoladaFetchStatus,
+    KoladaGender,
+    MeasurementSource,
     PartStatus,
     PartyKind,
     PlanStatus,
@@ -79,6 +83,30 @@ class Indicator(models.Model):
         _("source"), max_length=20, choices=IndicatorSource.choices, default=IndicatorSource.OWN
     )
     source_detail = models.CharField(_("source details"), max_length=200, blank=True)
+    # Kolada's key figure (KPI) for the municipality of KOLADA_MUNICIPALITY (actionplan.kolada).
+    kolada_kpi = models.CharField(
+        _("Kolada KPI"),
+        max_length=6,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"\A[A-Z][0-9]{5}\Z",
+                _("Enter the KPI as a capital letter and five digits, for example N01004."),
+                code="kolada_kpi",
+            )
+        ],
+        help_text=_(
+            "Only when the source is Kolada: the key figure's id, for example N01004. Its "
+            "yearly values for the municipality are fetched every month."
+        ),
+    )
+    kolada_gender = models.CharField(
+        _("Kolada series"),
+        max_length=1,
+        choices=KoladaGender.choices,
+        default=KoladaGender.TOTAL,
+        help_text=_("Only when the source is Kolada: the total, or the values for women or men."),
+    )
     baseline_value = models.DecimalField(_("baseline value"), max_digits=12, decimal_places=2)
     baseline_date = models.DateField(_("baseline date"), validators=[validate_plausible_date])
     target_value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2)
@@ -108,6 +136,13 @@ class Indicator(models.Model):
 
     def clean(self):
         errors = {}
+        if self.source == IndicatorSource.KOLADA and not self.kolada_kpi:
+            errors["kolada_kpi"] = _("An indicator fetched from Kolada needs its KPI.")
+        elif self.source != IndicatorSource.KOLADA and self.kolada_kpi:
+            errors["kolada_kpi"] = _(
+                "A KPI is only used when the source is Kolada: choose Kolada as the source or "
+                "leave the KPI empty."
+            )
         if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
             errors["target_date"] = _("The target date must come after the baseline date.")
         if self.baseline_value is not None and self.target_value is not None:
@@ -140,6 +175,15 @@ class Measurement(models.Model):
         related_name="+",
         editable=False,
     )
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=MeasurementSource.choices,
+        default=MeasurementSource.HAND,
+        editable=False,
+    )
+    # When Kolada gave the value (source Kolada): set by each fetch that added or changed it.
+    fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True, editable=False)
     history = HistoricalRecords(verbose_name=_("history of measurement"))
 
     class Meta:
@@ -154,6 +198,72 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.date:%Y-%m-%d})"
+
+
+class KoladaFetch(models.Model):
+    """One fetch of an indicator's values from Kolada: queued by the indicator's page or the
+    monthly job, run by a worker (actionplan.tasks), and what it did, for the page to tell.
+
+    At most one fetch per indicator is queued or running at a time (the constraint), so a
+    second click does not fetch twice.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="kolada_fetches",
+        verbose_name=_("indicator"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=KoladaFetchStatus.choices,
+        default=KoladaFetchStatus.QUEUED,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # For the indicator's page, in Swedish as written by the worker; never a stack trace.
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    kpi_title = models.CharField(_("the KPI's title at Kolada"), max_length=300, blank=True)
+    added = models.PositiveIntegerField(_("values added"), default=0)
+    updated = models.PositiveIntegerField(_("values updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("values unchanged"), default=0)
+    kept_by_hand = models.PositiveIntegerField(_("values kept as entered"), default=0)
+    # The values Kolada gave that differ from one recorded otherwise, which was kept:
+    # [{"date": "2023-12-31", "kolada": "12.30", "kept": "12.00", "source": "hand"}, ...].
+    conflicts = models.JSONField(_("conflicts"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("fetch from Kolada")
+        verbose_name_plural = _("fetches from Kolada")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [
+            models.Index(fields=["indicator", "-requested_at", "-id"], name="kolada_fetch_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator"],
+                name="one_pending_kolada_fetch_per_indicator",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.get_status_display()} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (KoladaFetchStatus.QUEUED, KoladaFetchStatus.RUNNING)
 
 
 class Goal(models.Model):

@@ -20,7 +20,7 @@ from smeportal.core.dates import validate_past_date
 from workshops.choices import ProposalStatus
 from workshops.models import Proposal
 
-from .choices import ActivityStatus, CelebrationKind
+from .choices import ActivityStatus, CelebrationKind, MeasurementSource
 from .models import (
     ActionPlan,
     Activity,
@@ -269,11 +269,23 @@ def _celebrate_if_target_reached(indicator: Indicator) -> None:
 
 @transaction.atomic
 def measurement_add(
-    *, indicator: Indicator, value: Decimal, on: date, comment: str = "", user=None
+    *,
+    indicator: Indicator,
+    value: Decimal,
+    on: date,
+    comment: str = "",
+    user=None,
+    source: str = MeasurementSource.HAND,
 ) -> Measurement:
-    """Record a value; reaching the target is celebrated once, however often it is reached."""
+    """Record a value (by default one entered by hand; `source` says where else it came
+    from); reaching the target is celebrated once, however often it is reached."""
     measurement = Measurement(
-        indicator=indicator, value=value, date=on, comment=comment, created_by=user
+        indicator=indicator,
+        value=value,
+        date=on,
+        comment=comment,
+        created_by=user,
+        source=source,
     )
     measurement.full_clean()
     measurement.save()
@@ -288,7 +300,14 @@ def measurement_correct(
     """Correct a recorded value, date or comment. The measurement's history keeps what it was,
     who changed it and when (simple_history, with the user of the request). A corrected value
     that reaches the target is celebrated (once); one corrected down leaves an earlier
-    celebration as it was: it happened."""
+    celebration as it was: it happened.
+
+    A value or date corrected by hand is the user's from then on (source "entered by hand"):
+    the next fetch from Kolada keeps it and reports the difference instead of overwriting it.
+    """
+    if value != measurement.value or on != measurement.date:
+        measurement.source = MeasurementSource.HAND
+        measurement.fetched_at = None
     measurement.value = value
     measurement.date = on
     measurement.comment = comment
@@ -352,7 +371,12 @@ def measurements_import(
     user_id = user.pk if user is not None else None
     measurements = [
         Measurement(
-            indicator_id=indicator.pk, value=value, date=on, comment=comment, created_by_id=user_id
+            indicator_id=indicator.pk,
+            value=value,
+            date=on,
+            comment=comment,
+            created_by_id=user_id,
+            source=MeasurementSource.IMPORT,
         )
         for on, value, comment in rows
     ]

@@ -52,6 +52,11 @@ urlpatterns = [
         name="indicator_update",
     ),
     path(
+        "matetal/<int:pk>/kolada/hamta/",
+        indicators.IndicatorKoladaFetchView.as_view(),
+        name="indicator_kolada_fetch",
+    ),
+    path(
         "matetal/<int:pk>/matningar/ny/",
         indicators.MeasurementCreateView.as_view(),
         name="measurement_create",

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 from importlib import import_module
 
+import freezegun
 import pytest
 from django.apps import apps
 from django.test import Client
 
 from smeportal.accounts.roles import Role
 from tests.factories import UserFactory
+
+# Frozen time must not reach pytest's own clock, or --durations reports nonsense for the tests
+# that freeze it.
+freezegun.configure(extend_ignore_list=["_pytest"])
 
 ROLE_USERNAMES = {
     Role.DEVELOPER: "utvecklare",
@@ -25,6 +30,7 @@ SEEDING_MIGRATIONS = (
     ("interviews.migrations.0005_interview_export", "create_sweep_schedule"),
     ("records.migrations.0002_secrecy_grounds", "seed"),
     ("archive.migrations.0002_package_started_at", "create_sweep_schedule"),
+    ("actionplan.migrations.0009_kolada_schedule", "create_kolada_schedule"),
 )
 
 

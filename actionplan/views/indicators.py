@@ -1,8 +1,10 @@
 """Indicators (mätetal): the list, an indicator's page with its chart and data table, the edit
-forms, and recording measurements by hand or from an Excel file (preview, then confirmation)."""
+forms, recording measurements by hand or from an Excel file (preview, then confirmation), and
+fetching an indicator's values from Kolada now."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -28,8 +30,14 @@ from smeportal.core.stored_imports import (
 )
 from smeportal.core.xlsx import XLSX_CONTENT_TYPE
 
-from ..choices import CelebrationKind
+from ..choices import CelebrationKind, KoladaFetchStatus
 from ..forms_indicators import IndicatorForm, MeasurementForm, MeasurementImportForm
+from ..kolada import (
+    can_fetch_from_kolada,
+    is_fetched_from_kolada,
+    kolada_fetch_request,
+    kolada_panel,
+)
 from ..measurement_import import (
     TEMPLATE_FILE_NAMES,
     check_measurement_rows,
@@ -144,6 +152,7 @@ def render_indicator_page(request, pk: int, *, form: MeasurementForm | None = No
     page = indicator_page(pk, today=timezone.localdate(), table_page=request.GET.get("page"))
     indicator = page.indicator
     can_add = can_add_measurement(request.user, indicator)
+    kolada = kolada_panel(indicator)
     if can_add and form is None:
         form = MeasurementForm(indicator=indicator)
     context = {
@@ -157,6 +166,11 @@ def render_indicator_page(request, pk: int, *, form: MeasurementForm | None = No
         "can_add_measurement": can_add,
         "can_edit": has_capability(request.user, "actionplan.edit"),
         "show_owner": shows_staff_names(request.user),
+        "kolada": kolada,
+        "can_fetch_from_kolada": kolada is not None
+        and is_fetched_from_kolada(indicator)
+        and can_fetch_from_kolada(request.user, indicator),
+        "kolada_municipality": settings.KOLADA_MUNICIPALITY,
     }
     return render(request, DETAIL_TEMPLATE, context, status=status)
 
@@ -168,6 +182,52 @@ class IndicatorDetailView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk: int):
         return render_indicator_page(request, pk)
+
+
+class IndicatorKoladaFetchView(CapabilityRequiredMixin, View):
+    """ "Hämta från Kolada nu" (POST): fetch the indicator's values now, in the background.
+
+    For whoever may edit the indicator. While a fetch is queued or running, another click
+    starts none; the page tells how the latest fetch went.
+    """
+
+    required_capability = "actionplan.view"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        indicator = get_object_or_404(Indicator, pk=pk)
+        if not can_fetch_from_kolada(request.user, indicator):
+            raise PermissionDenied
+        if not is_fetched_from_kolada(indicator):
+            messages.error(
+                request,
+                _(
+                    "Only an indicator with Kolada as its source and a KPI is fetched from "
+                    "Kolada. Edit the indicator first."
+                ),
+            )
+            return render_indicator_page(request, indicator.pk, status=409)
+        fetch, queued = kolada_fetch_request(indicator=indicator, user=request.user)
+        # Without a worker (the embedded default) the fetch ran as the request committed.
+        fetch.refresh_from_db()
+        if not queued:
+            messages.info(
+                request, _("A fetch from Kolada is already under way; no other was started.")
+            )
+        elif fetch.is_pending:
+            messages.success(
+                request,
+                _(
+                    "The fetch from Kolada has started. Reload the page in a minute to see "
+                    "what it found."
+                ),
+            )
+        elif fetch.status == KoladaFetchStatus.OK:
+            messages.success(request, _("The values were fetched from Kolada."))
+        else:
+            messages.error(request, _("The fetch from Kolada did not succeed; see below why."))
+        url = reverse("actionplan:indicator_detail", kwargs={"pk": indicator.pk})
+        return redirect(f"{url}#kolada")
 
 
 class MeasurementCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):

@@ -10,9 +10,24 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from actionplan.choices import CelebrationKind, Direction, PlanStatus
+from actionplan.choices import (
+    CelebrationKind,
+    Direction,
+    IndicatorSource,
+    KoladaFetchStatus,
+    MeasurementSource,
+    PlanStatus,
+)
 from actionplan.demo import latest_survey_date
-from actionplan.models import ActionPlan, Activity, Celebration, Goal, Indicator, Milestone
+from actionplan.models import (
+    ActionPlan,
+    Activity,
+    Celebration,
+    Goal,
+    Indicator,
+    KoladaFetch,
+    Milestone,
+)
 from actionplan.progress import is_overdue
 from actionplan.selectors_indicators import indicator_overviews
 from smeportal.areas.models import PriorityArea
@@ -107,16 +122,27 @@ def test_seed_demo_adds_the_action_plan_and_is_idempotent(demo_password):
     assert set(nki.goals.values_list("area__slug", flat=True)) == {"service-och-samverkan"}
     assert set(nui.goals.values_list("area__slug", flat=True)) == {"upphandling"}
     assert set(ranking.goals.values_list("area__slug", flat=True)) == {"tillvaxt-och-hallbarhet"}
-    assert "Action plan: 1 plan, 6 goals, 4 indicators" in output
+    # Beside the figures entered by hand, one indicator fetched from Kolada: its recorded values
+    # stored as one fetch stores them (the demo does not reach the network), up to last year.
+    kolada = Indicator.objects.get(source=IndicatorSource.KOLADA)
+    assert kolada.kolada_kpi == "N01004"
+    assert {m.source for m in kolada.measurements.all()} == {MeasurementSource.KOLADA}
+    assert all(m.fetched_at for m in kolada.measurements.all())
+    assert max(m.date for m in kolada.measurements.all()).year == today.year - 1
+    fetch = KoladaFetch.objects.get(indicator=kolada)
+    assert (fetch.status, fetch.added) == (KoladaFetchStatus.OK, kolada.measurements.count())
+    assert {m.source for m in nki.measurements.all()} == {MeasurementSource.HAND}
+    assert {m.source for m in ranking.measurements.all()} == {MeasurementSource.HAND}
+    assert "Action plan: 1 plan, 6 goals, 5 indicators" in output
     assert "(2 overdue)" in output
 
     counts = [
         model.objects.count()
-        for model in (ActionPlan, Goal, Activity, Milestone, Indicator, Celebration)
+        for model in (ActionPlan, Goal, Activity, Milestone, Indicator, Celebration, KoladaFetch)
     ]
     second = _seed()
     assert "Action plan: the demo plan is already present; nothing added." in second
     assert counts == [
         model.objects.count()
-        for model in (ActionPlan, Goal, Activity, Milestone, Indicator, Celebration)
+        for model in (ActionPlan, Goal, Activity, Milestone, Indicator, Celebration, KoladaFetch)
     ]
