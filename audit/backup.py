@@ -62,6 +62,10 @@ EXPORTED_APPS = (
     # the retention decisions that cite the plan's rules.
     "archive",
     "audit",
+    # The open data settings (licence, publisher), personal API tokens (their hashes) and the
+    # log of API calls.
+    "opendata",
+    "api",
     "django_celery_beat",
     "admin",
 )

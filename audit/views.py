@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from api.selectors import api_calls
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
 from smeportal.core.form_token_views import Confirmation, render_confirmation
@@ -243,4 +244,37 @@ class DecisionListView(CapabilityRequiredMixin, View):
             request,
             "audit/decision_list.html",
             {"page_obj": page, "query_string": _query_string(request)},
+        )
+
+
+API_CALLS_PAGE_SIZE = 50
+
+
+class ApiCallListView(CapabilityRequiredMixin, View):
+    """Every call of the API by a signed-in caller, newest first: who, with which token, what
+    path (never the query string) and the answer. Paged by position, not by counting: the log
+    grows by every call, and page 2,000 costs what page 1 does."""
+
+    required_capability = "audit.view"
+
+    def get(self, request):
+        calls = api_calls()
+        user_id = request.GET.get("anvandare", "")
+        if user_id.isdigit():
+            calls = calls.filter(user_id=int(user_id))
+        before = request.GET.get("fore", "")
+        if before.isdigit():
+            calls = calls.filter(pk__lt=int(before))
+        rows = list(calls[: API_CALLS_PAGE_SIZE + 1])
+        more = len(rows) > API_CALLS_PAGE_SIZE
+        rows = rows[:API_CALLS_PAGE_SIZE]
+        return render(
+            request,
+            "audit/api_calls.html",
+            {
+                "calls": rows,
+                "next_before": rows[-1].pk if more else None,
+                "user_id": user_id if user_id.isdigit() else "",
+                "is_first_page": not before.isdigit(),
+            },
         )

@@ -19,6 +19,11 @@ urlpatterns = [
     path("sok/", include("search.urls")),
     # The anonymous public page of what the dialogue led to, and its feed.
     path("resultat/", include("public_site.urls")),
+    # Open data: the published data as files, and their description for dataportal.se.
+    path("oppna-data/", include("opendata.urls")),
+    # The API (/api/v1/, its OpenAPI document and documentation) and personal API tokens.
+    path("api/", include("api.urls")),
+    path("api-nycklar/", include("api.urls_tokens")),
     path("e-post/", include("smeportal.outbox.urls")),
     path("e-postinstallningar/", include("reminders.urls")),
     path("", include("letters.urls")),

@@ -15,6 +15,25 @@ PUBLIC_URL_NAMES = {
     "public:results",
     "public:feed",
     "letters:unsubscribe",
+    "opendata:index",
+    "opendata:dcat",
+    "opendata:download_csv",
+    "opendata:download_json",
+    "api:public_areas",
+    "api:public_proposals",
+    "api:public_activities",
+    "api:public_goals",
+    "api:public_indicators",
+    "api:public_celebrations",
+    "api:schema",
+    "api:docs",
+}
+
+# Example values for URL arguments that are not an object's id (<pk>), an area (<slug>) or a
+# signed token: the walks put these in the URL.
+URL_ARGUMENT_EXAMPLES = {
+    # An open dataset (opendata.datasets.DATASETS).
+    "dataset": "proposals",
 }
 
 

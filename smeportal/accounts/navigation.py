@@ -37,6 +37,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Users"), "admin:accounts_user_changelist", "users.manage", "/admin/"),
     NavItem(_("Audit trail"), "audit:audit_list", "audit.view", "/granskning/"),
     NavItem(_("E-mail"), "outbox:message_list", "outbox.view", "/e-post/"),
+    NavItem(_("Open data"), "opendata:settings", "opendata.manage", "/oppna-data/installningar/"),
 )
 
 

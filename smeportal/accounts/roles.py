@@ -100,6 +100,15 @@ GRANTED_CAPABILITIES: dict[str, Grant] = {
     "archive.deliver": Grant.REGISTRAR,
 }
 
+# The API (api): everyone signed in may create personal API tokens for their own use;
+# administrators see and revoke everyone's. Contact persons reach the API only for these roles.
+CAPABILITIES["api.tokens.create"] = ALL_ROLES
+CAPABILITIES["api.tokens.manage"] = frozenset({Role.ADMINISTRATOR})
+CAPABILITIES["contacts.view"] = frozenset({Role.DEVELOPER, Role.ADMINISTRATOR})
+
+# Open data (opendata): the licence, publisher and contact of the published files.
+CAPABILITIES["opendata.manage"] = frozenset({Role.ADMINISTRATOR})
+
 # /healthz/ tells everyone up or down; the version and each service's state only these roles.
 CAPABILITIES["system.health_details"] = frozenset({Role.ADMINISTRATOR})
 

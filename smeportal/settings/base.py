@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     # what every other app stands on
     "smeportal.accounts",
     "smeportal.core",
@@ -65,9 +67,13 @@ INSTALLED_APPS = [
     "reminders",
     # the anonymous public page of what the dialogue led to: reads the reports' snapshot
     "public_site",
+    # open data files of what the public page shows, and their DCAT-AP-SE description
+    "opendata",
     # the information management plan and delivery to the e-archive
     "archive",
-    # the audit trail and retention (retention follows the archive's plan)
+    # the API (/api/v1/) and personal API tokens: reads every domain app
+    "api",
+    # the audit trail and retention (retention follows the archive's plan); lists API calls
     "audit",
 ]
 
@@ -351,6 +357,12 @@ ARCHIVE_ARCHIVIST = env("ARCHIVE_ARCHIVIST", default="Eskilstuna kommun")
 ARCHIVE_ARCHIVIST_ID = env("ARCHIVE_ARCHIVIST_ID", default="212000-0340")
 ARCHIVE_CREATOR = env("ARCHIVE_CREATOR", default="Eskilstuna kommun, Näringslivsenheten")
 ARCHIVE_SUBMISSION_AGREEMENT = env("ARCHIVE_SUBMISSION_AGREEMENT", default="LÖ 2026:1")
+# Indicators fetched from Kolada's open API (actionplan.kolada): the API's address, the
+# municipality whose values are fetched (0484 is Eskilstuna) and how long, in seconds, to wait
+# for an answer before the fetch counts Kolada as unreachable.
+KOLADA_BASE_URL = env("KOLADA_BASE_URL", default="https://api.kolada.se/v2").rstrip("/")
+KOLADA_MUNICIPALITY = env("KOLADA_MUNICIPALITY", default="0484")
+KOLADA_TIMEOUT = env.float("KOLADA_TIMEOUT", default=10.0)
 
 LOGGING = {
     "version": 1,
@@ -379,4 +391,43 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# The API (api/): Django REST framework. Staff authenticate with a personal token (or their
+# session, in the browser); the open endpoints of published data need nothing. Rates per
+# minute: by address for anonymous callers, by user for signed-in ones (429 beyond).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", default="120/minute"),
+        "user": env("API_USER_RATE", default="1200/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SME-dialog portal API",
+    "DESCRIPTION": (
+        "Eskilstuna kommun's SME dialogue: the published action plan for everyone "
+        "(/api/v1/public/), and the staff's data for a personal API token."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ScaleEnum": "workshops.choices.Scale"},
 }

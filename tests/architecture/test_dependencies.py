@@ -1,5 +1,5 @@
-"""The apps depend one way: audit → archive → public_site → reminders → records → reports, search,
-letters → actionplan → workshops → interviews → smeportal.
+"""The apps depend one way: audit → api → archive → opendata → public_site → reminders → records →
+reports, search, letters → actionplan → workshops → interviews → smeportal.
 
 A module may import from its own app and from the apps below it, never from one above: the
 lower apps then stay usable and testable without the upper ones, and a change in a report
@@ -30,10 +30,14 @@ LAYERS: list[set[str]] = [
     {"reminders"},
     # The anonymous public page shows the reports' summary, shaped as the dashboard shapes it.
     {"public_site"},
+    # Open data files and their DCAT description read what public_site publishes.
+    {"opendata"},
     # Delivery packages for the e-archive hold every kind of record, released documents too.
     {"archive"},
+    # The API serves the published data as public_site defines it, and every domain app's.
+    {"api"},
     # Retention reaches into the reports built from the records it removes, and follows the
-    # archive's information management plan.
+    # archive's information management plan. The audit trail lists the API's calls.
     {"audit"},
 ]
 COMPOSITION_ROOTS = {"smeportal/settings", "smeportal/urls.py", "smeportal/celery.py"}

@@ -25,7 +25,7 @@ from django.urls import reverse
 from smeportal.accounts.models import User
 from smeportal.accounts.roles import Role
 from tests.security.test_access_matrix import ACCESS, PK_OBJECTS
-from tests.urlwalk import PUBLIC_URL_NAMES, iter_url_patterns
+from tests.urlwalk import PUBLIC_URL_NAMES, URL_ARGUMENT_EXAMPLES, iter_url_patterns
 
 ANONYMOUS = "anonymous"
 # The role a page is benchmarked as: the first one in this order that may open it. The
@@ -276,6 +276,8 @@ def _url(name: str, pattern, objects: dict[str, object]) -> str | None:
             if obj is None:
                 return None
             kwargs[key] = obj.pk
+        elif key in URL_ARGUMENT_EXAMPLES:
+            kwargs[key] = URL_ARGUMENT_EXAMPLES[key]
         elif key == "token" and name == "letters:unsubscribe":
             from letters.services import unsubscribe_token
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.swedish import sv
+
 NAVIGATION = {
     "utvecklare": [
         "Start",
@@ -46,6 +48,7 @@ NAVIGATION = {
         "Användare",
         "Granskningslogg",
         "E-post",
+        sv("Open data"),
     ],
 }
 

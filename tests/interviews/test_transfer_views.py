@@ -87,9 +87,13 @@ def stored_files(settings) -> list[str]:
 # --- Access -------------------------------------------------------------------------------
 
 
+# A fixed unknown token: the parameters are the same in every process of a parallel run.
+UNKNOWN_TOKEN = uuid.UUID("00000000-0000-4000-8000-000000000000")
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("fixture", ["facilitator_client", "council_client"])
-@pytest.mark.parametrize("url", [EXPORT, IMPORT, TEMPLATE, confirm_url(uuid.uuid4())])
+@pytest.mark.parametrize("url", [EXPORT, IMPORT, TEMPLATE, confirm_url(UNKNOWN_TOKEN)])
 def test_facilitators_and_council_members_get_403(request, fixture, url):
     client = request.getfixturevalue(fixture)
     assert client.get(url).status_code == 403
@@ -98,7 +102,7 @@ def test_facilitators_and_council_members_get_403(request, fixture, url):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", [EXPORT, IMPORT, TEMPLATE, confirm_url(uuid.uuid4())])
+@pytest.mark.parametrize("url", [EXPORT, IMPORT, TEMPLATE, confirm_url(UNKNOWN_TOKEN)])
 def test_anonymous_visitors_are_sent_to_the_login_page(client, url):
     response = client.get(url)
     assert response.status_code == 302

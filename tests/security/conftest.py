@@ -226,7 +226,25 @@ def _demo_objects(users: dict[Role, User], media_root) -> dict[str, object]:
         **_archive(users[Role.ADMINISTRATOR], media_root),
         **_letters(users[Role.DEVELOPER]),
         **_records(users[Role.DEVELOPER]),
+        "finding": follow_up.interview.findings.order_by("pk").first(),
+        "api_token": _api_token(users[Role.DEVELOPER]),
     }
+
+
+def _api_token(user):
+    """A personal API token of the developer (its secret is not needed: the walk signs in)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.services import token_create
+
+    return token_create(
+        user=user,
+        name="Power BI",
+        role=Role.DEVELOPER,
+        expires_at=timezone.now() + timedelta(days=30),
+    ).token
 
 
 def _letters(user) -> dict:

@@ -27,7 +27,7 @@ from django.urls import reverse
 from actionplan.models import ActionPlan, Activity, Indicator
 from reports.models import ReportRun
 from smeportal.accounts.roles import Role
-from tests.urlwalk import PUBLIC_URL_NAMES, iter_url_patterns
+from tests.urlwalk import PUBLIC_URL_NAMES, URL_ARGUMENT_EXAMPLES, iter_url_patterns
 from workshops.models import Proposal, Workshop
 
 from .conftest import (
@@ -151,6 +151,9 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "actionplan:indicator_create": page(PLAN_EDITORS, PLAN_EDITORS),
     "actionplan:indicator_detail": page(ALL_ROLES),
     "actionplan:indicator_update": page(PLAN_EDITORS, PLAN_EDITORS),
+    # "Hämta från Kolada nu": whoever may edit the indicator (editors, and its owner), by POST.
+    # The demo indicator's values are entered by hand, so editors get 409 and a message.
+    "actionplan:indicator_kolada_fetch": page(None, PLAN_EDITORS),
     "actionplan:measurement_create": page(PLAN_EDITORS, PLAN_EDITORS),
     "actionplan:measurement_update": page(PLAN_EDITORS, PLAN_EDITORS),
     "actionplan:measurement_delete": page(PLAN_EDITORS, PLAN_EDITORS),
@@ -174,6 +177,7 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "audit:audit_list": page(ADMINISTRATORS),
     "audit:retention": page(ADMINISTRATORS, ADMINISTRATORS),
     "audit:decision_list": page(ADMINISTRATORS),
+    "audit:api_calls": page(ADMINISTRATORS),
     # The e-archive: registrars (the demo developer is one) and administrators deliver
     # packages; the information management plan is the administrators'.
     "archive:package_list": page(ARCHIVE_DELIVERERS, ARCHIVE_DELIVERERS),
@@ -216,6 +220,52 @@ ACCESS: dict[str, dict[str, frozenset | None]] = {
     "records:document_download": page(REGISTRARS),
     "records:ground_list": page(REGISTRARS, ADMINISTRATORS),
     "records:ground_update": page(ADMINISTRATORS, ADMINISTRATORS),
+    # Open data: the page, the files and their DCAT description for anyone (read only); the
+    # licence, publisher and contact for administrators.
+    "opendata:index": page(EVERYONE),
+    "opendata:dcat": page(EVERYONE),
+    "opendata:download_csv": page(EVERYONE),
+    "opendata:download_json": page(EVERYONE),
+    "opendata:settings": page(ADMINISTRATORS, ADMINISTRATORS),
+    # The API: published data, its OpenAPI document and documentation page for anyone; staff
+    # data with the capability of the matching page. The walk signs in with a session; a
+    # token's role narrows it the same way (tests/api/). Anonymous callers of staff data get
+    # 401 (a program is asked for its token, not sent to the login page).
+    "api:public_areas": page(EVERYONE),
+    "api:public_proposals": page(EVERYONE),
+    "api:public_activities": page(EVERYONE),
+    "api:public_goals": page(EVERYONE),
+    "api:public_indicators": page(EVERYONE),
+    "api:public_celebrations": page(EVERYONE),
+    "api:schema": page(EVERYONE),
+    "api:docs": page(EVERYONE),
+    "api:interview-list": page(INTERVIEWERS),
+    "api:interview-detail": page(INTERVIEWERS),
+    "api:finding-list": page(FINDING_READERS),
+    "api:finding-detail": page(FINDING_READERS),
+    "api:followup-list": page(INTERVIEWERS),
+    "api:followup-detail": page(INTERVIEWERS),
+    "api:workshop-list": page(ALL_ROLES),
+    "api:workshop-detail": page(ALL_ROLES),
+    "api:proposal-list": page(ALL_ROLES),
+    "api:proposal-detail": page(ALL_ROLES),
+    "api:plan-list": page(ALL_ROLES),
+    "api:plan-detail": page(ALL_ROLES),
+    "api:goal-list": page(ALL_ROLES),
+    "api:goal-detail": page(ALL_ROLES),
+    "api:activity-list": page(ALL_ROLES),
+    "api:activity-detail": page(ALL_ROLES),
+    "api:indicator-list": page(ALL_ROLES),
+    "api:indicator-detail": page(ALL_ROLES),
+    # An empty POST is refused (400) before the indicator, and so who may report on it, is
+    # known; tests/api/test_staff.py covers who may write.
+    "api:measurement-list": page(ALL_ROLES, ALL_ROLES),
+    "api:measurement-detail": page(ALL_ROLES),
+    # Personal API tokens: everyone signed in has their own; the demo token is the developer's,
+    # which administrators may revoke too.
+    "api_tokens:list": page(ALL_ROLES),
+    "api_tokens:create": page(None, ALL_ROLES),
+    "api_tokens:revoke": page(None, PLAN_EDITORS),
 }
 
 # Which demo object fills a URL's <pk>.
@@ -255,6 +305,7 @@ PK_OBJECTS = {
     "actionplan:milestone_update": "milestone",
     "actionplan:indicator_detail": "indicator",
     "actionplan:indicator_update": "indicator",
+    "actionplan:indicator_kolada_fetch": "indicator",
     "actionplan:measurement_create": "indicator",
     "actionplan:measurement_update": "measurement",
     "actionplan:measurement_delete": "measurement",
@@ -290,6 +341,17 @@ PK_OBJECTS = {
     "records:mask_delete": "mask",
     "records:document_download": "released_document",
     "records:ground_update": "ground",
+    "api:interview-detail": "interview",
+    "api:finding-detail": "finding",
+    "api:followup-detail": "followup",
+    "api:workshop-detail": "workshop",
+    "api:proposal-detail": "proposal",
+    "api:plan-detail": "plan",
+    "api:goal-detail": "goal",
+    "api:activity-detail": "activity",
+    "api:indicator-detail": "indicator",
+    "api:measurement-detail": "measurement",
+    "api_tokens:revoke": "api_token",
 }
 
 # Allowed roles get 404 here: the token is made up (tests/interviews/test_transfer_views.py and
@@ -319,6 +381,8 @@ def url_for(portal: DemoPortal, name: str, pattern) -> str:
             kwargs[key] = UNKNOWN_IMPORT_TOKEN
         elif key == "pk":
             kwargs[key] = portal.objects[PK_OBJECTS[name]].pk
+        elif key in URL_ARGUMENT_EXAMPLES:
+            kwargs[key] = URL_ARGUMENT_EXAMPLES[key]
         else:  # pragma: no cover - a new kind of URL argument
             raise KeyError(f"{name}: no demo value for <{key}>")
     return reverse(name, kwargs=kwargs)
@@ -350,6 +414,8 @@ def expected(name: str, method: str, role: str) -> set[str]:
         return {"403", "405"}
     if role in allowed:
         return {"404"} if name in NOT_FOUND_FOR_ALLOWED else {"ok"}
+    if role == ANONYMOUS and name.startswith("api:"):
+        return {"401"}
     return {"login"} if role == ANONYMOUS else {"403"}
 
 

@@ -398,6 +398,9 @@ def _indicator_fields(w: World) -> dict[str, Any]:
         "direction": "hogre",
         "source": "skr_insikt",
         "source_detail": "SKR Insikt 2021",
+        # Only for an indicator fetched from Kolada: empty here, and refused when filled.
+        "kolada_kpi": "",
+        "kolada_gender": "T",
         "baseline_value": "77",
         "baseline_date": "2021-06-01",
         "target_value": "80,5",
@@ -503,6 +506,15 @@ def _a_package(w: World):
         year=2025,
         produced_by=w.admin,
         status=DeliveryPackage.Status.DONE,
+    )
+
+
+def _kolada_indicator(w: World):
+    """An indicator whose values are fetched from Kolada."""
+    from actionplan.models import Indicator
+
+    return Indicator.objects.filter(kolada_kpi="N01004").first() or IndicatorFactory(
+        source="kolada", kolada_kpi="N01004", owner=w.admin
     )
 
 
@@ -808,6 +820,15 @@ POST_ENDPOINTS: list[Endpoint] = [
         kwargs=lambda w: {"pk": w.indicator.pk},
         edits=lambda w: _refetch(w.indicator),
     ),
+    # "Hämta från Kolada nu": queues a fetch (run once the request commits, which the rolled
+    # back test transaction never does, so nothing reaches the network).
+    Endpoint(
+        "actionplan:indicator_kolada_fetch",
+        _no_fields,
+        kwargs=lambda w: {"pk": _kolada_indicator(w).pk},
+        creates=("actionplan.KoladaFetch",),
+        form_page=False,
+    ),
     Endpoint(
         "actionplan:measurement_create",
         lambda w: {"value": "3,45", "date": _days(-1), "comment": "Enkäten"},
@@ -1073,8 +1094,99 @@ POST_ENDPOINTS: list[Endpoint] = [
     ),
 ]
 
+
+def _api_token(w: World):
+    """A personal API token of the administrator, to revoke."""
+    from api.services import token_create
+
+    return token_create(
+        user=w.admin,
+        name="Power BI",
+        role=Role.ADMINISTRATOR,
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+    ).token
+
+
+POST_ENDPOINTS += [
+    # Personal API tokens, and a measurement reported through the API (a form post works there
+    # as well as JSON, so the same hostile values reach it).
+    Endpoint(
+        "api_tokens:create",
+        lambda w: {
+            "name": "Power BI, rådets rapport",
+            "role": Role.ADMINISTRATOR.value,
+            "lifetime": "90",
+        },
+        creates=("api.ApiToken",),
+        valid_statuses=frozenset({200}),
+    ),
+    Endpoint(
+        "api_tokens:revoke",
+        _no_fields,
+        kwargs=lambda w: {"pk": _api_token(w).pk},
+        form_page=False,
+    ),
+    Endpoint(
+        "api:measurement-list",
+        lambda w: {
+            "indicator": w.indicator.pk,
+            "date": "2023-03-31",
+            "value": "3.7",
+            "comment": "Rapporterat av BI-systemet.",
+        },
+        creates=("actionplan.Measurement",),
+        form_page=False,
+        valid_statuses=frozenset({201}),
+    ),
+]
+
+POST_ENDPOINTS += [
+    # Open data: the licence, publisher and contact of the published files (one row, edited).
+    Endpoint(
+        "opendata:settings",
+        lambda w: {
+            "licence": "http://creativecommons.org/licenses/by/4.0/",
+            "publisher_name": "Eskilstuna kommun",
+            "organisation_number": "212000-0340",
+            "contact_email": "oppnadata@eskilstuna.invalid",
+        },
+        edits=lambda w: list(apps.get_model("opendata", "OpenDataSettings").objects.all()),
+    ),
+]
+
 # Filters and searches: forms submitted with GET.
 GET_ENDPOINTS: list[Endpoint] = [
+    # The API's filters, as a program sends them.
+    Endpoint(
+        "api:interview-list",
+        lambda w: {
+            "q": "bygglov",
+            "area": w.area.pk,
+            "finding_type": "utmaning",
+            "date_from": "2024-01-01",
+            "interviewer": w.admin.pk,
+            "ordering": "-date",
+            "page_size": "10",
+        },
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+    ),
+    Endpoint(
+        "api:public_proposals",
+        lambda w: {"area": w.area.pk, "status": "ny", "ordering": "-votes", "page": "1"},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+    ),
+    Endpoint(
+        "api:measurement-list",
+        lambda w: {"indicator": w.indicator.pk, "date_from": "2024-01-01", "ordering": "date"},
+        method="get",
+        valid_statuses=frozenset({200}),
+        form_page=False,
+        label="api:measurement-list-get",
+    ),
     Endpoint(
         "records:request_list",
         lambda w: {"status": "provning", "handler": w.admin.pk, "overdue": "on", "page": "1"},
@@ -1236,7 +1348,11 @@ ALL_ENDPOINTS = POST_ENDPOINTS + GET_ENDPOINTS
 
 
 def _accepts_post(callback) -> bool:
-    """Whether a view answers POST: a class with post(), or a function not limited to GET."""
+    """Whether a view answers POST: a class with post(), a REST framework view set routing POST
+    to an action, or a function not limited to GET."""
+    actions = getattr(callback, "actions", None)
+    if actions is not None:
+        return "post" in actions
     view_class = getattr(callback, "view_class", None)
     if view_class is not None:
         return hasattr(view_class, "post") and "post" in view_class.http_method_names

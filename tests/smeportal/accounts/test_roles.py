@@ -17,7 +17,8 @@ from smeportal.accounts.roles import (
 )
 from smeportal.areas.models import PriorityArea
 from tests.factories import UserFactory
-from tests.urlwalk import PUBLIC_URL_NAMES, iter_url_patterns
+from tests.swedish import sv
+from tests.urlwalk import PUBLIC_URL_NAMES, URL_ARGUMENT_EXAMPLES, iter_url_patterns
 
 EXPECTED_NAVIGATION = {
     Role.DEVELOPER: [
@@ -58,6 +59,7 @@ EXPECTED_NAVIGATION = {
         "Användare",
         "Granskningslogg",
         "E-post",
+        sv("Open data"),
     ],
 }
 
@@ -183,7 +185,9 @@ def test_anonymous_requests_to_every_portal_page_redirect_to_login(client):
 # A letter's "no more letters" link needs a signed token: tests/letters/test_unsubscribe.py.
 @pytest.mark.parametrize("name", sorted(PUBLIC_URL_NAMES - {"set_language", "letters:unsubscribe"}))
 def test_public_pages_answer_anonymous_users(client, name):
-    assert client.get(reverse(name)).status_code == 200
+    pattern = next(pattern for found, _route, pattern in iter_url_patterns() if found == name)
+    kwargs = {key: URL_ARGUMENT_EXAMPLES[key] for key in pattern.pattern.converters}
+    assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
 
 
 @pytest.mark.django_db

@@ -1,0 +1,18 @@
+"""Fields shared by the API's serializers."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class Coded(serializers.Serializer):
+    """A coded value with its label in the caller's language: {"code": "klar", "label": "Klar"}."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+def coded(choices, value) -> dict:
+    """{"code", "label"} of a TextChoices value (labels are read in the active language)."""
+    labels = {choice_value: str(label) for choice_value, label in choices.choices}
+    return {"code": value, "label": labels.get(value, value)}
