@@ -23,8 +23,6 @@ from reports.models import SummarySnapshot
 from smeportal.areas.models import PriorityArea
 from workshops.models import Proposal
 
-from .selectors import latest_whole_snapshot_id
-
 # The fields of each published model that may be shown outside the portal.
 PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
     "area": ("id", "name", "name_en", "order"),
@@ -46,6 +44,16 @@ PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
     "measurement": ("id", "indicator_id", "date", "value"),
     "celebration": ("id", "kind", "title", "value", "occurred_on"),
 }
+
+
+def latest_whole_snapshot_id() -> int | None:
+    """The id of the newest summary of the whole period (one query, served by its index)."""
+    return (
+        SummarySnapshot.objects.filter(period_start__isnull=True, period_end__isnull=True)
+        .order_by("-taken_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def published_areas() -> QuerySet[PriorityArea]:
@@ -82,6 +90,25 @@ def published_measurements() -> QuerySet[Measurement]:
 
 def published_celebrations() -> QuerySet[Celebration]:
     return Celebration.objects.filter(is_public=True).order_by("-occurred_on", "-pk")
+
+
+def published_celebrations_with_titles() -> QuerySet[Celebration]:
+    """The published celebrations with what their title (`display_title`) is made of, and
+    nothing else: not the note on how it was communicated, nor who celebrated it."""
+    return (
+        published_celebrations()
+        .select_related("activity", "milestone", "indicator")
+        .only(
+            "pk",
+            "kind",
+            "title",
+            "value",
+            "occurred_on",
+            "activity__title",
+            "milestone__title",
+            "indicator__name",
+        )
+    )
 
 
 def activities_progress(activities: Iterable[Activity]) -> dict[int, int]:
@@ -173,8 +200,8 @@ def published_goal_indicator_links() -> QuerySet:
 def published_area_figures() -> tuple[str | None, dict[int, dict]]:
     """The latest summary of the whole period, as the public page shows it: when it was taken
     (ISO date-time, None without a summary) and per area id its aggregates only, never a quote
-    or a name: {"companies": distinct companies that raised the area, "findings_by_type":
-    {finding type: count}} (two queries, reading the summary's small dashboard part)."""
+    or a name: {"interviews": interviews that raised it, "companies": distinct companies that
+    raised the area, "findings_by_type": {finding type: count}} (two queries, reading the summary's small dashboard part)."""
     snapshot_id = latest_whole_snapshot_id()
     dashboard = (
         SummarySnapshot.objects.filter(pk=snapshot_id).values_list("dashboard", flat=True).first()
@@ -183,6 +210,7 @@ def published_area_figures() -> tuple[str | None, dict[int, dict]]:
     ) or {}
     figures = {
         area["id"]: {
+            "interviews": area.get("interviews", 0),
             "companies": area.get("companies", 0),
             "findings_by_type": dict(area.get("findings_by_type") or {}),
         }

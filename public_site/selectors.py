@@ -33,6 +33,7 @@ from actionplan.models import Activity, Celebration, Goal, Indicator, Measuremen
 from actionplan.progress import indicator_state, percent
 from actionplan.selectors import plans_progress
 from actionplan.selectors_indicators import format_value
+from public_site.published import latest_whole_snapshot_id, published_celebrations_with_titles
 from reports.models import SummarySnapshot
 from reports.views_dashboard import AreaCard, area_cards, companies_chart
 from smeportal.areas.models import PriorityArea
@@ -137,16 +138,6 @@ class PublicResults:
     @property
     def activities_more(self) -> int:
         return self.activities_total - len(self.activities)
-
-
-def latest_whole_snapshot_id() -> int | None:
-    """The id of the newest summary of the whole period (one query, served by its index)."""
-    return (
-        SummarySnapshot.objects.filter(period_start__isnull=True, period_end__isnull=True)
-        .order_by("-taken_at", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
 
 
 def public_results(*, today: date, snapshot_id: int | None = None) -> PublicResults:
@@ -368,21 +359,7 @@ def _goals(today: date) -> list[PublicGoal]:
 
 
 def _public_celebrations():
-    return (
-        Celebration.objects.filter(is_public=True)
-        .select_related("activity", "milestone", "indicator")
-        .only(
-            "pk",
-            "kind",
-            "title",
-            "value",
-            "occurred_on",
-            "activity__title",
-            "milestone__title",
-            "indicator__name",
-        )
-        .order_by("-occurred_on", "-pk")
-    )
+    return published_celebrations_with_titles()
 
 
 def _celebrations() -> list[PublicCelebration]:

@@ -21,18 +21,19 @@ from rest_framework.throttling import AnonRateThrottle
 
 from actionplan.models import Activity, Goal, Measurement
 from actionplan.progress import indicator_state, percent
+from interviews.choices import FindingType
 from public_site.published import (
+    PUBLIC_FIELDS,
     activities_progress,
     published_activities,
     published_activity_links,
+    published_area_figures,
     published_areas,
-    published_celebrations,
+    published_celebrations_with_titles,
     published_goals,
     published_indicators,
     published_proposals,
 )
-from public_site.selectors import latest_whole_snapshot_id
-from reports.models import SummarySnapshot
 
 from ..docs_text import PUBLIC
 from ..filters import GoalFilter, PublicActivityFilter, PublicProposalFilter
@@ -77,22 +78,16 @@ class PublicAreaList(PublicListView):
         return published_areas().only("pk", "name", "name_en", "order")
 
     def attach(self, page):
-        snapshot_id = latest_whole_snapshot_id()
-        data = (
-            SummarySnapshot.objects.filter(pk=snapshot_id).values_list("data", flat=True).first()
-            if snapshot_id
-            else None
-        ) or {}
-        figures = {area.get("id"): area for area in data.get("areas") or []}
+        _taken_at, figures = published_area_figures()
         for area in page:
             summary = figures.get(area.pk, {})
             by_type = summary.get("findings_by_type") or {}
             area.figures = {
                 "interviews": summary.get("interviews", 0),
                 "companies": summary.get("companies", 0),
-                "challenges": by_type.get("utmaning", 0),
-                "ideas": by_type.get("ide", 0),
-                "strengths": by_type.get("styrka", 0),
+                "challenges": by_type.get(FindingType.CHALLENGE, 0),
+                "ideas": by_type.get(FindingType.IDEA, 0),
+                "strengths": by_type.get(FindingType.STRENGTH, 0),
             }
 
 
@@ -172,18 +167,7 @@ class PublicIndicatorList(PublicListView):
     serializer_class = serializers.PublicIndicatorSerializer
 
     def get_queryset(self):
-        return published_indicators().only(
-            "pk",
-            "name",
-            "unit",
-            "direction",
-            "source",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-            "reporting_interval",
-        )
+        return published_indicators().only(*PUBLIC_FIELDS["indicator"])
 
     def attach(self, page):
         points = defaultdict(list)
@@ -227,17 +211,4 @@ class PublicCelebrationList(PublicListView):
     serializer_class = serializers.PublicCelebrationSerializer
 
     def get_queryset(self):
-        return (
-            published_celebrations()
-            .select_related("activity", "milestone", "indicator")
-            .only(
-                "pk",
-                "kind",
-                "title",
-                "value",
-                "occurred_on",
-                "activity__title",
-                "milestone__title",
-                "indicator__name",
-            )
-        )
+        return published_celebrations_with_titles()
