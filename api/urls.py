@@ -1,9 +1,7 @@
 """/api/v1/: the open API of published data, the staff API, the OpenAPI document and its
 documentation page."""
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from .views import docs, public, staff
@@ -35,10 +33,6 @@ public_patterns = [
 urlpatterns = [
     path("v1/public/", include(public_patterns)),
     path("v1/", include(router.urls)),
-    path(
-        "v1/schema/",
-        login_not_required(SpectacularAPIView.as_view(api_version="v1")),
-        name="schema",
-    ),
+    path("v1/schema/", docs.SchemaView.as_view(api_version="v1"), name="schema"),
     path("v1/docs/", docs.documentation, name="docs"),
 ]

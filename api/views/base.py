@@ -62,6 +62,9 @@ def in_request_language(view):
     def wrapped(request, *args, **kwargs):
         translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
+        # Read before the REST framework replaces request.user with the API's caller (an
+        # anonymous one on the open endpoints): a browser signed in to the portal.
+        request.signed_in_to_portal = request.user.is_authenticated
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -88,8 +91,7 @@ class ApiViewMixin:
         response["Content-Language"] = translation.get_language()
         patch_vary_headers(response, ("Accept-Language", "Authorization"))
         by_token = isinstance(request.auth, ApiToken)
-        session_user = getattr(request._request, "user", None)
-        if not by_token and session_user is not None and session_user.is_authenticated:
+        if not by_token and getattr(request._request, "signed_in_to_portal", False):
             # A browser signed in to the portal: nothing it was shown stays in its cache (as on
             # every page), and the cache does not keep it (private).
             patch_cache_control(response, private=True, no_store=True)

@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import translation
+from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.views import SpectacularAPIView
+
+from .base import ApiViewMixin
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -104,7 +108,14 @@ def operations(language: str) -> list[Operation]:
     return result
 
 
+class SchemaView(ApiViewMixin, SpectacularAPIView):
+    """The OpenAPI document, for everyone, cached and answered like the published data."""
+
+    public_data = True
+
+
 @login_not_required
+@require_safe
 def documentation(request):
     language = translation.get_language()
     all_operations = operations(language)

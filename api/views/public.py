@@ -56,7 +56,8 @@ class PublicListView(ApiViewMixin, generics.ListAPIView):
     @classmethod
     def wrap_view(cls, view):
         return cache_page(CACHE_SECONDS, key_prefix="api-public")(
-            vary_on_headers("Accept-Language")(view)
+            # A browser signed in to the portal (a session cookie) is answered apart (no-store).
+            vary_on_headers("Accept-Language", "Cookie")(view)
         )
 
     def paginate_queryset(self, queryset):

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from smeportal.accounts.permissions import capability_required
 from smeportal.accounts.roles import has_capability
@@ -23,6 +23,7 @@ from ..services import token_create, token_revoke
 
 
 @capability_required("api.tokens.create")
+@require_safe
 def token_list(request):
     form = ApiTokenForm(user=request.user)
     return _list_page(request, form)

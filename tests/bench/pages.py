@@ -144,7 +144,12 @@ def bench_objects() -> dict[str, object]:
         .order_by("-pk")
         .first(),
         "letter": ResultsLetter.objects.order_by("-pk").first(),
+        "finding": interview.findings.order_by("pk").first() if interview else None,
     }
+    if apps.is_installed("api"):
+        from api.models import ApiToken
+
+        objects["api_token"] = ApiToken.objects.filter(user=developer).order_by("-pk").first()
     if apps.is_installed("archive"):
         from archive.models import DeliveryPackage, InformationRule
 

@@ -408,14 +408,14 @@ def outcome(name: str, method: str, role: str, reply: Reply) -> str:
 def expected(name: str, method: str, role: str) -> set[str]:
     allowed = ACCESS[name][method]
     public = ANONYMOUS in (ACCESS[name]["GET"] or ())
+    if role == ANONYMOUS and name.startswith("api:") and not public:
+        return {"401"}  # a program is asked for its token, not sent to the login page
     if allowed is None:
         if role == ANONYMOUS:
             return {"405"} if public else {"login"}
         return {"403", "405"}
     if role in allowed:
         return {"404"} if name in NOT_FOUND_FOR_ALLOWED else {"ok"}
-    if role == ANONYMOUS and name.startswith("api:"):
-        return {"401"}
     return {"login"} if role == ANONYMOUS else {"403"}
 
 

@@ -51,6 +51,8 @@ NOT_FREE_TEXT = {
     "areas.PriorityArea.colour": "a #rrggbb colour",
     "audit.RetentionDecisionItem.model_label": "the label of a model, written by the portal",
     "interviews.InterviewExport.error_message": "one of the portal's own messages (export_jobs)",
+    "actionplan.Indicator.kolada_kpi": "a capital letter and five digits (a Kolada KPI id)",
+    "actionplan.KoladaFetch.message": "one of the portal's own messages (actionplan.kolada)",
     # simple_history's reason for a change; the portal never sets or shows one.
     "*.history_change_reason": "not written by the portal",
 }
