@@ -6,9 +6,11 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# The suite runs in this many processes (pytest-xdist), a test file per process at a time so that
-# a file's shared fixtures are built once; each process has its own test database and Redis
-# database (smeportal/settings/test.py). TEST_PROCESSES=0 runs it in one process.
+# The suite runs in this many processes (pytest-xdist); each has its own test database and Redis
+# database (smeportal/settings/test.py). Tests are handed out in the order pytest-django sorts
+# them, so each process runs the tests that empty the database (transactional ones) after the
+# others, as one process would; handing out whole files would break that order.
+# TEST_PROCESSES=0 runs the suite in one process.
 TEST_PROCESSES ?= 2
 
 .PHONY: run test bench install system-deps assets messages makemessages static migrate seed lint format clean
@@ -20,7 +22,7 @@ run: install messages static migrate seed  ## Set up and serve the portal on the
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install messages  ## Run the whole suite (Postgres/Redis when DATABASE_URL/REDIS_URL are set)
-	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # Outside the suite: every page at demo size and at 100,000 interviews (BENCH_INTERVIEWS) on
 # Postgres, against gunicorn; the table is printed and kept in var/bench/ (tests/bench/run.sh).
