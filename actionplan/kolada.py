@@ -47,7 +47,7 @@ from smeportal.core.queueing import enqueue_fail_fast
 from .choices import IndicatorSource, KoladaFetchStatus, MeasurementSource
 from .models import Indicator, KoladaFetch, Measurement
 from .selectors_indicators import format_value
-from .services import _celebrate_if_target_reached
+from .services import celebrate_if_target_reached
 
 logger = logging.getLogger(__name__)
 
@@ -418,7 +418,7 @@ def kolada_values_record(
             fetch.kept_by_hand = len(conflicts)
             fetch.conflicts = conflicts
             fetch.save()
-            _celebrate_if_target_reached(indicator)
+            celebrate_if_target_reached(indicator)
     except IntegrityError:
         # A measurement recorded by hand on one of the dates meanwhile: nothing was written.
         raise KoladaError(

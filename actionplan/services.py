@@ -233,11 +233,11 @@ def milestone_save(*, milestone: Milestone) -> Milestone:
 def indicator_save(*, indicator: Indicator) -> Indicator:
     indicator.full_clean()
     indicator.save()
-    _celebrate_if_target_reached(indicator)
+    celebrate_if_target_reached(indicator)
     return indicator
 
 
-def _celebrate_if_target_reached(indicator: Indicator) -> None:
+def celebrate_if_target_reached(indicator: Indicator) -> None:
     # The state follows from the latest measurement alone; the index on (indicator, date)
     # finds it without reading the others.
     measurements = list(indicator.measurements.order_by("-date").values_list("date", "value")[:1])
@@ -289,7 +289,7 @@ def measurement_add(
     )
     measurement.full_clean()
     measurement.save()
-    _celebrate_if_target_reached(indicator)
+    celebrate_if_target_reached(indicator)
     return measurement
 
 
@@ -313,7 +313,7 @@ def measurement_correct(
     measurement.comment = comment
     measurement.full_clean()
     measurement.save()
-    _celebrate_if_target_reached(measurement.indicator)
+    celebrate_if_target_reached(measurement.indicator)
     return measurement
 
 
@@ -404,7 +404,7 @@ def measurements_import(
                 "meanwhile). Nothing has been imported; check the file and upload it again."
             )
         ) from None
-    _celebrate_if_target_reached(indicator)
+    celebrate_if_target_reached(indicator)
     return len(measurements)
 
 

@@ -30,7 +30,6 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -38,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from smeportal.core.xlsx import is_formula_like
+from smeportal.core.file_values import csv_text, iso_value
 
 from .mets import (
     METS_NS,
@@ -136,27 +135,15 @@ class _Counting(io.RawIOBase):
 
 def _plain(value: Any) -> Any:
     """A value as JSON holds it: dates in ISO 8601, decimals as text."""
-    if isinstance(value, datetime):
-        return (
-            timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
-        )
-    if isinstance(value, date):
-        return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    return value
+    return iso_value(value)
 
 
 def _csv_value(value: Any) -> str:
     """A value as the CSV holds it; text a spreadsheet would run as a formula gets a leading
     apostrophe (the JSON file holds the text unchanged)."""
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return "'" + text if is_formula_like(text) else text
+    return csv_text(_plain(value))
 
 
 def table_schema(table: RecordTable) -> dict:

@@ -18,13 +18,11 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
-from smeportal.core.xlsx import is_formula_like
+from smeportal.core.file_values import csv_text, iso_value
 
 from .datasets import Dataset
 
@@ -36,31 +34,20 @@ CHUNK_BYTES = 64 * 1024
 
 def json_value(value: Any) -> Any:
     """A value as the JSON file holds it."""
-    if isinstance(value, datetime):
-        return (
-            timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
-        )
-    if isinstance(value, date):
-        return value.isoformat()
     if isinstance(value, Decimal):
         # Twelve digits at most (the models' max_digits): a float holds them exactly.
         return float(value)
-    return value
+    return iso_value(value)
 
 
 def csv_value(value: Any) -> str:
-    """A value as the CSV file holds it (see the module's docstring)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    """A value as the CSV file holds it (see the module's docstring): numbers as they are
+    stored ("3.40"), id lists joined, everything else as the portal's files write it."""
     if isinstance(value, list):
         return IDS_SEPARATOR.join(str(item) for item in value)
-    if isinstance(value, str):
-        return "'" + value if is_formula_like(value) else value
-    if isinstance(value, Decimal):
-        return str(value)  # as stored: "3.40"
-    return str(json_value(value))
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return csv_text(json_value(value))
 
 
 def csv_chunks(dataset: Dataset, language: str) -> Iterator[bytes]:

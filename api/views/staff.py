@@ -18,12 +18,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from actionplan.choices import MeasurementSource
 from actionplan.models import ActionPlan, Activity, Goal, Indicator, Measurement
-from actionplan.selectors import plans_progress
 from actionplan.services import can_add_measurement, measurement_add
 from interviews.consent import Audience, audience_for
 from interviews.filters import InterviewFilter
 from interviews.models import Finding, FollowUp
 from interviews.selectors import interview_list_base
+from public_site.published import activities_progress
 from smeportal.accounts.roles import STAFF_ROLES, user_roles
 from smeportal.areas.models import PriorityArea
 from workshops.models import Proposal, Workshop, WorkshopGroup
@@ -182,17 +182,14 @@ class ActivityViewSet(StaffViewSet):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        rows = page if page is not None else []
-        progress = plans_progress({activity.plan_id for activity in rows}).progress
-        for activity in rows:
-            activity.progress = progress.get(activity.pk, activity.manual_progress)
+        progress = activities_progress(page or [])
+        for activity in page or []:
+            activity.progress = progress[activity.pk]
         return page
 
     def get_object(self):
         activity = super().get_object()
-        activity.progress = plans_progress([activity.plan_id]).progress.get(
-            activity.pk, activity.manual_progress
-        )
+        activity.progress = activities_progress([activity])[activity.pk]
         return activity
 
 
