@@ -14,5 +14,8 @@ class Coded(serializers.Serializer):
 
 def coded(choices, value) -> dict:
     """{"code", "label"} of a TextChoices value (labels are read in the active language)."""
-    labels = {choice_value: str(label) for choice_value, label in choices.choices}
-    return {"code": value, "label": labels.get(value, value)}
+    try:
+        label = str(choices(value).label)
+    except ValueError:  # a value no longer among the choices keeps its code as its label
+        label = value
+    return {"code": value, "label": label}

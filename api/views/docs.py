@@ -17,6 +17,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 from .base import ApiViewMixin
 
@@ -61,7 +62,8 @@ def _kind(schema: dict) -> str:
     return schema.get("format") or schema.get("type") or ""
 
 
-def operations(language: str) -> list[Operation]:
+@functools.lru_cache(maxsize=4)
+def operations(language: str) -> tuple[Operation, ...]:
     schema = _schema(language)
     result = []
     for path, item in schema.get("paths", {}).items():
@@ -105,13 +107,47 @@ def operations(language: str) -> list[Operation]:
                     ],
                 )
             )
-    return result
+    return tuple(result)
+
+
+@functools.lru_cache(maxsize=16)
+def _rendered_schema(renderer_class, language: str, media_type: str) -> bytes:
+    return super(renderer_class, renderer_class()).render(_schema(language), media_type, {})
+
+
+def _rendered_once(renderer_class):
+    """The renderer, rendering the document once per language and media type (an error
+    answer, which carries other data, is rendered as usual)."""
+
+    class Renderer(renderer_class):
+        def render(self, data, accepted_media_type=None, renderer_context=None):
+            language = translation.get_language()
+            if data is _schema(language):
+                return _rendered_schema(type(self), language, accepted_media_type)
+            return super().render(data, accepted_media_type, renderer_context)
+
+    Renderer.__name__ = renderer_class.__name__
+    return Renderer
 
 
 class SchemaView(ApiViewMixin, SpectacularAPIView):
     """The OpenAPI document, for everyone, cached and answered like the published data."""
 
     public_data = True
+    renderer_classes = [
+        _rendered_once(renderer) for renderer in SpectacularAPIView.renderer_classes
+    ]
+
+    def _get_schema_response(self, request):
+        # The document generated once per language and process, as the documentation page
+        # reads it: generating it on each call cost 40 trivial pages.
+        version = self.api_version
+        return Response(
+            data=_schema(translation.get_language()),
+            headers={
+                "Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'
+            },
+        )
 
 
 @login_not_required
