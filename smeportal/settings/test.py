@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL, STORAGES, VAR_DIR, env
+from .base import CACHES, PASSWORD_HASHERS, REDIS_URL, STORAGES, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-key-only-for-the-test-suite-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -16,6 +16,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Argon2 costs about 0.3 s of CPU a hash, by design; the suite makes thousands of users and
+# the browser tests set the demo passwords each time. Django's advice for tests: a fast hasher.
+# The production hashers stay behind it (their hashes still verify), and the tests of password
+# hashing set the production list back (tests/smeportal/test_settings.py).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "test-media")
 # Ordinary tests run tasks in-process; the worker integration tests switch this off.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -36,9 +36,8 @@ from workshops.models import Proposal
 
 
 @pytest.fixture
-def demo_password(monkeypatch, settings):
+def demo_password(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "eskilstuna-demo-2030")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _seed() -> str:

@@ -31,9 +31,8 @@ def _empty_database() -> None:
 
 
 @pytest.fixture
-def demo_data(monkeypatch, settings):
+def demo_data(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "eskilstuna-demo-2030")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", stdout=StringIO())
 
 

@@ -56,10 +56,8 @@ def _snapshot() -> list[tuple]:
 
 
 @pytest.fixture
-def demo_password(monkeypatch, settings):
+def demo_password(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "eskilstuna-demo-2030")
-    # Each run sets the four demo passwords; Argon2 would dominate the test's time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.mark.django_db

@@ -369,7 +369,6 @@ def demo_portal(django_db_setup, django_db_blocker, tmp_path_factory):
     with (
         django_db_blocker.unblock(),
         override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             MEDIA_ROOT=str(media_root),
         ),
         pytest.MonkeyPatch.context() as monkeypatch,

@@ -388,7 +388,6 @@ def swedish(msgid: str) -> str:
 @pytest.fixture
 def uploader(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     client = Client()
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
     return client

@@ -217,8 +217,6 @@ def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     with (
         django_db_blocker.unblock(),
         override_settings(
-            # The default hasher takes a second per password; logins here hash every time.
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             # Reports and imports write files; keep them out of the shared test media folder.
             MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
         ),

@@ -21,12 +21,6 @@ OTHER_ADDRESS = "203.0.113.9"
 LOCKED_TEXT = "Inloggningen är tillfälligt spärrad"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Argon2 spends most of a second on each attempt; the throttling does not depend on it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def ulrika(db):
     return UserFactory(username="ulrika", password=PASSWORD, role=Role.DEVELOPER)

@@ -13,9 +13,8 @@ from workshops.selectors import evidence_summary
 
 
 @pytest.fixture
-def demo_password(monkeypatch, settings):
+def demo_password(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "eskilstuna-demo-2030")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _seed() -> str:

@@ -20,11 +20,6 @@ OTHER_ADDRESS = "203.0.113.9"
 LOCKED_TEXT = "Lösenordsbytet är tillfälligt spärrat"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def ulrika(db):
     return UserFactory(username="ulrika", password=OLD, role=Role.DEVELOPER)
