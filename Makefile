@@ -9,7 +9,8 @@ PYTEST_ARGS ?=
 # The suite runs in this many processes (pytest-xdist); each has its own test database and Redis
 # database (smeportal/settings/test.py). Tests are handed out in the order pytest-django sorts
 # them, so each process runs the tests that empty the database (transactional ones) after the
-# others, as one process would; handing out whole files would break that order.
+# others, as one process would; handing out whole files would break that order. The walks that
+# build a module fixture (the seeded demo, marked xdist_group) go whole to one process, first.
 # TEST_PROCESSES=0 runs the suite in one process.
 TEST_PROCESSES ?= 2
 
@@ -22,7 +23,7 @@ run: install messages static migrate seed  ## Set up and serve the portal on the
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install messages  ## Run the whole suite (Postgres/Redis when DATABASE_URL/REDIS_URL are set)
-	$(BIN)/pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 # Outside the suite: every page at demo size and at 100,000 interviews (BENCH_INTERVIEWS) on
 # Postgres, against gunicorn; the table is printed and kept in var/bench/ (tests/bench/run.sh).

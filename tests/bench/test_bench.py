@@ -31,7 +31,8 @@ from .bench import IMPORT_FILES, PAGE_MAX_BYTES, page_forms
 from .pages import ANONYMOUS, MEASURED_ELSEWHERE, bench_objects, discover, username_for
 from .summary import import_verdict, page_verdict, report_verdict
 
-pytestmark = pytest.mark.django_db
+# One process runs this module: its module fixture is built once (make test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("bench")]
 
 POST_ONLY = "an action without a page (POST only)"
 

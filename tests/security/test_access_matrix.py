@@ -367,7 +367,8 @@ CSRF_EXEMPT = {"letters:unsubscribe"}
 # A successful POST here sends the user to the login page: that is the point of it.
 SIGNS_OUT = {"logout"}
 
-pytestmark = pytest.mark.django_db
+# One process runs this module: its module fixture is built once (make test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("access_matrix")]
 
 REDIRECTS = {301, 302, 303, 307, 308}
 

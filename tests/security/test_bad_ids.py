@@ -28,7 +28,8 @@ from workshops.models import Proposal
 from .conftest import DemoPortal
 from .test_access_matrix import ACCESS, url_for
 
-pytestmark = pytest.mark.django_db
+# One process runs this module: its module fixture is built once (make test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("bad_ids")]
 
 DEVELOPER = Role.DEVELOPER
 FACILITATOR = Role.FACILITATOR

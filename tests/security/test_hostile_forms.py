@@ -65,6 +65,9 @@ from tests.urlwalk import iter_url_patterns
 from workshops.models import ProposalMerge
 from workshops.services import proposals_merge
 
+# One process runs this module: its module fixture is built once (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("hostile_forms")
+
 PASSWORD = "test-password-123"  # noqa: S105 - the factories' test password
 SUMMARY = "Formuläret innehåller fel"  # the Swedish error summary (includes/form_errors.html)
 SAVED = {200, 201, 204, 301, 302, 303}

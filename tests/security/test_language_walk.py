@@ -18,7 +18,8 @@ from tests.security.conftest import DemoPortal
 from tests.security.test_access_matrix import ACCESS, url_for
 from tests.urlwalk import iter_url_patterns
 
-pytestmark = pytest.mark.django_db
+# One process runs this module: its module fixture is built once (make test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("language_walk")]
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 # Placeholders split a message into the fragments looked for.

@@ -37,7 +37,8 @@ from tests.urlwalk import iter_url_patterns
 from .conftest import ANONYMOUS, ROLES, DemoPortal, Reply
 from .test_access_matrix import ACCESS, url_for
 
-pytestmark = pytest.mark.django_db
+# One process runs this module: its module fixture is built once (make test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("rendered_pages")]
 
 # The apps whose models hold text that a role writes (in the portal or the Django admin).
 FREE_TEXT_APPS = ("interviews", "workshops", "actionplan", "areas", "accounts", "reports", "audit")

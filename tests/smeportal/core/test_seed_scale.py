@@ -25,7 +25,8 @@ from smeportal.accounts.models import User
 from smeportal.areas.models import PriorityArea
 from workshops.models import Proposal, Workshop, WorkshopGroup
 
-pytestmark = pytest.mark.django_db
+# One process runs this module: its module fixture is built once (make test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_scale")]
 
 SIZE = 1_000
 HISTORY_MODELS = (
