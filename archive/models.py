@@ -195,6 +195,7 @@ class DeliveryPackage(models.Model):
 
     class Verification(models.TextChoices):
         NOT_VERIFIED = "", _("Not verified")
+        RUNNING = "pagar", _("Being verified")
         PASSED = "godkand", _("Passed")
         FAILED = "underkand", _("Failed")
 
@@ -237,6 +238,9 @@ class DeliveryPackage(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     record_count = models.PositiveIntegerField(_("records"), default=0)
     verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
+    verification_requested_at = models.DateTimeField(
+        _("verification started at"), null=True, blank=True
+    )
     verification = models.CharField(
         _("verification result"),
         max_length=10,
@@ -258,6 +262,10 @@ class DeliveryPackage(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def is_being_verified(self) -> bool:
+        return self.verification == self.Verification.RUNNING
 
     def clean(self):
         super().clean()

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
@@ -234,7 +234,8 @@ QUEUED_TIMEOUT = timedelta(hours=1)
 
 def delivery_packages_sweep(*, now=None) -> int:
     """Fail the packages that cannot finish any more (their worker stopped, or none took them),
-    so that their page says so instead of "being produced" for ever. Returns how many."""
+    so that their page says so instead of "being produced" for ever, and end verifications that
+    stopped the same way. Returns how many."""
     now = now or timezone.now()
     status = DeliveryPackage.Status
     swept = 0
@@ -263,11 +264,63 @@ def delivery_packages_sweep(*, now=None) -> int:
                 package.error_message = message
                 package.save(update_fields=["status", "error_message"])
                 swept += 1
+        # A verification whose worker stopped (or that none took) is no longer "under way":
+        # the package is as it was, and the button is offered again.
+        for package in DeliveryPackage.objects.select_for_update(skip_locked=True).filter(
+            verification=DeliveryPackage.Verification.RUNNING,
+            verification_requested_at__lt=now - RUNNING_TIMEOUT,
+        ):
+            package.verification = DeliveryPackage.Verification.NOT_VERIFIED
+            package.verification_report = _(
+                "The verification stopped without finishing (the time limit was exceeded or "
+                "the worker stopped). Start it again."
+            )
+            package.save(update_fields=["verification", "verification_report"])
+            swept += 1
     return swept
 
 
-def delivery_package_verify(*, package: DeliveryPackage) -> Verification:
-    """Check a produced package's file and record when and with what result."""
+def _enqueue_verification(package_id: int) -> None:
+    from .tasks import verify_delivery_package
+
+    if not enqueue_fail_fast(verify_delivery_package, args=[package_id]):
+        DeliveryPackage.objects.filter(
+            pk=package_id, verification=DeliveryPackage.Verification.RUNNING
+        ).update(
+            verification=DeliveryPackage.Verification.NOT_VERIFIED,
+            verification_report=_(
+                "The verification could not be started because the job queue (Redis) cannot "
+                "be reached. Try again in a while."
+            ),
+        )
+
+
+@transaction.atomic
+def delivery_package_verification_request(*, package: DeliveryPackage, user) -> DeliveryPackage:
+    """Start checking a finished package's file in the background (a worker reads and hashes
+    every byte of it). A check already under way is not started twice."""
+    if user is not None and not has_capability(user, "archive.deliver"):
+        raise PermissionDenied
+    package = DeliveryPackage.objects.select_for_update().get(pk=package.pk)
+    if package.status != DeliveryPackage.Status.DONE:
+        raise ValidationError(_("Only a finished package can be verified."))
+    if package.is_being_verified:
+        return package
+    package.verification = DeliveryPackage.Verification.RUNNING
+    package.verification_requested_at = timezone.now()
+    package.verification_report = ""
+    package._history_user = user
+    package.save(update_fields=["verification", "verification_requested_at", "verification_report"])
+    transaction.on_commit(lambda: _enqueue_verification(package.pk))
+    return package
+
+
+def delivery_package_verify(*, package_id: int) -> DeliveryPackage | None:
+    """Check a produced package's file and record when and with what result (None when the
+    package is gone)."""
+    package = DeliveryPackage.objects.filter(pk=package_id).first()
+    if package is None:
+        return None
     if not package.file:
         result = Verification(problems=[_("The package has no file.")])
     else:
@@ -284,7 +337,7 @@ def delivery_package_verify(*, package: DeliveryPackage) -> Verification:
     )
     package.verification_report = result.report()
     package.save(update_fields=["verified_at", "verification", "verification_report"])
-    return result
+    return package
 
 
 def package_file_path(package: DeliveryPackage) -> Path:

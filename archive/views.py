@@ -20,7 +20,11 @@ from smeportal.core.form_tokens import submission_once
 from .forms import DeliveryPackageForm, InformationRuleForm
 from .models import DeliveryPackage, InformationRule
 from .selectors import delivery_package_list, information_plan
-from .services import delivery_package_request, delivery_package_verify, information_rule_save
+from .services import (
+    delivery_package_request,
+    delivery_package_verification_request,
+    information_rule_save,
+)
 
 PAGE_SIZE = 25
 
@@ -153,18 +157,29 @@ class PackageDownloadView(CapabilityRequiredMixin, View):
 
 
 class PackageVerifyView(CapabilityRequiredMixin, View):
-    """Check a package's file against its METS document now (POST)."""
+    """Check a package's file against its METS document (POST): a worker reads and hashes the
+    whole file, and the package's page shows the result when it is done."""
 
     required_capability = "archive.deliver"
 
     def post(self, request, pk: int):
         package = _package(pk)
-        if package.status != DeliveryPackage.Status.DONE:
-            messages.error(request, _("Only a finished package can be verified."))
+        try:
+            package = delivery_package_verification_request(package=package, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect("archive:package_detail", pk=package.pk)
-        result = delivery_package_verify(package=package)
-        if result.passed:
+        package.refresh_from_db(fields=["verification"])
+        if package.verification == DeliveryPackage.Verification.PASSED:
+            # Done already: without a worker the check runs within the request.
             messages.success(request, _("The package was verified: every file matches mets.xml."))
-        else:
+        elif package.verification == DeliveryPackage.Verification.FAILED:
             messages.error(request, _("The package failed verification; see the report below."))
+        elif package.is_being_verified:
+            messages.info(
+                request,
+                _("The verification has started. This page shows its result when it is done."),
+            )
+        else:
+            messages.error(request, _("The verification could not be started; see below."))
         return redirect("archive:package_detail", pk=package.pk)

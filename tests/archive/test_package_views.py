@@ -39,7 +39,9 @@ def test_a_package_is_ordered_produced_downloaded_and_verified(
     assert download["Content-Type"] == "application/zip"
     data = b"".join(download.streaming_content)
     assert "mets.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
-    verified = client.post(reverse("archive:package_verify", args=[package.pk]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("archive:package_verify", args=[package.pk]))
+    verified = client.get(reverse("archive:package_detail", args=[package.pk]))
     package.refresh_from_db()
     assert package.verification == DeliveryPackage.Verification.PASSED
     assert package.verified_at is not None
@@ -59,13 +61,74 @@ def test_a_changed_package_file_fails_verification_on_the_page(
     with zipfile.ZipFile(path, "w") as changed:
         for name, data in entries.items():
             changed.writestr(name, data)
-    body = admin_client.post(
-        reverse("archive:package_verify", args=[package.pk]), follow=True
-    ).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("archive:package_verify", args=[package.pk]))
+    body = admin_client.get(reverse("archive:package_detail", args=[package.pk])).content.decode()
     package.refresh_from_db()
     assert package.verification == DeliveryPackage.Verification.FAILED
     assert "content/foretag.csv" in package.verification_report
     assert "content/foretag.csv" in body
+
+
+@pytest.mark.django_db
+def test_a_verification_runs_in_the_background_and_is_not_started_twice(
+    admin_client, interviews_2025, django_capture_on_commit_callbacks
+):
+    """The check reads and hashes the whole file: a worker does it, the page follows it."""
+    _order(admin_client, django_capture_on_commit_callbacks)
+    package = DeliveryPackage.objects.get()
+    verify_url = reverse("archive:package_verify", args=[package.pk])
+    with django_capture_on_commit_callbacks() as queued:
+        started = admin_client.post(verify_url, follow=True).content.decode()
+    assert len(queued) == 1  # the worker's task, queued once the request's work is committed
+    package.refresh_from_db()
+    assert package.is_being_verified and package.verification_requested_at is not None
+    assert sv("The verification has started. This page shows its result when it is done.") in (
+        started
+    )
+    assert sv("Being verified") in started
+    assert verify_url not in started  # no second start while one is under way
+    assert 'data-hx-trigger="every 2s"' in started
+    with django_capture_on_commit_callbacks() as again:
+        admin_client.post(verify_url)
+    assert again == []
+    queued[0]()  # the worker runs the task
+    package.refresh_from_db()
+    assert package.verification == DeliveryPackage.Verification.PASSED
+    body = admin_client.get(reverse("archive:package_detail", args=[package.pk])).content.decode()
+    assert sv("Passed") in body and verify_url in body
+    assert 'data-hx-trigger="every 2s"' not in body
+
+
+@pytest.mark.django_db
+def test_an_unreachable_broker_leaves_the_package_unverified_with_a_message(
+    admin_client, interviews_2025, django_capture_on_commit_callbacks, settings
+):
+    _order(admin_client, django_capture_on_commit_callbacks)
+    package = DeliveryPackage.objects.get()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("archive:package_verify", args=[package.pk]))
+    body = admin_client.get(reverse("archive:package_detail", args=[package.pk])).content.decode()
+    package.refresh_from_db()
+    assert package.verification == DeliveryPackage.Verification.NOT_VERIFIED
+    assert "jobbkön (Redis) inte kan nås" in package.verification_report
+    assert "jobbkön (Redis) inte kan nås" in body
+    assert sv("Verify the package") in body  # it may be started again
+
+
+@pytest.mark.django_db
+def test_an_unfinished_package_cannot_be_verified(admin_client):
+    package = DeliveryPackage.objects.create(
+        kind=DeliveryPackage.Kind.INTERVIEW_YEAR, year=2025, status=DeliveryPackage.Status.RUNNING
+    )
+    body = admin_client.post(
+        reverse("archive:package_verify", args=[package.pk]), follow=True
+    ).content.decode()
+    package.refresh_from_db()
+    assert package.verification == DeliveryPackage.Verification.NOT_VERIFIED
+    assert sv("Only a finished package can be verified.") in body
 
 
 @pytest.mark.django_db

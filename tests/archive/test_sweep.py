@@ -84,3 +84,25 @@ def test_the_sweep_runs_every_ten_minutes():
     task = PeriodicTask.objects.get(task="archive.tasks.sweep_delivery_packages")
     assert task.enabled
     assert (task.interval.every, task.interval.period) == (10, "minutes")
+
+
+def test_a_verification_whose_worker_stopped_is_ended_and_can_be_started_again():
+    now = timezone.now()
+    verification = DeliveryPackage.Verification
+    stopped = _package(DeliveryPackage.Status.DONE, requested_minutes_ago=600)
+    under_way = _package(DeliveryPackage.Status.DONE, requested_minutes_ago=600)
+    DeliveryPackage.objects.filter(pk=stopped.pk).update(
+        verification=verification.RUNNING, verification_requested_at=now - timedelta(minutes=45)
+    )
+    DeliveryPackage.objects.filter(pk=under_way.pk).update(
+        verification=verification.RUNNING, verification_requested_at=now - timedelta(minutes=5)
+    )
+
+    assert delivery_packages_sweep() == 1
+
+    stopped.refresh_from_db()
+    under_way.refresh_from_db()
+    assert stopped.verification == verification.NOT_VERIFIED
+    assert "Starta den igen" in stopped.verification_report
+    assert stopped.status == DeliveryPackage.Status.DONE  # the package itself is as it was
+    assert under_way.verification == verification.RUNNING

@@ -70,16 +70,18 @@ class Command(BaseCommand):
 
     def verify(self, target: str) -> None:
         if target.isdigit():
-            package = DeliveryPackage.objects.filter(pk=int(target)).first()
+            package = delivery_package_verify(package_id=int(target))
             if package is None:
                 raise CommandError(f"No package with id {target}.")
-            result = delivery_package_verify(package=package)
+            report = package.verification_report
+            passed = package.verification == DeliveryPackage.Verification.PASSED
         else:
             path = Path(target)
             if not path.is_file():
                 raise CommandError(f"No such file: {target}")
             with path.open("rb") as handle:
                 result = package_verify_file(handle)
-        self.stdout.write(result.report())
-        if not result.passed:
+            report, passed = result.report(), result.passed
+        self.stdout.write(report)
+        if not passed:
             raise CommandError("The package failed verification.")
