@@ -71,6 +71,14 @@ DEMO_PLAN = (
         "Kopior av utskick; själva ärendet finns kvar där det hör hemma.",
     ),
     (RecordType.AUDIT_TRAIL, DISPOSE, 10, YEARS, CountedFrom.CHANGED, ""),
+    (
+        RecordType.API_CALLS,
+        DISPOSE,
+        2,
+        YEARS,
+        CountedFrom.CALLED,
+        "Loggen visar vem som hämtade vad genom API:t; äldre anrop behövs inte.",
+    ),
 )
 
 

@@ -43,6 +43,7 @@ class RecordType(models.TextChoices):
     REQUESTS = "begaranden", _("Requests for public records")
     OUTBOX = "utskick", _("E-mail sent by the portal")
     AUDIT_TRAIL = "granskningslogg", _("Audit trail (change history)")
+    API_CALLS = "api_anrop", _("The API's call log")
 
 
 class CountedFrom(models.TextChoices):
@@ -59,6 +60,7 @@ class CountedFrom(models.TextChoices):
     DECIDED = "beslutad", _("when the request was decided")
     SENT = "skickat", _("when the message was sent")
     CHANGED = "andrad", _("when the change was made")
+    CALLED = "anropad", _("when the call was made")
 
 
 # The moments that fit each kind of record. Where retention (audit) carries out the rule, the
@@ -77,6 +79,7 @@ COUNTED_FROM_FOR: dict[str, tuple[str, ...]] = {
     RecordType.REQUESTS: (CountedFrom.DECIDED,),
     RecordType.OUTBOX: (CountedFrom.SENT,),
     RecordType.AUDIT_TRAIL: (CountedFrom.CHANGED,),
+    RecordType.API_CALLS: (CountedFrom.CALLED,),
 }
 
 

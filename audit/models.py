@@ -29,6 +29,7 @@ class RetentionDecision(models.Model):
             ),
         )
         MESSAGES = "utskick", _("E-mail sent by the portal (deleted)")
+        API_CALLS = "api_anrop", _("The API's call log (deleted)")
 
     reference = models.CharField(
         _("decision reference"),

@@ -53,6 +53,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, Activity, Goal, Indicator, Measurement
+from api.models import ApiCall
 from archive.models import DeliveryPackage, InformationRule, RecordType
 from archive.selectors import delivered_on
 from interviews.models import ANONYMISED_NAME, Company, Contact, Finding, FollowUp, Interview
@@ -873,6 +874,7 @@ RULE_SCOPES: dict[str, str] = {
     RecordType.CONTACTS: RetentionDecision.Scope.CONTACTS,
     RecordType.COMPANIES: RetentionDecision.Scope.COMPANIES,
     RecordType.OUTBOX: RetentionDecision.Scope.MESSAGES,
+    RecordType.API_CALLS: RetentionDecision.Scope.API_CALLS,
 }
 
 
@@ -962,6 +964,26 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
                 Q(to__folded_contains=search) | Q(subject__folded_contains=search)
             )
         return messages.only("pk", "to", "subject", "purpose", "status", "created_at", "sent_at")
+    if criteria.scope == scope.API_CALLS:
+        calls = (
+            ApiCall.objects.filter(at__lt=day_start(cutoff))
+            .select_related("user")
+            .order_by("at", "pk")
+        )
+        if search:
+            calls = calls.filter(
+                Q(path__folded_contains=search) | Q(user__username__folded_contains=search)
+            )
+        return calls.only(
+            "pk",
+            "at",
+            "method",
+            "path",
+            "status_code",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+        )
     raise ValueError(f"unknown retention scope {criteria.scope!r}")
 
 
@@ -972,6 +994,7 @@ SCOPE_MODELS: dict[str, type[Model]] = {
     RetentionDecision.Scope.CONTACTS: Contact,
     RetentionDecision.Scope.COMPANIES: Company,
     RetentionDecision.Scope.MESSAGES: OutgoingMessage,
+    RetentionDecision.Scope.API_CALLS: ApiCall,
 }
 
 
@@ -1094,6 +1117,16 @@ def retention_candidate_rows(scope: str, candidates: list, chosen: set[str]) -> 
                 (statuses.get(message.status, message.status), False),
             ]
             rows.append((message.pk, f"{message.subject} → {message.to}", cells))
+    elif scope == scopes.API_CALLS:
+        for call in candidates:
+            day = _day(call.at)
+            cells = [
+                (day, True),
+                (str(call.user), False),
+                (f"{call.method} {_truncated(call.path, 100)}", False),
+                (call.status_code, False),
+            ]
+            rows.append((call.pk, f"{call.method} {call.path}, {day}", cells))
     elif scope == scopes.COMPANIES:
         yes, no = str(_("Yes")), str(_("No"))
         for company in candidates:

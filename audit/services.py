@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
+from api.models import ApiCall
 from archive.models import InformationRule
 from interviews.export_jobs import interview_exports_discard
 from interviews.models import Company, Contact, Finding, FollowUp, Interview, InterviewExport
@@ -66,6 +67,8 @@ def scope_description(criteria: RetentionCriteria, count: int) -> str:
             parts.append(_("held before %(date)s") % {"date": f"{cutoff:%Y-%m-%d}"})
         elif criteria.scope == Scope.MESSAGES:
             parts.append(_("queued before %(date)s") % {"date": f"{cutoff:%Y-%m-%d}"})
+        elif criteria.scope == Scope.API_CALLS:
+            parts.append(_("made before %(date)s") % {"date": f"{cutoff:%Y-%m-%d}"})
         else:
             parts.append(_("not interviewed since %(date)s") % {"date": f"{cutoff:%Y-%m-%d}"})
     if criteria.search.strip():
@@ -466,6 +469,12 @@ def retention_decision_execute(
         OutgoingMessage.objects.filter(pk__in=ids).delete()
         removed = None
         covered = {OutgoingMessage._meta.label_lower: ids}
+        action = Action.DELETED
+    elif criteria.scope == Scope.API_CALLS:
+        # Who called what and when: nothing refers to a call, no report or export holds it.
+        ApiCall.objects.filter(pk__in=ids).delete()
+        removed = None
+        covered = {ApiCall._meta.label_lower: ids}
         action = Action.DELETED
     else:
         masked = _mask_names(ids)

@@ -18,6 +18,7 @@ SCOPE_RECORD_TYPES = {
     "kontakter": "kontaktpersoner",
     "foretag": "foretag",
     "utskick": "utskick",
+    "api_anrop": "api_anrop",
 }
 
 
