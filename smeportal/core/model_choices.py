@@ -66,6 +66,9 @@ class ChoicesInOneQueryMixin:
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ChoicesInOneQuery
+                # The widget took its choices when the field was built, from the old iterator.
+                if hasattr(field.widget, "choices"):
+                    field.widget.choices = field.choices
 
 
 class ShortModelChoiceField(forms.ModelChoiceField):
