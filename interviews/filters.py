@@ -162,6 +162,16 @@ class InterviewFilter(django_filters.FilterSet):
         empty_label=_("Newest first"),
     )
 
+    def get_form_class(self):
+        """The form class, built once per process rather than on every page view: its fields
+        hold nothing of a request (lazy labels; querysets that each form's copy of a field
+        reads afresh, if at all)."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def filter_text(self, queryset, name, value):
         return interview_text_search(queryset, value)
 

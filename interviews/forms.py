@@ -9,13 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from smeportal.areas.selectors import area_list
 from smeportal.core.dates import DateInput
-from smeportal.core.model_choices import ChoicesInOneQueryMixin
+from smeportal.core.model_choices import ChoicesInOneQueryMixin, choice_objects_known
 
 from .choices import Flag
 from .models import Company, Contact, Finding, FollowUp, Interview
 from .orgnumbers import parse_organisation_number
 from .postcodes import normalise_postal_code
-from .selectors import interviewer_choices
+from .selectors import (
+    area_choices,
+    contacts_to_choose,
+    interview_finding_values,
+    interviewer_choices,
+    interviewers_to_choose,
+)
 
 
 class CompanyForm(forms.ModelForm):
@@ -86,9 +92,22 @@ class ContactForm(ChoicesInOneQueryMixin, forms.ModelForm):
         return cleaned
 
 
-class InterviewForm(ChoicesInOneQueryMixin, forms.ModelForm):
-    """The interview's own fields; findings come in a formset beside it."""
+def _relation_field(name: str) -> forms.ModelMultipleChoiceField:
+    """The model form's own field for one of the interview's relations, as checkboxes."""
+    return Interview._meta.get_field(name).formfield(widget=forms.CheckboxSelectMultiple)
 
+
+class InterviewForm(ChoicesInOneQueryMixin, forms.ModelForm):
+    """The interview's own fields; findings come in a formset beside it.
+
+    Interviewers and interviewees are the model's relations, declared here rather than read by
+    the model form: it would read each relation of the interview (two queries) besides the
+    lists to choose from. Each list is read once, marked with whom the interview has (the
+    service saves them; a chosen one is still checked against the list on saving).
+    """
+
+    interviewers = _relation_field("interviewers")
+    interviewees = _relation_field("interviewees")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     results_consents = forms.ModelMultipleChoiceField(
         label=_("Of them, agree to hear about the results by e-mail (“You said – we did”)"),
@@ -105,8 +124,6 @@ class InterviewForm(ChoicesInOneQueryMixin, forms.ModelForm):
         model = Interview
         fields = [
             "date",
-            "interviewers",
-            "interviewees",
             "format",
             "duration_minutes",
             "status",
@@ -116,8 +133,6 @@ class InterviewForm(ChoicesInOneQueryMixin, forms.ModelForm):
         ]
         widgets = {
             "date": DateInput(),
-            "interviewers": forms.CheckboxSelectMultiple,
-            "interviewees": forms.CheckboxSelectMultiple,
             "format": forms.RadioSelect,
             "status": forms.RadioSelect,
             "consent": forms.RadioSelect,
@@ -125,18 +140,46 @@ class InterviewForm(ChoicesInOneQueryMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 6}),
         }
 
+    field_order = [
+        "date",
+        "interviewers",
+        "interviewees",
+        "format",
+        "duration_minutes",
+        "status",
+        "grade",
+        "consent",
+        "notes",
+        "version",
+        "results_consents",
+    ]
+
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
         self.company = company
+        contacts = company.contacts.order_by("name")
         self.fields["interviewers"].queryset = interviewer_choices()
-        self.fields["interviewees"].queryset = company.contacts.order_by("name")
-        self.fields["results_consents"].queryset = company.contacts.order_by("name")
+        self.fields["interviewees"].queryset = contacts
+        self.fields["results_consents"].queryset = contacts
+        # The lists to choose from, read once each and marked with whom the interview has:
+        # they are both the options and the initial choices (a chosen one is still checked
+        # against the queryset on saving).
+        interview_id = self.instance.pk
+        interviewers = interviewers_to_choose(interview_id)
+        choice_objects_known(self.fields["interviewers"], interviewers)
+        # The company's contact persons serve both lists of them and the check that there are
+        # any.
+        self.contacts = contacts_to_choose(company.pk, interview_id)
+        choice_objects_known(self.fields["interviewees"], self.contacts)
+        choice_objects_known(self.fields["results_consents"], self.contacts)
+        if interview_id:
+            # What the model form would read from the relations (only those listed show).
+            self.initial.setdefault("interviewers", [u.pk for u in interviewers if u.chosen])
+            self.initial.setdefault("interviewees", [c.pk for c in self.contacts if c.chosen])
         if "results_consents" not in self.initial:
             # Those who agreed already, in this interview or another.
             self.initial["results_consents"] = [
-                contact.pk
-                for contact in self.fields["results_consents"].queryset
-                if contact.results_consent_on
+                contact.pk for contact in self.contacts if contact.results_consent_on
             ]
         if not self.initial.get("version") and self.instance.pk:
             self.initial["version"] = self.instance.version
@@ -217,6 +260,13 @@ class FindingForm(ChoicesInOneQueryMixin, forms.ModelForm):
         return cleaned
 
 
+# Removing archives the finding (arkivlagen); only a retention decision destroys it.
+REMOVE_LABEL = _("Remove from the interview")
+REMOVE_HELP_TEXT = _(
+    "The finding is archived: hidden everywhere but kept until a retention decision covers it."
+)
+
+
 class BaseFindingFormSet(forms.BaseFormSet):
     def __init__(self, *args, interview: Interview | None = None, **kwargs):
         self.interview = interview
@@ -236,10 +286,7 @@ class BaseFindingFormSet(forms.BaseFormSet):
     @cached_property
     def area_choices(self) -> list[tuple]:
         """The area options of every row, read once: an interview has up to 60 rows."""
-        return [
-            *BLANK_CHOICE_DASH,
-            *((area.pk, area.display_name) for area in self.areas),
-        ]
+        return [*BLANK_CHOICE_DASH, *area_choices()]
 
     def row_kwargs(self) -> dict:
         return {
@@ -255,12 +302,8 @@ class BaseFindingFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            # Removing archives the finding (arkivlagen); only a retention decision destroys it.
-            form.fields["DELETE"].label = _("Remove from the interview")
-            form.fields["DELETE"].help_text = _(
-                "The finding is archived: hidden everywhere but kept until a retention "
-                "decision covers it."
-            )
+            form.fields["DELETE"].label = REMOVE_LABEL
+            form.fields["DELETE"].help_text = REMOVE_HELP_TEXT
 
     @property
     def empty_form(self):
@@ -287,19 +330,8 @@ FindingFormSet = formset_factory(
 
 
 def finding_initial(interview: Interview) -> list[dict]:
-    return [
-        {
-            "id": finding.pk,
-            "area": finding.area_id,
-            "type": finding.type,
-            "text": finding.text,
-            "importance": finding.importance,
-            "quote": finding.quote,
-            "is_key_quote": finding.is_key_quote,
-            "is_confidential": finding.is_confidential,
-        }
-        for finding in interview.findings.all()
-    ]
+    """The rows' initial data: the interview's findings as plain values (the area by its id)."""
+    return interview_finding_values(interview.pk)
 
 
 class FollowUpForm(ChoicesInOneQueryMixin, forms.ModelForm):

@@ -1,4 +1,6 @@
-"""Reads of the interviews app: each returns a QuerySet ready for its page (no N+1)."""
+"""Reads of the interviews app: a QuerySet ready for its page, or a page's plain values (no
+N+1). The busiest pages' reads are compiled to SQL once per process
+(smeportal.core.compiled)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -24,11 +27,14 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import ngettext
 
 from smeportal.accounts.roles import CAPABILITIES, role_holders
+from smeportal.areas.models import PriorityArea
+from smeportal.core.compiled import CompiledRead
 from smeportal.core.slices import counts_of_slices, rows_of_slices
 
-from .choices import Flag, FollowUpStatus, Industry, InterviewStatus, SizeClass
+from .choices import FindingType, Flag, FollowUpStatus, Industry, InterviewStatus, SizeClass
 from .models import Company, Contact, Finding, FollowUp, Interview, recent_interview_cutoff
 from .search import DocumentMatches
 
@@ -106,13 +112,37 @@ def interview_list_rows(ids: list[int]) -> list[InterviewRow]:
     the counts and prefetches on the whole filtered list, the database would compute them
     for every row an OFFSET skips (page 2,000 cost 91 trivial pages). Four small queries of
     plain values, whatever the page holds: model instances, prefetched findings with their
-    areas and correlated counts cost more than the page's budget at scale, in Python.
+    areas and correlated counts cost more than the page's budget at scale, in Python. Each
+    compiled once per number of ids (smeportal.core.compiled).
     """
+    if not ids:
+        return []
     rows = {
         pk: InterviewRow(pk, day, status, grade, name, industry, size_class)
-        for pk, day, status, grade, name, industry, size_class in Interview.objects.filter(
-            pk__in=ids
-        )
+        for pk, day, status, grade, name, industry, size_class in _LIST_ROWS.rows(ids)
+    }
+    for interview_id, first_name, last_name, username in _LIST_INTERVIEWERS.rows(ids):
+        # User.__str__: the full name, else the username.
+        rows[interview_id].interviewers.append(f"{first_name} {last_name}".strip() or username)
+    last_area: dict[int, int] = {}
+    for interview_id, area_id, area_order in _LIST_FINDINGS.rows(ids):
+        row = rows[interview_id]
+        row.finding_count += 1
+        if last_area.get(interview_id) != area_id:
+            row.area_numbers.append(area_order)
+            last_area[interview_id] = area_id
+    for interview_id, flag in _LIST_OPEN_FLAGS.rows(ids):
+        if flag == Flag.RED:
+            rows[interview_id].open_red_flags += 1
+        elif flag == Flag.YELLOW:
+            rows[interview_id].open_yellow_flags += 1
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+# The four reads of a page of the interview list, compiled (smeportal.core.compiled).
+_LIST_ROWS = CompiledRead(
+    lambda ids: (
+        Interview.objects.filter(pk__in=ids)
         .order_by()
         .values_list(
             "pk",
@@ -123,39 +153,30 @@ def interview_list_rows(ids: list[int]) -> list[InterviewRow]:
             "company__industry",
             "company__size_class",
         )
-    }
-    interviewers = (
+    )
+)
+_LIST_INTERVIEWERS = CompiledRead(
+    lambda ids: (
         Interview.interviewers.through.objects.filter(interview_id__in=ids)
         .order_by("user__first_name", "user__last_name", "user__username", "user_id")
         .values_list("interview_id", "user__first_name", "user__last_name", "user__username")
     )
-    for interview_id, first_name, last_name, username in interviewers:
-        # User.__str__: the full name, else the username.
-        rows[interview_id].interviewers.append(f"{first_name} {last_name}".strip() or username)
-    findings = (
+)
+_LIST_FINDINGS = CompiledRead(
+    lambda ids: (
         Finding.objects.filter(interview_id__in=ids)
         .order_by("area__order", "pk")
         .values_list("interview_id", "area_id", "area__order")
     )
-    last_area: dict[int, int] = {}
-    for interview_id, area_id, area_order in findings:
-        row = rows[interview_id]
-        row.finding_count += 1
-        if last_area.get(interview_id) != area_id:
-            row.area_numbers.append(area_order)
-            last_area[interview_id] = area_id
-    open_flags = (
+)
+_LIST_OPEN_FLAGS = CompiledRead(
+    lambda ids: (
         FollowUp.objects.filter(interview_id__in=ids)
         .exclude(status=FollowUpStatus.DONE)
         .order_by()
         .values_list("interview_id", "flag")
     )
-    for interview_id, flag in open_flags:
-        if flag == Flag.RED:
-            rows[interview_id].open_red_flags += 1
-        elif flag == Flag.YELLOW:
-            rows[interview_id].open_yellow_flags += 1
-    return [rows[pk] for pk in ids if pk in rows]
+)
 
 
 def interview_text_search(interviews: QuerySet[Interview], text: str) -> QuerySet[Interview]:
@@ -195,35 +216,282 @@ def interview_list_filtered(params, *, user) -> QuerySet[Interview]:
     return filterset.qs
 
 
-def interview_detail(pk: int) -> Interview:
-    """One interview with what its page shows; each finding's proposals carry
-    `next_activities`: the activities that answer them (through a merge too)."""
-    from django.shortcuts import get_object_or_404
+@dataclass(slots=True)
+class ProposalNext:
+    """A workshop proposal that a finding stands behind, and the activities that answer it."""
 
-    interview = get_object_or_404(
-        Interview.objects.select_related("company", "created_by").prefetch_related(
-            "interviewers",
-            "interviewees",
-            Prefetch(
-                "findings",
-                queryset=Finding.objects.select_related("area").prefetch_related(
-                    Prefetch(
-                        "proposals",
-                        queryset=_proposal_model().objects.select_related("merged_into"),
-                    )
-                ),
-            ),
-            Prefetch(
-                "follow_ups",
-                queryset=FollowUp.objects.select_related("owner").order_by("status", "due_date"),
-            ),
-        ),
-        pk=pk,
+    pk: int
+    title: str
+    status: str
+    merged_into_pk: int | None
+    merged_into_title: str | None
+    next_activities: list = field(default_factory=list)  # the action plan's activities
+
+    @property
+    def status_display(self) -> str:
+        return _proposal_statuses().get(self.status, self.status)
+
+
+@dataclass(slots=True)
+class FindingDetail:
+    """What the interview's page shows of one finding: plain values, its proposals in order."""
+
+    pk: int
+    interview: Interview
+    area: PriorityArea  # its order, names and colour only
+    type: str
+    text: str
+    importance: int
+    quote: str
+    is_key_quote: bool
+    is_confidential: bool
+    proposals: list[ProposalNext] = field(default_factory=list)
+    visible_quote: object = None  # set by the view (consent.visible_quote)
+
+    @property
+    def type_display(self) -> str:
+        return _FINDING_TYPES.get(self.type, self.type)
+
+    @property
+    def proposal_count_text(self) -> str:
+        """ "3 proposals": a plural, translated here (makemessages reads no Jinja2)."""
+        count = len(self.proposals)
+        return ngettext("%(counter)s proposal", "%(counter)s proposals", count) % {"counter": count}
+
+
+_FINDING_TYPES = dict(FindingType.choices)
+
+
+@dataclass(slots=True)
+class InterviewDetail:
+    """One interview with what its page shows."""
+
+    interview: Interview  # with its company
+    interviewers: list[str]  # as User.__str__, in the users' order
+    interviewees: list[str]  # as Contact.__str__ (name and role), in the contacts' order
+    interviewee_names: str  # their names alone, for the quotes' attribution
+    findings: list[FindingDetail]
+    follow_ups: list[FollowUp]
+
+    def findings_by_area(self) -> list[tuple[PriorityArea, list[FindingDetail]]]:
+        """The findings in runs of the same area, as {% regroup %} groups them."""
+        groups: list[tuple[PriorityArea, list[FindingDetail]]] = []
+        for finding in self.findings:
+            if groups and groups[-1][0].pk == finding.area.pk:
+                groups[-1][1].append(finding)
+            else:
+                groups.append((finding.area, [finding]))
+        return groups
+
+
+def interview_detail(pk: int) -> InterviewDetail:
+    """One interview with what its page shows, in four queries whatever it holds: the
+    interview with its people, its findings with the proposals behind them, the activities
+    that answer those (their progress is the view's, with_progress), its follow-ups.
+
+    Each proposal carries `next_activities`: the activities that answer it (through a merge
+    too). Plain values rather than prefetched model instances, read by compiled queries
+    (smeportal.core.compiled): the prefetches cost more to build than the page to draw.
+    """
+    interview, interviewers, interviewees = _interview_with_people(pk)
+    findings = _findings_with_proposals(interview)
+    _attach_next_activities([proposal for finding in findings for proposal in finding.proposals])
+    follow_ups = _interview_follow_ups(pk)
+    return InterviewDetail(
+        interview=interview,
+        interviewers=[name for name, _ in interviewers],
+        interviewees=[label for label, _ in interviewees],
+        interviewee_names=", ".join(name for _, name in interviewees),
+        findings=findings,
+        follow_ups=follow_ups,
     )
-    _attach_next_activities(
-        [proposal for finding in interview.findings.all() for proposal in finding.proposals.all()]
+
+
+def _model_fields(model, names: set[str]) -> tuple[str, ...]:
+    """These fields in the model's order: Model.from_db takes its values in that order."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+# What the interview's page reads of the interview and its company (no more: the page builds
+# them from these, and any other field would be read on use, as .only() leaves it).
+_INTERVIEW_FIELDS = _model_fields(
+    Interview,
+    {
+        "id",
+        "company_id",
+        "date",
+        "format",
+        "duration_minutes",
+        "status",
+        "grade",
+        "consent",
+        "notes",
+    },
+)
+_COMPANY_FIELDS = _model_fields(
+    Company, {"id", "name", "industry", "size_class", "is_personal_data"}
+)
+
+
+_INTERVIEW_WITH_PEOPLE = CompiledRead(
+    lambda pk: (
+        Interview.objects.filter(pk=pk)
+        .order_by(
+            "interviewers__first_name",
+            "interviewers__last_name",
+            "interviewers__username",
+            "interviewers__pk",
+            "interviewees__name",
+            "interviewees__pk",
+        )
+        .values_list(
+            *_INTERVIEW_FIELDS,
+            *(f"company__{name}" for name in _COMPANY_FIELDS),
+            "interviewers__pk",
+            "interviewers__first_name",
+            "interviewers__last_name",
+            "interviewers__username",
+            "interviewees__pk",
+            "interviewees__name",
+            "interviewees__role",
+        )
     )
-    return interview
+)
+
+
+def _interview_with_people(
+    pk: int,
+) -> tuple[Interview, list[tuple[str, str]], list[tuple[str, str]]]:
+    """The interview with its company, its interviewers and its interviewees, in one query:
+    both relations joined (every pair of the few of each, on a row of the interview each).
+    The people in their models' orders (User's and Contact's), each once, as
+    (shown as, name). Http404 when there is no such interview."""
+    from django.http import Http404
+
+    rows = _INTERVIEW_WITH_PEOPLE.rows(pk)
+    if not rows:
+        raise Http404("No such interview.")
+    first = rows[0]
+    interview = Interview.from_db(
+        connection.alias, _INTERVIEW_FIELDS, first[: len(_INTERVIEW_FIELDS)]
+    )
+    interview.company = Company.from_db(
+        connection.alias,
+        _COMPANY_FIELDS,
+        first[len(_INTERVIEW_FIELDS) : len(_INTERVIEW_FIELDS) + len(_COMPANY_FIELDS)],
+    )
+    interviewers: dict[int, tuple[str, str]] = {}
+    interviewees: dict[int, tuple[str, str]] = {}
+    for row in rows:
+        user_pk, first_name, last_name, username, contact_pk, name, role = row[
+            len(_INTERVIEW_FIELDS) + len(_COMPANY_FIELDS) :
+        ]
+        if user_pk is not None and user_pk not in interviewers:
+            # User.__str__: the full name, else the username.
+            full_name = f"{first_name} {last_name}".strip() or username
+            interviewers[user_pk] = (full_name, full_name)
+        if contact_pk is not None and contact_pk not in interviewees:
+            # Contact.__str__: the name, and the role when there is one.
+            interviewees[contact_pk] = (f"{name} ({role})" if role else name, name)
+    return interview, list(interviewers.values()), list(interviewees.values())
+
+
+def _findings_with_proposals_read(interview_id: int) -> QuerySet:
+    # Within a finding, its proposals in their model's order (votes, id), as a prefetch has them.
+    proposal_order = [
+        f"-proposals__{name[1:]}" if name.startswith("-") else f"proposals__{name}"
+        for name in _proposal_model()._meta.ordering
+    ]
+    return (
+        Finding.objects.filter(interview_id=interview_id)
+        .order_by("area__order", "pk", *proposal_order)
+        .values_list(
+            "pk",
+            "type",
+            "text",
+            "importance",
+            "quote",
+            "is_key_quote",
+            "is_confidential",
+            "area_id",
+            "area__order",
+            "area__name",
+            "area__name_en",
+            "area__colour",
+            "proposals__pk",
+            "proposals__title",
+            "proposals__status",
+            "proposals__merged_into__pk",
+            "proposals__merged_into__title",
+        )
+    )
+
+
+_FINDINGS_WITH_PROPOSALS = CompiledRead(_findings_with_proposals_read)
+_DETAIL_AREA_FIELDS = _model_fields(PriorityArea, {"id", "order", "name", "name_en", "colour"})
+
+
+def _findings_with_proposals(interview: Interview) -> list[FindingDetail]:
+    """The interview's findings in their order (area, id), each with the proposals behind it
+    in theirs (votes, id), and their areas: one query, a row per finding and proposal."""
+    rows = _FINDINGS_WITH_PROPOSALS.rows(interview.pk)
+    findings: dict[int, FindingDetail] = {}
+    areas: dict[int, PriorityArea] = {}
+    for (
+        pk,
+        finding_type,
+        text,
+        importance,
+        quote,
+        is_key_quote,
+        is_confidential,
+        area_id,
+        area_order,
+        area_name,
+        area_name_en,
+        area_colour,
+        proposal_pk,
+        proposal_title,
+        proposal_status,
+        merged_into_pk,
+        merged_into_title,
+    ) in rows:
+        finding = findings.get(pk)
+        if finding is None:
+            area = areas.get(area_id)
+            if area is None:
+                values = {
+                    "id": area_id,
+                    "order": area_order,
+                    "name": area_name,
+                    "name_en": area_name_en,
+                    "colour": area_colour,
+                }
+                area = areas[area_id] = PriorityArea.from_db(
+                    connection.alias, _DETAIL_AREA_FIELDS, [values[n] for n in _DETAIL_AREA_FIELDS]
+                )
+            finding = findings[pk] = FindingDetail(
+                pk=pk,
+                interview=interview,
+                area=area,
+                type=finding_type,
+                text=text,
+                importance=importance,
+                quote=quote,
+                is_key_quote=is_key_quote,
+                is_confidential=is_confidential,
+            )
+        if proposal_pk is not None:
+            finding.proposals.append(
+                ProposalNext(
+                    pk=proposal_pk,
+                    title=proposal_title,
+                    status=proposal_status,
+                    merged_into_pk=merged_into_pk,
+                    merged_into_title=merged_into_title,
+                )
+            )
+    return list(findings.values())
 
 
 def _proposal_model():
@@ -232,23 +500,77 @@ def _proposal_model():
     return Finding._meta.get_field("proposals").related_model
 
 
-def _attach_next_activities(proposals: list) -> None:
+def _proposal_statuses() -> dict[str, str]:
+    return dict(_proposal_model()._meta.get_field("status").flatchoices)
+
+
+def _activity_model():
+    return _proposal_model()._meta.get_field("activities").related_model
+
+
+def _next_activities_read(proposal_ids: list[int]) -> QuerySet:
+    links = _proposal_model()._meta.get_field("activities").through.objects
+    return (
+        links.filter(proposal_id__in=proposal_ids)
+        .order_by("activity__due_date", "activity_id")
+        .values_list(
+            "proposal_id",
+            *(f"activity__{field.attname}" for field in _activity_model()._meta.concrete_fields),
+        )
+    )
+
+
+_NEXT_ACTIVITIES = CompiledRead(_next_activities_read)
+
+
+def _attach_next_activities(proposals: list[ProposalNext]) -> None:
     """Each proposal's `next_activities`, in the activities' order (due date, id): those of
     the proposal, or of the proposal it was merged into, which carries it on. One query for
     all of them (the activity model is reached through the proposal's reverse relation)."""
-    live_ids = {proposal.merged_into_id or proposal.pk for proposal in proposals}
-    links = _proposal_model()._meta.get_field("activities").through.objects
+    live_ids = sorted({proposal.merged_into_pk or proposal.pk for proposal in proposals})
+    activity_model = _activity_model()
+    names = [field.attname for field in activity_model._meta.concrete_fields]
     by_proposal: dict[int, list] = defaultdict(list)
     if live_ids:
-        for link in (
-            links.filter(proposal_id__in=live_ids)
-            .select_related("activity")
-            .order_by("activity__due_date", "activity_id")
-        ):
-            by_proposal[link.proposal_id].append(link.activity)
-    # A proposal behind two findings is two instances here: each gets its list.
+        for proposal_id, *values in _NEXT_ACTIVITIES.rows(live_ids):
+            by_proposal[proposal_id].append(activity_model.from_db(connection.alias, names, values))
+    # A proposal behind two findings is two rows here: each gets its list.
     for proposal in proposals:
-        proposal.next_activities = by_proposal.get(proposal.merged_into_id or proposal.pk, [])
+        proposal.next_activities = by_proposal.get(proposal.merged_into_pk or proposal.pk, [])
+
+
+# What a table of follow-ups on an interview's page shows of each (followup_table_rows.html).
+_FOLLOW_UP_FIELDS = _model_fields(
+    FollowUp, {"id", "interview_id", "flag", "title", "owner_id", "due_date", "status"}
+)
+_OWNER_FIELDS = ("id", "username", "first_name", "last_name")
+_INTERVIEW_FOLLOW_UPS = CompiledRead(
+    lambda interview_id: (
+        FollowUp.objects.filter(interview_id=interview_id)
+        .order_by("status", "due_date")
+        .values_list(*_FOLLOW_UP_FIELDS, *(f"owner__{name}" for name in _OWNER_FIELDS))
+    )
+)
+
+
+def _interview_follow_ups(interview_id: int) -> list[FollowUp]:
+    """The interview's follow-ups (open first, by due date) with their owners, as models
+    holding what the table shows (any other field is read on use, as .only() leaves it)."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    owner_fields = _model_fields(user_model, set(_OWNER_FIELDS))
+    follow_ups = []
+    for row in _INTERVIEW_FOLLOW_UPS.rows(interview_id):
+        follow_up = FollowUp.from_db(
+            connection.alias, _FOLLOW_UP_FIELDS, row[: len(_FOLLOW_UP_FIELDS)]
+        )
+        owner = dict(zip(_OWNER_FIELDS, row[len(_FOLLOW_UP_FIELDS) :], strict=True))
+        follow_up.owner = user_model.from_db(
+            connection.alias, owner_fields, [owner[name] for name in owner_fields]
+        )
+        follow_ups.append(follow_up)
+    return follow_ups
 
 
 def company_list(search: str = "") -> QuerySet[Company]:
@@ -450,6 +772,200 @@ def interviewer_choices() -> QuerySet:
     return role_holders(CAPABILITIES["interviews.edit"])
 
 
+# --- The history pages' subjects (compiled: smeportal.core.compiled) ------------------------------
+
+_INTERVIEW_TITLE = CompiledRead(
+    lambda pk: Interview.objects.filter(pk=pk).values_list("date", "company__name")
+)
+_COMPANY_NAME = CompiledRead(lambda pk: Company.objects.filter(pk=pk).values_list("name"))
+
+
+def interview_title_values(pk: int) -> tuple[date, str]:
+    """The interview's date and its company's name; Http404 when there is no such interview."""
+    from django.http import Http404
+
+    rows = _INTERVIEW_TITLE.rows(pk)
+    if not rows:
+        raise Http404("No such interview.")
+    return rows[0]
+
+
+def company_name(pk: int) -> str:
+    """The company's name; Http404 when there is no such company."""
+    from django.http import Http404
+
+    rows = _COMPANY_NAME.rows(pk)
+    if not rows:
+        raise Http404("No such company.")
+    return rows[0][0]
+
+
+# --- The interview form's reads (compiled: smeportal.core.compiled) -------------------------------
+
+_INTERVIEW_ALL = tuple(field.attname for field in Interview._meta.concrete_fields)
+_COMPANY_ALL = tuple(field.attname for field in Company._meta.concrete_fields)
+_INTERVIEW_WITH_COMPANY = CompiledRead(
+    lambda pk: Interview.objects.filter(pk=pk).values_list(
+        *_INTERVIEW_ALL, *(f"company__{name}" for name in _COMPANY_ALL)
+    )
+)
+
+
+def interview_with_company(pk: int) -> Interview:
+    """The interview with its company, as select_related("company") reads it; Http404 when
+    there is none."""
+    from django.http import Http404
+
+    rows = _INTERVIEW_WITH_COMPANY.rows(pk)
+    if not rows:
+        raise Http404("No such interview.")
+    values = rows[0]
+    interview = Interview.from_db(connection.alias, _INTERVIEW_ALL, values[: len(_INTERVIEW_ALL)])
+    interview.company = Company.from_db(
+        connection.alias, _COMPANY_ALL, values[len(_INTERVIEW_ALL) :]
+    )
+    return interview
+
+
+# A user as a choice shows: User.__str__ (the full name, else the username).
+_CHOICE_USER_FIELDS = ("id", "username", "first_name", "last_name")
+
+
+def _interviewer_choices_read(interview_id: int | None = None) -> QuerySet:
+    users = interviewer_choices()
+    if interview_id is None:
+        chosen = Value(False)
+    else:
+        links = Interview.interviewers.through.objects.filter(
+            interview_id=interview_id, user=OuterRef("pk")
+        )
+        chosen = Exists(links)
+    return users.annotate(chosen=chosen).values_list(*_CHOICE_USER_FIELDS, "chosen")
+
+
+_INTERVIEWER_CHOICES = CompiledRead(_interviewer_choices_read)
+_INTERVIEWER_CHOICES_OF = CompiledRead(_interviewer_choices_read)
+
+
+def interviewers_to_choose(interview_id: int | None) -> list:
+    """The users who can conduct interviews, in their order, each with `chosen`: whether they
+    conducted this interview. Models holding what a choice shows (any other field is read on
+    use, as .only() leaves it)."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    fields = tuple(
+        field.attname
+        for field in user_model._meta.concrete_fields
+        if field.attname in _CHOICE_USER_FIELDS
+    )
+    rows = (
+        _INTERVIEWER_CHOICES.rows()
+        if interview_id is None
+        else _INTERVIEWER_CHOICES_OF.rows(interview_id)
+    )
+    users = []
+    for row in rows:
+        values = dict(zip(_CHOICE_USER_FIELDS, row, strict=False))
+        user = user_model.from_db(connection.alias, fields, [values[name] for name in fields])
+        user.chosen = row[-1]
+        users.append(user)
+    return users
+
+
+_CONTACT_ALL = tuple(field.attname for field in Contact._meta.concrete_fields)
+
+
+def _contacts_read(company_id: int, interview_id: int | None = None) -> QuerySet:
+    contacts = Contact.objects.filter(company_id=company_id).order_by("name")
+    if interview_id is None:
+        chosen = Value(False)
+    else:
+        links = Interview.interviewees.through.objects.filter(
+            interview_id=interview_id, contact=OuterRef("pk")
+        )
+        chosen = Exists(links)
+    return contacts.annotate(chosen=chosen).values_list(*_CONTACT_ALL, "chosen")
+
+
+_CONTACTS = CompiledRead(_contacts_read)
+_CONTACTS_OF = CompiledRead(_contacts_read)
+
+
+def contacts_to_choose(company_id: int, interview_id: int | None) -> list[Contact]:
+    """The company's contact persons by name, each with `chosen`: whether this interview
+    interviewed them."""
+    rows = (
+        _CONTACTS.rows(company_id)
+        if interview_id is None
+        else _CONTACTS_OF.rows(company_id, interview_id)
+    )
+    contacts = []
+    for *values, chosen in rows:
+        contact = Contact.from_db(connection.alias, _CONTACT_ALL, values)
+        contact.chosen = chosen
+        contacts.append(contact)
+    return contacts
+
+
+# A finding's row of the interview form: its form's initial data.
+FINDING_FORM_FIELDS = (
+    "id",
+    "area",
+    "type",
+    "text",
+    "importance",
+    "quote",
+    "is_key_quote",
+    "is_confidential",
+)
+_FINDING_FORM_VALUES = CompiledRead(
+    lambda interview_id: Finding.objects.filter(interview_id=interview_id).values_list(
+        *FINDING_FORM_FIELDS
+    )
+)
+
+
+def interview_finding_values(interview_id: int) -> list[dict]:
+    """The interview's findings in their order (area, id) as the form's initial data (the area
+    by its id)."""
+    return [
+        dict(zip(FINDING_FORM_FIELDS, row, strict=True))
+        for row in _FINDING_FORM_VALUES.rows(interview_id)
+    ]
+
+
+_FILTER_AREAS = CompiledRead(
+    lambda: PriorityArea.objects.order_by("order").values_list("id", "name", "name_en")
+)
+
+
+def areas_to_filter_by() -> list[PriorityArea]:
+    """Every area in its order, as the interview list's filter offers them: models holding
+    their names (any other field is read on use, as .only() leaves it)."""
+    fields = ("id", "name", "name_en")
+    return [PriorityArea.from_db(connection.alias, fields, row) for row in _FILTER_AREAS.rows()]
+
+
+def _area_choices_read() -> QuerySet:
+    from smeportal.areas.selectors import area_list
+
+    return area_list().values_list("id", "name", "name_en")
+
+
+_AREA_CHOICES = CompiledRead(_area_choices_read)
+
+
+def area_choices() -> list[tuple[int, str]]:
+    """The areas a finding can be coded to, in their order: (id, name in the interface
+    language), as a choice of them shows."""
+    fields = ("id", "name", "name_en")
+    return [
+        (row[0], PriorityArea.from_db(connection.alias, fields, row).display_name)
+        for row in _AREA_CHOICES.rows()
+    ]
+
+
 # The order of findings within a priority area, on every list of them: the most important
 # first, then the most recently recorded interviews, then the finding's id. The interview's id
 # stands for its recency: an index on the findings serves this order, whereas the interview's
@@ -496,6 +1012,19 @@ def findings_by_area(
     the area's place in the order (PriorityArea.order) lives in another table. Elsewhere
     (the embedded SQLite) a plain ORDER BY does.
     """
+    ids = finding_ids_by_area(findings, area_ids, start, stop, within_area)
+    rows = findings.order_by().in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def finding_ids_by_area(
+    findings: QuerySet[Finding],
+    area_ids: Sequence[int],
+    start: int,
+    stop: int,
+    within_area: Callable[[int], Q] | None = None,
+) -> list[int]:
+    """The ids of findings_by_area(), in its order."""
     if stop <= start or not area_ids:
         return []
 
@@ -523,8 +1052,99 @@ def findings_by_area(
             in_areas = in_areas.filter(any_area(within_area, area_ids))
         keys = in_areas.order_by(_area_rank(area_ids), *FINDING_ORDER)
         ids = list(keys.values_list("pk", flat=True)[start:stop])
-    rows = findings.order_by().in_bulk(ids)
-    return [rows[pk] for pk in ids if pk in rows]
+    return ids
+
+
+def finding_list_ids(
+    findings: QuerySet[Finding],
+    area_ids: Sequence[int],
+    limit: int,
+    within_area: Callable[[int], Q] | None = None,
+) -> list[int]:
+    """The ids of the first `limit` findings of the finding list's order (findings_by_area).
+
+    Without a search, on Postgres, the slice of each area is one part compiled once and
+    repeated with each area's id (smeportal.core.slices), and the few rows are put in order
+    here: the ORM compiled the union part by part, six times over, each with the page's
+    filters (a semi-join for an industry), which cost more than the rest of the page.
+    """
+    if within_area is None and len(area_ids) > 1 and connection.vendor == "postgresql":
+        rank = {area_id: position for position, area_id in enumerate(area_ids)}
+        part = findings.order_by(*FINDING_ORDER).values_list(
+            "id", "area_id", "importance", "interview_id"
+        )
+        rows = rows_of_slices(part, "area_id", area_ids, limit)
+        rows.sort(key=lambda row: (rank[row[1]], -row[2], -row[3], row[0]))
+        return [row[0] for row in rows[:limit]]
+    return finding_ids_by_area(findings, area_ids, 0, limit, within_area)
+
+
+# What the finding list shows of a finding, its interview and its company
+# (finding_list_rows.html, consent.visible_quote).
+_LIST_FINDING_FIELDS = _model_fields(
+    Finding,
+    {
+        "id",
+        "interview_id",
+        "area_id",
+        "type",
+        "text",
+        "importance",
+        "quote",
+        "is_key_quote",
+        "is_confidential",
+    },
+)
+_LIST_INTERVIEW_FIELDS = _model_fields(Interview, {"id", "company_id", "date", "consent"})
+_LIST_COMPANY_FIELDS = _model_fields(
+    Company, {"id", "name", "industry", "size_class", "is_personal_data"}
+)
+_FINDING_LIST_ROWS = CompiledRead(
+    lambda ids: (
+        Finding.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
+            *_LIST_FINDING_FIELDS,
+            *(f"interview__{name}" for name in _LIST_INTERVIEW_FIELDS),
+            *(f"interview__company__{name}" for name in _LIST_COMPANY_FIELDS),
+        )
+    )
+)
+
+
+def finding_list_rows(ids: list[int], areas: dict[int, PriorityArea]) -> list[Finding]:
+    """The findings of a page of the finding list, in the order of `ids`, with their interview,
+    its company and their area (from `areas`): models holding what the page shows (any other
+    field is read on use, as .only() leaves it), read in one compiled query."""
+    if not ids:
+        return []
+    first, second = (
+        len(_LIST_FINDING_FIELDS),
+        len(_LIST_FINDING_FIELDS) + len(_LIST_INTERVIEW_FIELDS),
+    )
+    findings = {}
+    for row in _FINDING_LIST_ROWS.rows(ids):
+        finding = Finding.from_db(connection.alias, _LIST_FINDING_FIELDS, row[:first])
+        interview = Interview.from_db(connection.alias, _LIST_INTERVIEW_FIELDS, row[first:second])
+        interview.company = Company.from_db(connection.alias, _LIST_COMPANY_FIELDS, row[second:])
+        finding.interview = interview
+        finding.area = areas[finding.area_id]
+        findings[finding.pk] = finding
+    return [findings[pk] for pk in ids if pk in findings]
+
+
+_AREA_FIELDS = _model_fields(
+    PriorityArea, {"id", "name", "name_en", "order", "colour", "is_archived"}
+)
+_ALL_AREAS = CompiledRead(
+    lambda: PriorityArea.objects.order_by("order", "name").values_list(*_AREA_FIELDS)
+)
+
+
+def all_areas() -> list[PriorityArea]:
+    """Every area, archived ones too, in their order (area_list(include_archived=True)):
+    models holding their names, order and colour."""
+    return [PriorityArea.from_db(connection.alias, _AREA_FIELDS, row) for row in _ALL_AREAS.rows()]
 
 
 def any_area(within_area: Callable[[int], Q], area_ids: Sequence[int]) -> Q:
@@ -633,17 +1253,24 @@ def findings_summary(findings: QuerySet[Finding], order: Sequence[str]) -> Findi
     A page of them is then read by id. Asked for through the evidence tables, as a join of up
     to seven tables, Postgres took 1.5 ms to plan a page's query and 0.1 ms to run it.
     """
-    fields = [name.removeprefix("-") for name in order]
-    rows = list(
-        findings.values_list(
-            "pk",
-            "is_confidential",
-            "interview__company_id",
-            "interview__company__industry",
-            "interview__company__size_class",
-            *fields,
-        )
+    return findings_summary_of_rows(list(findings_summary_rows(findings, order)), order)
+
+
+def findings_summary_rows(findings: QuerySet[Finding], order: Sequence[str]) -> QuerySet:
+    """The values findings_summary() reads of each finding (a page may run this read in its own
+    way, e.g. compiled once: smeportal.core.compiled)."""
+    return findings.values_list(
+        "pk",
+        "is_confidential",
+        "interview__company_id",
+        "interview__company__industry",
+        "interview__company__size_class",
+        *[name.removeprefix("-") for name in order],
     )
+
+
+def findings_summary_of_rows(rows: Sequence[tuple], order: Sequence[str]) -> FindingsSummary:
+    """findings_summary() of the rows of findings_summary_rows()."""
     signs = [-1 if name.startswith("-") else 1 for name in order]
 
     def sort_key(row) -> tuple:

@@ -20,6 +20,7 @@ from ..selectors import (
     company_interview_facts,
     company_interviews,
     company_list,
+    company_name,
     company_recent_interview,
     interview_list_rows,
     open_follow_ups_for_company,
@@ -147,13 +148,12 @@ class CompanyHistoryView(CapabilityRequiredMixin, View):
     required_capability = "interviews.view"
 
     def get(self, request, pk: int):
-        company = get_object_or_404(Company.objects.only("name"), pk=pk)
         return history_response(
             request,
             HistorySubject(
-                title=company.name,
+                title=company_name(pk),
                 back_url=reverse("interviews:company_detail", args=[pk]),
-                sources=[company.history.all(), Contact.history.filter(company_id=pk)],
+                sources=[Company.history.filter(id=pk), Contact.history.filter(company_id=pk)],
             ),
         )
 

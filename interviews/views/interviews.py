@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,12 +13,14 @@ from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.core.chain import with_progress
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
+from smeportal.core.model_choices import choice_objects_known
 from smeportal.core.pagination import COUNT_CAP, CappedPaginator, CountedPaginator
 from smeportal.core.row_counts import table_row_count
 from smeportal.core.views import HistorySubject, history_response
 
 from ..consent import Audience, visible_quote
 from ..filters import InterviewFilter
+from ..finding_rows import finding_rows
 from ..forms import (
     CompanyChoiceForm,
     FindingFormSet,
@@ -26,10 +30,14 @@ from ..forms import (
 )
 from ..models import Company, Finding, Interview
 from ..selectors import (
+    areas_to_filter_by,
     company_list,
     company_recent_interview,
     interview_detail,
     interview_list_rows,
+    interview_title_values,
+    interview_with_company,
+    interviewers_to_choose,
 )
 from ..services import (
     FindingChange,
@@ -62,6 +70,10 @@ class InterviewListView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         filterset = InterviewFilter(request.GET or None, queryset=Interview.objects.all())
+        # The choices of the areas and the interviewers, read once each (compiled): they are
+        # the options, and the check of a chosen one.
+        choice_objects_known(filterset.form.fields["area"], areas_to_filter_by())
+        choice_objects_known(filterset.form.fields["interviewer"], interviewers_to_choose(None))
         valid = filterset.is_valid() if filterset.is_bound else True
         interviews = filterset.qs if valid else Interview.objects.none()
         # Page through bare ids (an index serves the order), then load the page's rows.
@@ -69,8 +81,17 @@ class InterviewListView(CapabilityRequiredMixin, View):
         if filterset.is_bound and valid and _narrowed(filterset):
             # A filter or a search may match most of 100,000 interviews, spread over the
             # whole table: counting them exactly costs more than the page (0.1-0.7 s for a
-            # common word, an area or a type); up to the cap it is a few index steps.
-            paginator = CappedPaginator(ids, PAGE_SIZE, cap=FILTERED_CAP)
+            # common word, an area or a type); up to the cap it is a few index steps. The
+            # pages lie within the cap, so the ids of the first cap + 1 matches, read in one
+            # query, give both the count and the page's rows.
+            first_ids = functools.cache(lambda: list(ids[: FILTERED_CAP + 1]))
+            paginator = CappedPaginator(
+                None,
+                PAGE_SIZE,
+                cap=FILTERED_CAP,
+                rows=lambda start, stop: first_ids()[start:stop],
+                counted=lambda limit: len(first_ids()[:limit]),
+            )
         else:
             # The whole list: the number the database keeps, not a count of 100,000 rows (the
             # empty list of invalid filters counts nothing).
@@ -199,7 +220,13 @@ class InterviewCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             "company": company,
             "form": form,
             "formset": formset,
-            "recent_interview": company_recent_interview(company),
+            # Read here, not in the template: a template's formset.x tries formset["x"] first,
+            # which builds every row's form (formsets index their forms).
+            "management_form": formset.management_form,
+            "non_form_errors": formset.non_form_errors(),
+            "finding_rows": finding_rows(formset),
+            # Shown on a new interview only: no query for an interview being edited.
+            "recent_interview": None if "interview" in extra else company_recent_interview(company),
             **extra,
         }
         return render(request, self.template_name, context, status=status)
@@ -207,7 +234,7 @@ class InterviewCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
 
 class InterviewUpdateView(InterviewCreateView):
     def get(self, request, pk: int):
-        interview = get_object_or_404(Interview.objects.select_related("company"), pk=pk)
+        interview = interview_with_company(pk)
         form = InterviewForm(instance=interview, company=interview.company)
         formset = FindingFormSet(
             prefix="findings", initial=finding_initial(interview), interview=interview
@@ -268,14 +295,14 @@ class InterviewHistoryView(CapabilityRequiredMixin, View):
     required_capability = "interviews.view"
 
     def get(self, request, pk: int):
-        interview = get_object_or_404(Interview.objects.select_related("company"), pk=pk)
+        date, company_name = interview_title_values(pk)
         return history_response(
             request,
             HistorySubject(
                 title=_("Interview with %(company)s %(date)s")
-                % {"company": interview.company.name, "date": f"{interview.date:%Y-%m-%d}"},
+                % {"company": company_name, "date": f"{date:%Y-%m-%d}"},
                 back_url=reverse("interviews:interview_detail", args=[pk]),
-                sources=[interview.history.all(), Finding.history.filter(interview_id=pk)],
+                sources=[Interview.history.filter(id=pk), Finding.history.filter(interview_id=pk)],
             ),
         )
 
@@ -284,14 +311,13 @@ class InterviewDetailView(CapabilityRequiredMixin, View):
     required_capability = "interviews.view"
 
     def get(self, request, pk: int):
-        interview = interview_detail(pk)
-        names = ", ".join(contact.name for contact in interview.interviewees.all())
-        findings = list(interview.findings.all())
+        detail = interview_detail(pk)
         next_activities = []
-        for finding in findings:
-            finding.interview = interview  # already loaded: no query per finding
-            finding.visible_quote = visible_quote(finding, Audience.INTERNAL, names)
-            for proposal in finding.proposals.all():
+        for finding in detail.findings:
+            finding.visible_quote = visible_quote(
+                finding, Audience.INTERNAL, detail.interviewee_names
+            )
+            for proposal in finding.proposals:
                 next_activities.extend(proposal.next_activities)
         with_progress(next_activities)
         follow_up_form = FollowUpForm(
@@ -301,9 +327,14 @@ class InterviewDetailView(CapabilityRequiredMixin, View):
                 "due_date": follow_up_default_due_date("rod"),
             }
         )
+        # Its owners to choose from, read by a compiled query (a chosen one is still checked
+        # against the form's queryset when the flag is raised).
+        choice_objects_known(follow_up_form.fields["owner"], interviewers_to_choose(None))
         context = {
-            "interview": interview,
-            "findings": findings,
+            "interview": detail.interview,
+            "detail": detail,
+            "findings": detail.findings,
+            "findings_by_area": detail.findings_by_area(),
             "follow_up_form": follow_up_form,
         }
         return render(request, "interviews/interview_detail.html", context)

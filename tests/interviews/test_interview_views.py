@@ -565,7 +565,7 @@ def test_interview_page_shows_what_happened_next_through_merges(developer_client
     findings = {finding.pk: finding for finding in response.context["findings"]}
 
     def next_titles(finding, proposal):
-        (shown,) = [p for p in findings[finding.pk].proposals.all() if p.pk == proposal.pk]
+        (shown,) = [p for p in findings[finding.pk].proposals if p.pk == proposal.pk]
         return [activity.title for activity in shown.next_activities]
 
     assert next_titles(first, merged) == ["Senare aktivitet"]
