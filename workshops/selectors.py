@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import (
+    Count,
+    Expression,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from interviews.models import Finding
-from interviews.selectors import FINDING_LIST_ORDER, FindingsSummary, findings_summary
+from interviews.selectors import (
+    FINDING_LIST_ORDER,
+    FINDING_ORDER,
+    FindingsSummary,
+    finding_list,
+    findings_summary,
+)
+from smeportal.accounts.models import User
 from smeportal.areas.models import PriorityArea
+from smeportal.areas.selectors import area_list
+from smeportal.core.compiled import CompiledRead
+from smeportal.core.pagination import COUNT_CAP, CappedPaginator, CountedPaginator
 
 from .models import Proposal, ProposalMerge, Workshop, WorkshopGroup
 
@@ -47,22 +70,171 @@ def live_proposals() -> QuerySet[Proposal]:
     return Proposal.objects.filter(merged_into__isnull=True)
 
 
-def workshop_detail(pk: int) -> Workshop:
-    return get_object_or_404(
-        Workshop.objects.prefetch_related(
-            "facilitators",
-            Prefetch(
-                "groups",
-                queryset=WorkshopGroup.objects.select_related("area", "facilitator").annotate(
-                    proposal_count=Count("proposals"),
-                    live_proposal_count=Count(
-                        "proposals", filter=Q(proposals__merged_into__isnull=True)
-                    ),
-                ),
-            ),
-        ),
-        pk=pk,
+# --- A workshop's page: reads compiled once (smeportal.core.compiled) -----------------------------
+#
+# Compiling these reads cost the page more than running them; they differ between requests only
+# in the workshop's id. In each values_list() the annotations come last, where the SQL has them.
+
+
+def columns(model, *names: str) -> tuple[str, ...]:
+    """The model's columns (all without names), in the order Model.from_db() takes their
+    values: the model's own."""
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if not names or field.attname in names
     )
+
+
+def instance(model, **values):
+    """An instance of the model with these column values and the others deferred, as the ORM
+    builds one from a row (Model.from_db() takes the values in the model's order)."""
+    names = columns(model, *values)
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+# What a workshop's page shows of a person: str(user) reads these.
+NAME_FIELDS = ("first_name", "last_name", "username")
+WORKSHOP_COLUMNS = columns(Workshop)
+# What the ranking shows of a proposal (and Proposal.is_on_public_page reads).
+RANKED_COLUMNS = columns(
+    Proposal, "id", "group_id", "area_id", "title", "actor", "votes", "status", "is_public",
+    "merged_into_id",
+)  # fmt: skip
+# The ranking shows this many proposals a page; the first pages run compiled SQL.
+RANKING_PAGE_SIZE = 50
+COMPILED_RANKING_PAGES = 10
+
+_WORKSHOP = CompiledRead(lambda pk: Workshop.objects.filter(pk=pk).values_list(*WORKSHOP_COLUMNS))
+_AREAS = CompiledRead(lambda: area_list(include_archived=True).values_list(*AREA_COLUMNS))
+_FACILITATORS = CompiledRead(
+    lambda pk: (
+        Workshop.facilitators.through.objects.filter(workshop_id=pk)
+        .order_by(*(f"user__{name}" for name in User._meta.ordering))
+        .values_list("user_id", *(f"user__{name}" for name in NAME_FIELDS))
+    )
+)
+_GROUPS = CompiledRead(
+    lambda pk: (
+        WorkshopGroup.objects.filter(workshop=pk)
+        .order_by("area__order", "name")
+        .annotate(
+            live_proposal_count=Count("proposals", filter=Q(proposals__merged_into__isnull=True))
+        )
+        .values_list(
+            "pk",
+            "name",
+            "area_id",
+            "member_count",
+            "facilitator_id",
+            *(f"facilitator__{name}" for name in NAME_FIELDS),
+            "live_proposal_count",
+        )
+    )
+)
+_PROPOSAL_COUNTS = CompiledRead(
+    lambda pk: (
+        live_proposals()
+        .filter(group__workshop=pk)
+        .order_by()
+        .values_list("area", "actor")
+        .annotate(total=Count("pk"), votes=Sum("votes"))
+    )
+)
+
+
+def workshop_page(pk: int) -> Workshop:
+    """The workshop (404 if unknown)."""
+    rows = _WORKSHOP.rows(pk)
+    if not rows:
+        raise Http404("No such workshop.")
+    return Workshop.from_db(DEFAULT_DB_ALIAS, WORKSHOP_COLUMNS, rows[0])
+
+
+def every_area() -> list[PriorityArea]:
+    """area_list(include_archived=True): every area in its order, archived ones too."""
+    return [PriorityArea.from_db(DEFAULT_DB_ALIAS, AREA_COLUMNS, row) for row in _AREAS.rows()]
+
+
+def _user(pk: int, first_name: str, last_name: str, username: str) -> User:
+    return instance(User, id=pk, first_name=first_name, last_name=last_name, username=username)
+
+
+def workshop_facilitators(workshop: Workshop) -> list[User]:
+    """The workshop's facilitators, with their names only (str(user))."""
+    return [_user(*row) for row in _FACILITATORS.rows(workshop.pk)]
+
+
+def workshop_groups(workshop: Workshop, areas: dict[int, PriorityArea]) -> list[WorkshopGroup]:
+    """The workshop's groups with `live_proposal_count`, their facilitators' names, and
+    their areas from `areas` (every area by id, which the page reads anyway)."""
+    groups = []
+    for pk, name, area_id, members, facilitator_id, *names, live_count in _GROUPS.rows(workshop.pk):
+        group = instance(
+            WorkshopGroup,
+            id=pk,
+            workshop_id=workshop.pk,
+            name=name,
+            area_id=area_id,
+            member_count=members,
+            facilitator_id=facilitator_id,
+        )
+        group.area = areas[area_id]
+        group.facilitator = _user(facilitator_id, *names) if facilitator_id else None
+        group.live_proposal_count = live_count
+        groups.append(group)
+    return groups
+
+
+def ranked_proposals(workshop_id: int) -> QuerySet[Proposal]:
+    """The workshop's live proposals, most votes first."""
+    return live_proposals().filter(group__workshop=workshop_id).order_by("-votes", "title", "pk")
+
+
+@functools.cache
+def _ranking_page_read(number: int) -> CompiledRead:
+    bottom = (number - 1) * RANKING_PAGE_SIZE
+    return CompiledRead(
+        lambda pk: ranked_proposals(pk).values_list(*RANKED_COLUMNS)[
+            bottom : bottom + RANKING_PAGE_SIZE
+        ]
+    )
+
+
+def ranking_page(
+    workshop: Workshop,
+    number,
+    *,
+    count: int,
+    groups: list[WorkshopGroup],
+    areas: dict[int, PriorityArea],
+) -> Page:
+    """Page `number` of the ranking (as Paginator.get_page gives it) of `count` proposals
+    (counted already, group by group: no COUNT query), each with RANKED_COLUMNS, its group
+    and its area (from those the page has read)."""
+    # Only to page: a page the compiled reads serve needs no queryset.
+    paginator = CountedPaginator((), RANKING_PAGE_SIZE, count=count)
+    try:
+        number = paginator.validate_number(number)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    if number > COMPILED_RANKING_PAGES:
+        bottom = (number - 1) * RANKING_PAGE_SIZE
+        proposals = list(
+            ranked_proposals(workshop.pk).only(*RANKED_COLUMNS)[bottom : bottom + RANKING_PAGE_SIZE]
+        )
+    else:
+        proposals = [
+            Proposal.from_db(DEFAULT_DB_ALIAS, RANKED_COLUMNS, row)
+            for row in _ranking_page_read(number).rows(workshop.pk)
+        ]
+    by_id = {group.pk: group for group in groups}
+    for proposal in proposals:
+        proposal.group = by_id[proposal.group_id]
+        proposal.area = areas[proposal.area_id]
+    return paginator._get_page(proposals, number, paginator)
 
 
 def workshop_proposals(workshop: Workshop) -> QuerySet[Proposal]:
@@ -75,6 +247,54 @@ def workshop_proposals(workshop: Workshop) -> QuerySet[Proposal]:
     )
 
 
+# What the merge page shows of a proposal, its group and its area.
+_MERGE_COLUMNS = columns(
+    Proposal, "id", "group_id", "area_id", "title", "description", "actor", "votes", "status"
+)
+_MERGE_AREA_COLUMNS = ("order", "name", "name_en", "colour")
+_MERGEABLE = CompiledRead(
+    lambda pk: (
+        live_proposals()
+        .filter(group__workshop=pk)
+        .order_by("area__order", "area__name", "-votes", "title", "pk")
+        .annotate(evidence_count=Count("evidence", distinct=True))
+        .values_list(
+            *_MERGE_COLUMNS,
+            "group__name",
+            *(f"area__{name}" for name in _MERGE_AREA_COLUMNS),
+            "evidence_count",
+        )
+    )
+)
+
+
+def mergeable_proposals(workshop: Workshop) -> list[Proposal]:
+    """The workshop's live proposals by area (in the areas' order), most votes first, each
+    with its group's name, its area and `evidence_count`; a group and an area is one object
+    however many proposals it has."""
+    groups: dict[int, WorkshopGroup] = {}
+    areas: dict[int, PriorityArea] = {}
+    proposals = []
+    size = len(_MERGE_COLUMNS)
+    for row in _MERGEABLE.rows(workshop.pk):
+        proposal = Proposal.from_db(DEFAULT_DB_ALIAS, _MERGE_COLUMNS, row[:size])
+        group_name, *area, evidence_count = row[size:]
+        if proposal.group_id not in groups:
+            groups[proposal.group_id] = instance(
+                WorkshopGroup, id=proposal.group_id, name=group_name
+            )
+        if proposal.area_id not in areas:
+            areas[proposal.area_id] = instance(
+                PriorityArea,
+                id=proposal.area_id,
+                **dict(zip(_MERGE_AREA_COLUMNS, area, strict=True)),
+            )
+        proposal.group, proposal.area = groups[proposal.group_id], areas[proposal.area_id]
+        proposal.evidence_count = evidence_count
+        proposals.append(proposal)
+    return proposals
+
+
 @dataclass(frozen=True)
 class ProposalCounts:
     """A workshop's live proposals counted by (area, actor), and their votes in total."""
@@ -83,19 +303,12 @@ class ProposalCounts:
     vote_total: int
 
 
-def workshop_proposal_counts(workshop: Workshop, areas: list[PriorityArea]) -> ProposalCounts:
+def workshop_proposal_counts(workshop: Workshop, areas: dict[int, PriorityArea]) -> ProposalCounts:
     """Live proposals by (area, actor) and their votes, in one query; `areas` are every area
-    (archived ones too: a workshop may have proposals in an area since archived)."""
-    rows = list(
-        live_proposals()
-        .filter(group__workshop=workshop)
-        .order_by()
-        .values_list("area", "actor")
-        .annotate(total=Count("pk"), votes=Sum("votes"))
-    )
-    by_id = {area.pk: area for area in areas}
+    by id (archived ones too: a workshop may have proposals in an area since archived)."""
+    rows = _PROPOSAL_COUNTS.rows(workshop.pk)
     return ProposalCounts(
-        by_area_and_actor=[(by_id[area_id], actor, total) for area_id, actor, total, _v in rows],
+        by_area_and_actor=[(areas[area_id], actor, total) for area_id, actor, total, _v in rows],
         vote_total=sum(votes or 0 for *_rest, votes in rows),
     )
 
@@ -104,6 +317,142 @@ def evidence_summary(proposal: Proposal) -> FindingsSummary:
     """The findings and companies behind a proposal, its findings' ids in the finding list's
     order (the proposal page reads a page of them by id)."""
     return findings_summary(Finding.objects.filter(proposals=proposal), FINDING_LIST_ORDER)
+
+
+# --- A proposal's pages: reads compiled once (smeportal.core.compiled) ----------------------------
+#
+# Compiling a read with joins cost a proposal's pages several times what running it does; these
+# differ between requests only in the ids they are for. In each values_list() the annotations
+# come last, where the SQL has them.
+
+
+PROPOSAL_COLUMNS = columns(Proposal)
+AREA_COLUMNS = columns(PriorityArea)
+
+
+def _proposal_page_read(pk: int) -> QuerySet:
+    return Proposal.objects.filter(pk=pk).values_list(
+        *PROPOSAL_COLUMNS,
+        "group__workshop_id",
+        "group__name",
+        "group__workshop__title",
+        "group__workshop__date",
+        *(f"area__{column}" for column in AREA_COLUMNS[1:]),
+        "merged_into__title",
+    )
+
+
+_PROPOSAL_PAGE = CompiledRead(_proposal_page_read)
+
+
+def proposal_page(pk: int) -> Proposal:
+    """The proposal with what its pages show of its group, workshop, area and the proposal it
+    was merged into (404 if unknown); those carry nothing else (a page that read more would
+    cost a query a field)."""
+    rows = _PROPOSAL_PAGE.rows(pk)
+    if not rows:
+        raise Http404("No such proposal.")
+    row = rows[0]
+    own, rest = row[: len(PROPOSAL_COLUMNS)], row[len(PROPOSAL_COLUMNS) :]
+    proposal = Proposal.from_db(DEFAULT_DB_ALIAS, PROPOSAL_COLUMNS, own)
+    workshop_id, group_name, workshop_title, workshop_date, *area, survivor_title = rest
+    proposal.group = instance(
+        WorkshopGroup, id=proposal.group_id, workshop_id=workshop_id, name=group_name
+    )
+    proposal.group.workshop = instance(
+        Workshop, id=workshop_id, title=workshop_title, date=workshop_date
+    )
+    proposal.area = instance(
+        PriorityArea, **dict(zip(AREA_COLUMNS, (proposal.area_id, *area), strict=True))
+    )
+    if proposal.merged_into_id is not None:
+        proposal.merged_into = instance(Proposal, id=proposal.merged_into_id, title=survivor_title)
+    return proposal
+
+
+def _activity_model():
+    """The action plan's Activity, through the relation (this app does not import that one)."""
+    return Proposal._meta.get_field("activities").related_model
+
+
+def _activity_columns() -> tuple[str, ...]:
+    """What a proposal's page shows of an activity and the roll-up of its progress reads."""
+    return columns(
+        _activity_model(), "id", "title", "status", "due_date", "plan_id", "manual_progress"
+    )
+
+
+_PROPOSAL_ACTIVITIES = CompiledRead(
+    lambda pk: (
+        _activity_model()
+        .objects.filter(proposals=pk)
+        .order_by("due_date", "pk")
+        .values_list(*_activity_columns())
+    )
+)
+
+
+def proposal_activities(proposal: Proposal) -> list:
+    """The activities of the plan that realise the proposal, by due date (_activity_columns
+    of each)."""
+    activity, names = _activity_model(), _activity_columns()
+    return [
+        activity.from_db(DEFAULT_DB_ALIAS, names, row)
+        for row in _PROPOSAL_ACTIVITIES.rows(proposal.pk)
+    ]
+
+
+# What a finding's row shows (finding_rows.html) and its quote needs (interviews.consent):
+# the findings behind a proposal, on its page and its evidence page.
+SHOWN_FIELDS = (
+    "pk",
+    "type",
+    "text",
+    "importance",
+    "quote",
+    "is_confidential",
+    "interview_id",
+    "interview__date",
+    "interview__consent",
+    "interview__company__name",
+    "interview__company__industry",
+    "interview__company__size_class",
+    "interview__company__is_personal_data",
+)
+AREA_FIELDS = ("area_id", "area__order", "area__name", "area__name_en")
+
+
+def finding_values(findings: QuerySet[Finding], *, with_area: bool = False) -> QuerySet:
+    """The findings as the values their table shows (dicts; the views' finding_rows() makes
+    them the rows of a page). `with_area`: the area too, for a table with an area column.
+
+    Three model instances a finding (with a company's address, notes and a dozen columns no
+    row shows) cost more to read than the rest of the page's data.
+    """
+    fields = (*SHOWN_FIELDS, *AREA_FIELDS) if with_area else SHOWN_FIELDS
+    return findings.values(*fields)
+
+
+_FINDINGS_BY_ID = {
+    internal: CompiledRead(
+        lambda ids, internal=internal: (
+            finding_list(audience_is_internal=internal)
+            .filter(pk__in=ids)
+            .order_by()
+            .values_list(*SHOWN_FIELDS, *AREA_FIELDS)
+        )
+    )
+    for internal in (True, False)
+}
+
+
+def findings_by_id(ids: list[int], *, internal: bool) -> list[dict]:
+    """The findings of these ids (each once), in their order, as finding_values(with_area=True)
+    reads them: a page of the list a summary ordered. Confidential ones only for `internal`."""
+    fields = (*SHOWN_FIELDS, *AREA_FIELDS)
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = [dict(zip(fields, row, strict=True)) for row in _FINDINGS_BY_ID[internal].rows(ids)]
+    return sorted(rows, key=lambda row: position[row["pk"]])
 
 
 def latest_merge_into(proposal: Proposal) -> ProposalMerge | None:
@@ -147,4 +496,200 @@ def proposal_lineage(proposal: Proposal) -> list[Proposal]:
             """,  # noqa: S608 - table names from the models, the id a parameter
             [proposal.pk],
         )
+    )
+
+
+# --- A page of a list and its number of rows, read together -------------------------------------
+
+
+class CappedCount(Subquery):
+    """The number of rows of a queryset, counted up to `limit`, as a value of another query:
+    `(SELECT COUNT(*) FROM (<the rows, LIMIT limit>))`. Not correlated, so the database counts
+    once however many rows carry it; the LIMIT stops the count as CappedPaginator's does."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped_rows)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet, limit: int):
+        super().__init__(queryset.order_by().values("pk")[:limit])
+
+
+def window_count() -> Window:
+    """`COUNT(*) OVER ()`: every row of a page carries the number of rows of the whole list."""
+    return Window(Count("pk"))
+
+
+# No list of the portal has this many rows: a page number past it is past the end.
+_ROWS_NO_LIST_REACHES = 2**31
+
+
+def page_with_count(
+    rows_of: Callable[[int], list[dict]],
+    number,
+    per_page: int,
+    *,
+    paginator: Callable[[int | None], Paginator],
+) -> Page:
+    """Page `number` of a list (as Paginator.get_page gives it) in one query, not a COUNT and
+    then the rows: `rows_of(number)` reads the page's rows, as values() dicts each carrying
+    the number the paginator needs as "listed_total" (`window_count()`, or a CappedCount for
+    a CappedPaginator). `paginator(count)` makes the paginator that count fills (None: one
+    that counts for itself).
+
+    A page past the end has no row to carry the number: that page, and a number below 1,
+    are read the usual way (Django's get_page then shows the last page). So is a number no
+    list reaches, whose OFFSET the database could not even hold.
+    """
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1  # no number, or not a number: get_page shows the first page
+    if 1 <= wanted <= _ROWS_NO_LIST_REACHES // per_page:
+        rows = rows_of(wanted)
+        counted = rows[0]["listed_total"] if rows else (0 if wanted == 1 else None)
+        if counted is not None:
+            pages = paginator(counted)
+            if wanted <= pages.num_pages:
+                # A capped paginator pages within its cap: rows past it are not shown.
+                bottom = (wanted - 1) * per_page
+                top = min(bottom + per_page, pages.count)
+                return pages._get_page(rows[: top - bottom], wanted, pages)
+    return paginator(None).get_page(number)
+
+
+def counted_rows(values: QuerySet, total: Expression, per_page: int) -> Callable[[int], list[dict]]:
+    """page_with_count's `rows_of` for a values() queryset: each page built and compiled."""
+
+    def rows_of(number: int) -> list[dict]:
+        bottom = (number - 1) * per_page
+        return list(values.annotate(listed_total=total)[bottom : bottom + per_page])
+
+    return rows_of
+
+
+# --- The evidence page's two lists ----------------------------------------------------------------
+#
+# Each a query a page: the rows carry their list's number. The first pages of each list, for
+# each audience and finding type, run SQL compiled once per process (smeportal.core.compiled); a
+# later page and a text search (its words are no ids) are built each time.
+
+EVIDENCE_PAGE_SIZE = 25
+EVIDENCE_CAP = COUNT_CAP  # the unlinked findings are counted and paged up to this many
+COMPILED_PAGES = EVIDENCE_CAP // EVIDENCE_PAGE_SIZE
+
+
+def linked_findings(proposal_id: int, *, internal: bool) -> QuerySet[Finding]:
+    """The findings linked to the proposal that this audience may see, in the list's order."""
+    return finding_list(audience_is_internal=internal).filter(proposals=proposal_id)
+
+
+def unlinked_findings(
+    area_id: int, proposal_id: int, *, internal: bool, finding_type: str = ""
+) -> QuerySet[Finding]:
+    """The findings of the proposal's area not linked to it that this audience may see (of
+    one type, when given), in the order the index on (area, importance, interview, id)
+    gives."""
+    findings = (
+        finding_list(audience_is_internal=internal)
+        .filter(area=area_id)
+        .exclude(proposals=proposal_id)
+        .order_by(*FINDING_ORDER)
+    )
+    return findings.filter(type=finding_type) if finding_type else findings
+
+
+def _as_dicts(fields: tuple[str, ...], rows: list[tuple]) -> list[dict]:
+    return [dict(zip(fields, row, strict=True)) for row in rows]
+
+
+@functools.cache
+def _linked_page_read(internal: bool, number: int) -> CompiledRead:
+    bottom = (number - 1) * EVIDENCE_PAGE_SIZE
+    return CompiledRead(
+        lambda proposal_id: (
+            linked_findings(proposal_id, internal=internal)
+            .values_list(*SHOWN_FIELDS, *AREA_FIELDS)
+            .annotate(listed_total=window_count())[bottom : bottom + EVIDENCE_PAGE_SIZE]
+        )
+    )
+
+
+@functools.cache
+def _unlinked_page_read(internal: bool, finding_type: str, number: int) -> CompiledRead:
+    bottom = (number - 1) * EVIDENCE_PAGE_SIZE
+
+    def build(area_id: int, proposal_id: int) -> QuerySet:
+        findings = unlinked_findings(
+            area_id, proposal_id, internal=internal, finding_type=finding_type
+        )
+        return findings.values_list(*SHOWN_FIELDS).annotate(
+            listed_total=CappedCount(findings, EVIDENCE_CAP + 1)
+        )[bottom : bottom + EVIDENCE_PAGE_SIZE]
+
+    return CompiledRead(build)
+
+
+def _paginator(
+    count: int | None, values: Callable[[], QuerySet], make: Callable[..., Paginator]
+) -> Paginator:
+    """page_with_count's paginator: with the count known the rows are read already and it
+    only pages (the list's queryset is not even built); without, it reads for itself."""
+    return make(() if count is not None else values(), count)
+
+
+def linked_findings_page(proposal_id: int, number, *, internal: bool) -> Page:
+    """Page `number` of the findings linked to the proposal, as finding_values(with_area=True)
+    reads them."""
+
+    def values() -> QuerySet:
+        return finding_values(linked_findings(proposal_id, internal=internal), with_area=True)
+
+    def rows_of(page: int) -> list[dict]:
+        if page > COMPILED_PAGES:
+            return counted_rows(values(), window_count(), EVIDENCE_PAGE_SIZE)(page)
+        rows = _linked_page_read(internal, page).rows(proposal_id)
+        return _as_dicts((*SHOWN_FIELDS, *AREA_FIELDS, "listed_total"), rows)
+
+    return page_with_count(
+        rows_of,
+        number,
+        EVIDENCE_PAGE_SIZE,
+        paginator=lambda count: _paginator(
+            count,
+            values,
+            lambda rows, count: CountedPaginator(rows, EVIDENCE_PAGE_SIZE, count=count),
+        ),
+    )
+
+
+def unlinked_findings_page(
+    area_id: int, proposal_id: int, number, *, internal: bool, finding_type: str = ""
+) -> Page:
+    """Page `number` of unlinked_findings(), as finding_values() reads them, counted up to
+    EVIDENCE_CAP (a CappedPaginator's page)."""
+
+    def findings() -> QuerySet:
+        return unlinked_findings(area_id, proposal_id, internal=internal, finding_type=finding_type)
+
+    def rows_of(page: int) -> list[dict]:
+        if page > COMPILED_PAGES:
+            total = CappedCount(findings(), EVIDENCE_CAP + 1)
+            return counted_rows(finding_values(findings()), total, EVIDENCE_PAGE_SIZE)(page)
+        rows = _unlinked_page_read(internal, finding_type, page).rows(area_id, proposal_id)
+        return _as_dicts((*SHOWN_FIELDS, "listed_total"), rows)
+
+    return page_with_count(
+        rows_of,
+        number,
+        EVIDENCE_PAGE_SIZE,
+        paginator=lambda count: _paginator(
+            count,
+            lambda: finding_values(findings()),
+            lambda rows, count: CappedPaginator(
+                rows,
+                EVIDENCE_PAGE_SIZE,
+                cap=EVIDENCE_CAP,
+                counted=None if count is None else lambda _limit: count,
+            ),
+        ),
     )

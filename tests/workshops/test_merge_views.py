@@ -150,7 +150,7 @@ def test_merge_page_runs_a_constant_number_of_queries(
 ):
     url = _url(proposals)
     facilitator_client.get(url)
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(8) as small:
         assert facilitator_client.get(url).status_code == 200
     group = proposals["lots"].group
     for number in range(20):

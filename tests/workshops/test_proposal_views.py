@@ -210,7 +210,7 @@ def test_detail_runs_a_constant_number_of_queries(
     url = reverse("workshops:proposal_detail", args=[proposal.pk])
     _add_findings(proposal, 1)
     client.get(url)  # warm up the session and the role cache
-    with django_assert_max_num_queries(50) as small:
+    with django_assert_max_num_queries(11) as small:
         assert client.get(url).status_code == 200
     _add_findings(proposal, 19)
     with django_assert_max_num_queries(len(small.captured_queries)):

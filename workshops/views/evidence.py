@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
@@ -18,31 +18,43 @@ from interviews.choices import QuoteConsent
 from interviews.consent import Audience, audience_for
 from interviews.selectors import FINDING_ORDER, finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
-from smeportal.core.pagination import COUNT_CAP, CappedPaginator
+from smeportal.core.pagination import CountedPaginator
 
 from ..forms_proposals import EvidenceChangeForm, EvidenceSearchForm
 from ..models import Proposal
+from ..selectors import (
+    EVIDENCE_CAP,
+    EVIDENCE_PAGE_SIZE,
+    counted_rows,
+    finding_values,
+    linked_findings_page,
+    page_with_count,
+    proposal_page,
+    unlinked_findings,
+    unlinked_findings_page,
+    window_count,
+)
 from ..services import evidence_link, evidence_unlink
 from .proposals import (
     attach_service_errors,
-    findings_with_quotes,
+    finding_rows,
     merged_message,
     proposal_for_page,
 )
 
-PAGE_SIZE = 25
+PAGE_SIZE = EVIDENCE_PAGE_SIZE
 # The search results are counted and paged up to this many; narrow the search then.
-RESULTS_CAP = COUNT_CAP
+RESULTS_CAP = EVIDENCE_CAP
 
 
-def with_checkbox_labels(findings: list, attribute: str, label: str) -> list:
-    """Set each finding's checkbox label (`label` % the start of its text) as `attribute`.
+def with_checkbox_labels(findings: list, label: str) -> list:
+    """Set each finding's `check_label`: its checkbox's label, `label` % the start of its text.
 
     Made here rather than by a {% blocktranslate %} per row in the template, which with the
     truncation was a fifth of the page's rendering.
     """
     for finding in findings:
-        setattr(finding, attribute, label % {"text": Truncator(finding.text).chars(60)})
+        finding.check_label = label % {"text": Truncator(finding.text).chars(60)}
     return findings
 
 
@@ -51,8 +63,7 @@ class EvidenceView(CapabilityRequiredMixin, View):
     template_name = "workshops/evidence.html"
 
     def get(self, request, pk: int):
-        proposal = proposal_for_page(pk)
-        return self.render_page(request, proposal, change_form=None)
+        return self.render_page(request, proposal_page(pk), change_form=None)
 
     def post(self, request, pk: int):
         proposal = proposal_for_page(pk)
@@ -92,46 +103,61 @@ class EvidenceView(CapabilityRequiredMixin, View):
         visible = finding_list(audience_is_internal=internal)
         return visible.filter(proposals=proposal), visible.filter(area=proposal.area_id)
 
+    def search_page(
+        self, proposal: Proposal, text: str, finding_type: str, number, audience: Audience
+    ) -> Page:
+        """A page of the unlinked findings whose text or quote holds the words: answered from
+        the area's trigram indexes on text and quote (interviews.area_search), ordered as
+        that index cannot and counted exactly, which keeps the planner from walking the whole
+        area in index order hoping to meet a rare word early."""
+        findings = unlinked_findings(
+            proposal.area_id,
+            proposal.pk,
+            internal=audience is Audience.INTERNAL,
+            finding_type=finding_type,
+        )
+        # Within the proposal's area, which the indexes of interviews.area_search know.
+        quote_match = area_substring("quote", proposal.area_id, text)
+        if audience is not Audience.INTERNAL:
+            # A quote the user may not read must not be found by guessing its words.
+            quote_match &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
+        values = finding_values(
+            findings.filter(area_substring("text", proposal.area_id, text) | quote_match).order_by(
+                Coalesce("importance", 0).desc(), *FINDING_ORDER[1:]
+            )
+        )
+        return page_with_count(
+            counted_rows(values, window_count(), PAGE_SIZE),
+            number,
+            PAGE_SIZE,
+            paginator=lambda count: CountedPaginator(values, PAGE_SIZE, count=count),
+        )
+
     def render_page(self, request, proposal: Proposal, change_form, status: int = 200):
         audience = audience_for(request.user)
-        linked, linkable = self.findings(request, proposal)
+        internal = audience is Audience.INTERNAL
         search = EvidenceSearchForm(request.GET)
-        # All of one area: the index on (area, importance, interview, id) gives this order.
-        results = linkable.exclude(proposals=proposal).order_by(*FINDING_ORDER)
-        text_searched = False
-        if search.is_valid():
-            text = search.cleaned_data["q"].strip()
-            text_searched = bool(text)
-            if text:
-                # Within the proposal's area, which the indexes of interviews.area_search know.
-                quote_match = area_substring("quote", proposal.area_id, text)
-                if audience is not Audience.INTERNAL:
-                    # A quote the user may not read must not be found by guessing its words.
-                    quote_match &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
-                results = results.filter(
-                    area_substring("text", proposal.area_id, text) | quote_match
-                )
-            if search.cleaned_data["type"]:
-                results = results.filter(type=search.cleaned_data["type"])
+        number = request.GET.get("page")
+        if not search.is_valid():
+            page, status = Paginator([], PAGE_SIZE).get_page(1), 400
+        elif text := search.cleaned_data["q"].strip():
+            page = self.search_page(proposal, text, search.cleaned_data["type"], number, audience)
         else:
-            results, status = results.none(), 400
-        if text_searched:
-            # Answered from the area's trigram indexes on text and quote (interviews.area_search): an
-            # ordering the area's index cannot give, and an exact count, keep the planner
-            # from walking the whole area in index order hoping to meet a rare word early.
-            results = results.order_by(Coalesce("importance", 0).desc(), *FINDING_ORDER[1:])
-            paginator = Paginator(results, PAGE_SIZE)
-        else:
-            paginator = CappedPaginator(results, PAGE_SIZE, cap=RESULTS_CAP)
-        page = paginator.get_page(request.GET.get("page"))
+            page = unlinked_findings_page(
+                proposal.area_id,
+                proposal.pk,
+                number,
+                internal=internal,
+                finding_type=search.cleaned_data["type"],
+            )
         page.object_list = with_checkbox_labels(
-            findings_with_quotes(page.object_list, audience), "link_label", _("Link “%(text)s”")
+            finding_rows(page.object_list, audience), _("Link “%(text)s”")
         )
-        linked_page = Paginator(linked, PAGE_SIZE).get_page(request.GET.get("linked_page"))
+        linked_page = linked_findings_page(
+            proposal.pk, request.GET.get("linked_page"), internal=internal
+        )
         linked_page.object_list = with_checkbox_labels(
-            findings_with_quotes(linked_page.object_list, audience),
-            "unlink_label",
-            _("Unlink “%(text)s”"),
+            finding_rows(linked_page.object_list, audience), _("Unlink “%(text)s”")
         )
         query = request.GET.copy()
         query.pop("page", None)
@@ -139,7 +165,6 @@ class EvidenceView(CapabilityRequiredMixin, View):
         linked_query.pop("linked_page", None)
         context = {
             "proposal": proposal,
-            "workshop": proposal.group.workshop,
             "linked": linked_page.object_list,
             "linked_page": linked_page,
             "linked_query_string": linked_query.urlencode(),

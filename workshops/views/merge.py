@@ -17,7 +17,7 @@ from smeportal.core.form_tokens import confirmed
 from ..choices import ProposalStatus
 from ..forms_proposals import MergeForm
 from ..models import Proposal, ProposalMerge, Workshop
-from ..selectors import workshop_proposals
+from ..selectors import mergeable_proposals, workshop_page
 from ..services import merge_undo_refusal, proposal_merge_undo, proposals_merge
 from .proposals import attach_service_errors
 from .workshops import with_labels
@@ -28,7 +28,7 @@ class MergeView(CapabilityRequiredMixin, View):
     template_name = "workshops/merge.html"
 
     def get(self, request, pk: int):
-        workshop = get_object_or_404(Workshop, pk=pk)
+        workshop = workshop_page(pk)
         return self.render_page(request, workshop, MergeForm(workshop=workshop))
 
     def post(self, request, pk: int):
@@ -67,10 +67,7 @@ class MergeView(CapabilityRequiredMixin, View):
         return self.render_page(request, workshop, form, status=400)
 
     def render_page(self, request, workshop: Workshop, form: MergeForm, status: int = 200):
-        proposals = workshop_proposals(workshop).filter(merged_into__isnull=True)
-        proposals = with_labels(
-            list(proposals.order_by("area__order", "area__name", "-votes", "title", "pk"))
-        )
+        proposals = with_labels(mergeable_proposals(workshop))
         chosen, survivor = set(), ""
         if form.is_bound:
             chosen = set(form.data.getlist("proposals"))

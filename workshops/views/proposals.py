@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,15 +13,22 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from interviews.choices import FindingType, Industry, SizeClass
-from interviews.consent import Audience, audience_for, visible_quote
-from interviews.selectors import finding_list
+from interviews.consent import Audience, VisibleQuote, audience_for, visible_quote
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
+from smeportal.areas.models import PriorityArea
 from smeportal.core.chain import with_progress
 
 from ..forms_proposals import ProposalForm
 from ..models import Proposal
-from ..selectors import evidence_summary, latest_merge_into, proposal_lineage
+from ..selectors import (
+    evidence_summary,
+    findings_by_id,
+    latest_merge_into,
+    proposal_activities,
+    proposal_lineage,
+    proposal_page,
+)
 from ..services import merge_undo_refusal, proposal_update
 
 # The findings behind a proposal are listed this many a page.
@@ -47,25 +57,99 @@ def attach_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def findings_with_quotes(findings, audience: Audience) -> list:
-    """The findings as a list, each with the quote this audience may see (or None) and the
-    labels of its type, industry and size.
+@dataclass(slots=True)
+class ShownCompany:
+    """What a finding's row and its quote (interviews.consent.visible_quote) read of its
+    company."""
+
+    name: str
+    industry: str
+    size_class: str
+    is_personal_data: bool
+    industry_label: str
+
+    def get_industry_display(self) -> str:
+        return self.industry_label
+
+
+@dataclass(slots=True)
+class ShownInterview:
+    date: date
+    consent: str
+    company: ShownCompany
+
+
+@dataclass(slots=True)
+class ShownFinding:
+    """A finding as a proposal's pages list it (finding_rows.html), with the quote this
+    audience may see, its labels and, on the evidence page, its checkbox's label."""
+
+    pk: int
+    type: str
+    text: str
+    importance: int | None
+    quote: str
+    is_confidential: bool
+    interview_id: int
+    interview: ShownInterview
+    area: PriorityArea | None
+    type_label: str
+    industry_label: str
+    size_label: str
+    visible_quote: VisibleQuote | None = None
+    check_label: str = ""
+
+
+def finding_rows(rows, audience: Audience) -> list[ShownFinding]:
+    """The values read by finding_values(), each with the quote this audience may see (or None) and
+    the labels of its type, industry and size.
 
     The labels come from one lookup table per request: `get_FOO_display()` rebuilds and
-    translates a field's whole list of choices on every call, which for 50 findings with
-    three such fields was most of the evidence page's time.
+    translates a field's whole list of choices on every call. A table's areas are the same
+    few, each made once.
     """
-    findings = list(findings)
     types, industries, sizes = (
         {value: str(label) for value, label in choices}
         for choices in (FindingType.choices, Industry.choices, SizeClass.choices)
     )
-    for finding in findings:
-        company = finding.interview.company
+    areas: dict[int, PriorityArea] = {}
+    findings = []
+    for row in rows:
+        industry, size = row["interview__company__industry"], row["interview__company__size_class"]
+        industry_label = industries.get(industry, industry)
+        company = ShownCompany(
+            name=row["interview__company__name"],
+            industry=industry,
+            size_class=size,
+            is_personal_data=row["interview__company__is_personal_data"],
+            industry_label=industry_label,
+        )
+        area = None
+        if "area_id" in row:
+            area = areas.get(row["area_id"])
+            if area is None:
+                area = areas[row["area_id"]] = PriorityArea(
+                    pk=row["area_id"],
+                    order=row["area__order"],
+                    name=row["area__name"],
+                    name_en=row["area__name_en"],
+                )
+        finding = ShownFinding(
+            pk=row["pk"],
+            type=row["type"],
+            text=row["text"],
+            importance=row["importance"],
+            quote=row["quote"],
+            is_confidential=row["is_confidential"],
+            interview_id=row["interview_id"],
+            interview=ShownInterview(row["interview__date"], row["interview__consent"], company),
+            area=area,
+            type_label=types.get(row["type"], row["type"]),
+            industry_label=industry_label,
+            size_label=sizes.get(size, size),
+        )
         finding.visible_quote = visible_quote(finding, audience)
-        finding.type_label = types.get(finding.type, finding.type)
-        finding.industry_label = industries.get(company.industry, company.industry)
-        finding.size_label = sizes.get(company.size_class, company.size_class)
+        findings.append(finding)
     return findings
 
 
@@ -75,7 +159,7 @@ class ProposalDetailView(CapabilityRequiredMixin, View):
     required_capability = "workshops.view"
 
     def get(self, request, pk: int):
-        proposal = proposal_for_page(pk)
+        proposal = proposal_page(pk)
         audience = audience_for(request.user)
         internal = audience is Audience.INTERNAL
         summary = evidence_summary(proposal)
@@ -83,22 +167,20 @@ class ProposalDetailView(CapabilityRequiredMixin, View):
         # summary has their ids in the list's order: a page is read by its ids.
         shown = summary.finding_ids(internal=internal)
         page = Paginator(shown, FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = finding_list(audience_is_internal=internal).filter(
-            pk__in=page.object_list
-        )
+        page.object_list = findings_by_id(page.object_list, internal=internal)
+        lineage = proposal_lineage(proposal)
         context = {
             "proposal": proposal,
             "workshop": proposal.group.workshop,
-            "lineage": proposal_lineage(proposal),
+            "lineage": lineage,
             "summary": summary,
-            "findings": findings_with_quotes(page.object_list, audience),
+            "findings": finding_rows(page.object_list, audience),
             "page_obj": page,
             "hidden_finding_count": summary.finding_count - len(shown),
             "is_internal": internal,
-            "activities": with_progress(
-                proposal.activities.select_related("plan").order_by("due_date", "pk")
-            ),
-            **_undo_context(request, proposal),
+            "activities": with_progress(proposal_activities(proposal)),
+            # The undo is offered beside the lineage: without one there is nothing to undo.
+            **(_undo_context(request, proposal) if lineage else {}),
         }
         return render(request, "workshops/proposal_detail.html", context)
 

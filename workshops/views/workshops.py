@@ -14,24 +14,26 @@ from django.views import View
 
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.areas.models import PriorityArea
-from smeportal.areas.selectors import area_list
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
-from smeportal.core.pagination import CountedPaginator
 
 from ..choices import Actor, ProposalStatus, choice_labels
 from ..forms import WorkshopForm
 from ..models import Proposal, Workshop
 from ..selectors import (
-    workshop_detail,
+    RANKING_PAGE_SIZE,  # noqa: F401 - where the tests read it
+    every_area,
+    ranked_proposals,
+    ranking_page,
+    workshop_facilitators,
+    workshop_groups,
     workshop_list,
+    workshop_page,
     workshop_proposal_counts,
 )
 from ..services import workshop_save
 
 PAGE_SIZE = 25
-# The ranking on a workshop's page shows this many proposals a page.
-RANKING_PAGE_SIZE = 50
 
 
 def attach_service_errors(form, error: ValidationError) -> None:
@@ -160,26 +162,28 @@ class WorkshopDetailView(CapabilityRequiredMixin, View):
     required_capability = "workshops.view"
 
     def get(self, request, pk: int):
-        workshop = workshop_detail(pk)
-        groups = list(workshop.groups.all())
+        workshop = workshop_page(pk)
+        # Every area, archived ones too (a workshop may have proposals in an area since
+        # archived): the tables take their areas from here rather than joining them.
+        areas = every_area()
+        areas_by_id = {area.pk: area for area in areas}
+        groups = workshop_groups(workshop, areas_by_id)
         # The ranking, without what only the merge page shows (findings, survivors).
-        live = (
-            Proposal.objects.filter(group__workshop=workshop, merged_into__isnull=True)
-            .select_related("group", "area")
-            .order_by("-votes", "title", "pk")
+        page = ranking_page(
+            workshop,
+            request.GET.get("page"),
+            count=sum(group.live_proposal_count for group in groups),
+            groups=groups,
+            areas=areas_by_id,
         )
-        # Counted already, group by group: no COUNT query for the pages.
-        paginator = CountedPaginator(
-            live, RANKING_PAGE_SIZE, count=sum(group.live_proposal_count for group in groups)
-        )
-        page = paginator.get_page(request.GET.get("page"))
         ranking = with_labels(list(page.object_list))
         first_rank = 1
         if ranking and page.number > 1:
-            first_rank = 1 + live.filter(votes__gt=ranking[0].votes).count()
+            first_rank = 1 + (
+                ranked_proposals(workshop.pk).filter(votes__gt=ranking[0].votes).count()
+            )
         rank_by_votes(ranking, offset=page.start_index() - 1, first_rank=first_rank)
-        areas = list(area_list(include_archived=True))
-        counts = workshop_proposal_counts(workshop, areas)
+        counts = workshop_proposal_counts(workshop, areas_by_id)
         area_rows, area_totals = proposals_by_area_and_actor(
             counts.by_area_and_actor, [area for area in areas if not area.is_archived]
         )
@@ -194,6 +198,7 @@ class WorkshopDetailView(CapabilityRequiredMixin, View):
             participants.append((_("Not stated"), not_stated))
         context = {
             "workshop": workshop,
+            "facilitators": workshop_facilitators(workshop),
             "groups": groups,
             "ranking": ranking,
             "page_obj": page,
