@@ -6,6 +6,8 @@ related objects (areas, proposals, indicators).
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +27,6 @@ from workshops.models import Proposal
 from .choices import ActivityStatus
 from .models import ActionPlan, Activity, Goal, Indicator, Milestone
 from .selectors import (
-    activity_has_items,
     current_plan_among,
     descendants_of,
     plan_list,
@@ -33,12 +34,61 @@ from .selectors import (
     proposals_offered_for_activity,
     staff_user_choices,
 )
+from .selectors_forms import (
+    areas_for_choice,
+    goal_choices,
+    has_items,
+    parent_choices,
+    staff_choices,
+)
+from .selectors_plan import plans
 
 
 def _areas_for_choice(chosen_ids) -> QuerySet[PriorityArea]:
     return PriorityArea.objects.filter(Q(is_archived=False) | Q(pk__in=chosen_ids)).order_by(
         "order", "name"
     )
+
+
+# The querysets of the activity forms' choice fields that are the same for every form, built
+# once: a field takes a copy (ModelChoiceField.queryset), which costs a fraction of building one.
+# Unevaluated querysets, so nothing read is kept.
+@functools.cache
+def _staff_queryset() -> QuerySet:
+    return staff_user_choices()
+
+
+@functools.cache
+def _any_proposal() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related("area", "group__workshop")
+
+
+@functools.cache
+def _proposals_offered() -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(proposals_offered_for_activity())
+        .select_related("area", "group__workshop")
+        .order_by("area__order", "-votes", "title", "pk")
+    )
+
+
+def _offered_proposals(linked: list[int]) -> QuerySet[Proposal]:
+    """What an activity's form accepts: the proposals offered, and those it links already."""
+    if not linked:
+        return _proposals_offered()
+    return (
+        Proposal.objects.filter(proposals_offered_for_activity() | Q(pk__in=linked))
+        .select_related("area", "group__workshop")
+        .order_by("area__order", "-votes", "title", "pk")
+    )
+
+
+def _draw_choices(field: forms.ModelChoiceField, choices: list[tuple[int, str]]) -> None:
+    """The options a model choice field draws, as (id, label) read by the page (the labels its
+    label_from_instance gives): no model instances for a list of a hundred. The field's
+    queryset still checks what is posted."""
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = [*empty, *choices]
 
 
 def _area_label(area: PriorityArea) -> str:
@@ -144,8 +194,11 @@ class ActivityForm(ChoicesInOneQueryMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        # The choices are read by compiled reads (selectors_forms) and handed to the fields;
+        # the fields' querysets check what is posted.
         self.fields["plan"].queryset = plan_list()
         self.fields["plan"].empty_label = None
+        choice_objects_known(self.fields["plan"], plans())
         if not self.is_bound and not instance.pk and self.initial.get("plan") is None:
             # A new activity goes to the current plan unless the page chose one.
             plan = current_plan_among(self.plan_choices())
@@ -155,46 +208,37 @@ class ActivityForm(ChoicesInOneQueryMixin, forms.ModelForm):
             # supported; the plan is shown but fixed.
             self.fields["plan"].disabled = True
         # From the activity's prefetched areas and proposals when the page read them
-        # (selectors.activity_for_edit), as the form's initial values are.
+        # (selectors_forms.activity_for_form), as the form's initial values are.
         chosen_areas = [area.pk for area in instance.areas.all()] if instance.pk else []
         self.fields["areas"].queryset = _areas_for_choice(chosen_areas)
         self.fields["areas"].label_from_instance = _area_label
+        choice_objects_known(self.fields["areas"], areas_for_choice(chosen_areas))
         self.fields["goal"].queryset = Goal.objects.select_related("plan", "area").order_by(
             "-plan__start_year", "area__order", "pk"
         )
         self.fields["goal"].label_from_instance = lambda goal: (
             f"{goal.plan.start_year}–{goal.plan.end_year} · {goal.area.order}. {goal.title}"
         )
-        parents = Activity.objects.select_related("plan").order_by(
+        _draw_choices(self.fields["goal"], goal_choices())
+        self.fields["parent"].queryset = Activity.objects.select_related("plan").order_by(
             "-plan__start_year", "title", "pk"
         )
-        self.fields["parent"].queryset = parents
         self.fields["parent"].label_from_instance = lambda activity: (
             f"{activity.title} ({activity.plan.start_year}–{activity.plan.end_year})"
         )
         # A parent must be in the activity's own plan (clean() says so), so only that plan's
         # activities are drawn, as plain values (500 activities of every plan at scale were
         # most of the page); a posted parent is still checked against all, to get that message.
-        self.fields["parent"].widget.choices = [
-            ("", self.fields["parent"].empty_label),
-            *(
-                (pk, f"{title} ({start_year}–{end_year})")
-                for pk, title, start_year, end_year in parents.filter(
-                    plan_id=self._plan_id()
-                ).values_list("pk", "title", "plan__start_year", "plan__end_year")
-            ),
-        ]
-        self.fields["contact_user"].queryset = staff_user_choices()
+        plan_id = self._plan_id()
+        _draw_choices(self.fields["parent"], parent_choices(plan_id) if plan_id is not None else [])
+        self.fields["contact_user"].queryset = _staff_queryset()
         self.fields["contact_user"].label_from_instance = _user_label
+        _draw_choices(self.fields["contact_user"], staff_choices())
         # What a posted id is checked against. The page does not draw this set (5,000 proposals
         # at scale): it shows the chosen ones and a search (selectors.proposal_pick).
         linked = [proposal.pk for proposal in instance.proposals.all()] if instance.pk else []
         self.linked_proposal_ids = linked
-        self.fields["proposals"].queryset = (
-            Proposal.objects.filter(proposals_offered_for_activity() | Q(pk__in=linked))
-            .select_related("area", "group__workshop")
-            .order_by("area__order", "-votes", "title", "pk")
-        )
+        self.fields["proposals"].queryset = _offered_proposals(linked)
         self.fields["proposals"].label_from_instance = _proposal_label
         _progress_field(self)
 
@@ -260,7 +304,7 @@ class ActivityFromProposalsForm(ActivityForm):
         super().__init__(*args, **kwargs)
         self.fields["areas"].required = False
         proposals = self.fields["proposals"]
-        proposals.queryset = Proposal.objects.select_related("area", "group__workshop")
+        proposals.queryset = _any_proposal()
         proposals.required = True
         proposals.error_messages["required"] = _("Choose at least one proposal.")
         proposals.error_messages["invalid_choice"] = _("Choose proposals from the list.")
@@ -274,7 +318,10 @@ def _progress_field(form: forms.ModelForm) -> None:
     field = form.fields["manual_progress"]
     field.required = False
     field.widget.attrs.update({"min": 0, "max": 100, "inputmode": "numeric"})
-    if form.instance.pk and activity_has_items(form.instance.pk):
+    instance = form.instance
+    # The page may have read it with the activity (selectors_forms.activity_for_form).
+    known = getattr(instance, "has_items", None)
+    if instance.pk and (known if known is not None else has_items(instance.pk)):
         field.disabled = True
         field.help_text = _(
             "Calculated from the activity's milestones and sub-activities; not set by hand."
@@ -325,10 +372,14 @@ class PlanFilterForm(ChoicesInOneQueryMixin, forms.Form):
     )
     overdue = forms.BooleanField(required=False, label=_("Only overdue activities"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, areas: list[PriorityArea] | None = None, **kwargs):
+        """`areas`: area_list() if the page has read it already (as AreaFilterForm's)."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_list()
-        self.fields["area"].label_from_instance = _area_label
+        field = self.fields["area"]
+        field.queryset = area_list()
+        field.label_from_instance = _area_label
+        if areas is not None:
+            choice_objects_known(field, areas)
 
 
 class AreaFilterForm(ChoicesInOneQueryMixin, forms.Form):

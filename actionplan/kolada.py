@@ -41,6 +41,7 @@ from django.utils.translation import ngettext
 
 from smeportal.accounts.roles import has_capability
 from smeportal.core.charts import format_number
+from smeportal.core.compiled import CompiledRead, columns, instance
 from smeportal.core.dates import EARLIEST
 from smeportal.core.queueing import enqueue_fail_fast
 
@@ -700,18 +701,39 @@ def kolada_fetch_summary(indicator: Indicator, fetch: KoladaFetch) -> str:
     }
 
 
+_FETCH = columns(KoladaFetch)
+# An indicator's latest fetch, and its latest that succeeded (compiled once: the page's).
+_LATEST_FETCH = CompiledRead(
+    lambda pk: (
+        KoladaFetch.objects.filter(indicator_id=pk)
+        .order_by("-requested_at", "-pk")
+        .values_list(*_FETCH)[:1]
+    )
+)
+_LAST_OK_FETCH = CompiledRead(
+    lambda pk: (
+        KoladaFetch.objects.filter(indicator_id=pk, status=KoladaFetchStatus.OK)
+        .order_by("-requested_at", "-pk")
+        .values_list(*_FETCH)[:1]
+    )
+)
+
+
+def _fetches(read: CompiledRead, indicator_id: int) -> list[KoladaFetch]:
+    return [instance(KoladaFetch, _FETCH, row) for row in read.rows(indicator_id)]
+
+
 def kolada_panel(indicator: Indicator) -> KoladaPanel | None:
     """What the page tells of fetching the indicator from Kolada (None when it is not):
     the latest fetch and, when that one did not succeed, the last that did (two queries)."""
     if indicator.source != IndicatorSource.KOLADA:
         return None
-    fetches = KoladaFetch.objects.filter(indicator=indicator).order_by("-requested_at", "-pk")
-    latest = fetches.first()
+    latest = next(iter(_fetches(_LATEST_FETCH, indicator.pk)), None)
     if latest is None:
         return KoladaPanel(latest=None, latest_text=_("Nothing has been fetched from Kolada yet."))
     last_ok = latest
     if latest.status != KoladaFetchStatus.OK:
-        last_ok = fetches.filter(status=KoladaFetchStatus.OK).first()
+        last_ok = next(iter(_fetches(_LAST_OK_FETCH, indicator.pk)), None)
     return KoladaPanel(
         latest=latest,
         latest_text=kolada_fetch_summary(indicator, latest),

@@ -14,7 +14,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -27,16 +26,17 @@ from django.shortcuts import get_object_or_404
 
 from interviews.choices import FindingType
 from interviews.models import Finding
-from interviews.selectors import FINDING_ORDER, FindingsSummary, findings_summary
+from interviews.selectors import FINDING_ORDER
 from smeportal.accounts.roles import STAFF_ROLES, role_holders, user_roles
-from smeportal.areas.models import PriorityArea
+from smeportal.core.compiled import CompiledRead
 from smeportal.core.slices import union_of_slices
 from workshops.choices import ProposalStatus
 from workshops.models import UNSETTLED, Proposal
 
 from .choices import ActivityStatus, PlanStatus
-from .models import ActionPlan, Activity, Celebration, Goal, Indicator, Milestone
+from .models import ActionPlan, Activity, Goal
 from .progress import CLOSED_ACTIVITY_STATUSES, ActivityFacts, is_overdue, rolled_up_progress
+from .selectors_forms import chosen_proposals
 
 
 def shows_staff_names(user) -> bool:
@@ -76,15 +76,6 @@ def current_plan_among(plans: Sequence[ActionPlan]) -> ActionPlan | None:
             ),
         )
     return plans[0] if plans else None
-
-
-def plan_goals(plan: ActionPlan) -> QuerySet[Goal]:
-    return (
-        Goal.objects.filter(plan=plan)
-        .select_related("area")
-        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("name")))
-        .order_by("area__order", "area__name", "pk")
-    )
 
 
 def goal_for_edit(pk: int) -> Goal:
@@ -128,8 +119,9 @@ class PlanProgress:
 
 
 def plan_progress(plan_id: int) -> PlanProgress:
-    """Progress of every activity of a plan, in two queries however large the plan is."""
-    return plans_progress([plan_id])
+    """Progress of every activity of a plan, in one query however large the plan is (its SQL
+    compiled once: smeportal.core.compiled)."""
+    return progress_of_facts(plan_activity_facts(plan_id))
 
 
 def plans_progress(plan_ids: Iterable[int]) -> PlanProgress:
@@ -137,28 +129,56 @@ def plans_progress(plan_ids: Iterable[int]) -> PlanProgress:
     plan_ids = list(plan_ids)
     if not plan_ids:
         return PlanProgress(progress={}, basis={})
-    # Each activity with the number of its milestones and of those done: the roll-up counts
-    # them, and one query is cheaper than the milestones' flags read on their own.
-    rows = list(
-        Activity.objects.filter(plan_id__in=plan_ids)
-        .annotate(
-            milestones_total=Count("milestones"),
-            milestones_done=Count("milestones", filter=Q(milestones__is_done=True)),
-        )
-        .order_by()
-        .values_list(
-            "pk",
-            "parent_id",
-            "status",
-            "manual_progress",
-            "due_date",
-            "milestones_total",
-            "milestones_done",
-        )
+    return progress_of_facts(
+        list(_activity_facts(Activity.objects.filter(plan_id__in=plan_ids).order_by()))
     )
+
+
+# What the roll-up reads of each activity: each with the number of its milestones and of those
+# done (one query is cheaper than the milestones' flags read on their own).
+FACT_FIELDS = (
+    "pk",
+    "parent_id",
+    "status",
+    "manual_progress",
+    "due_date",
+    "milestones_total",
+    "milestones_done",
+)
+
+
+def _activity_facts(activities: QuerySet[Activity], *more: str) -> QuerySet:
+    return activities.annotate(
+        milestones_total=Count("milestones"),
+        milestones_done=Count("milestones", filter=Q(milestones__is_done=True)),
+    ).values_list(*FACT_FIELDS, *more)
+
+
+# A plan's activities in the overview's order, and by due date alone (the activity page's
+# sub-activities).
+_PLAN_FACTS = CompiledRead(
+    lambda plan_id: _activity_facts(
+        Activity.objects.filter(plan_id=plan_id).order_by("due_date", "title", "pk"), "title"
+    )
+)
+_PLAN_FACTS_BY_DUE_DATE = CompiledRead(
+    lambda plan_id: _activity_facts(
+        Activity.objects.filter(plan_id=plan_id).order_by("due_date", "pk"), "title"
+    )
+)
+
+
+def plan_activity_facts(plan_id: int, *, by_due_date_only: bool = False) -> list[tuple]:
+    """FACT_FIELDS and the title of every activity of the plan, ordered by due date, title and
+    id (the overview's order), or by due date and id."""
+    return (_PLAN_FACTS_BY_DUE_DATE if by_due_date_only else _PLAN_FACTS).rows(plan_id)
+
+
+def progress_of_facts(rows: Sequence[tuple]) -> PlanProgress:
+    """PlanProgress of rows that start with FACT_FIELDS."""
     facts = [
         ActivityFacts(pk, parent_id, status, manual, total, done)
-        for pk, parent_id, status, manual, _due_date, total, done in rows
+        for pk, parent_id, status, manual, _due_date, total, done, *_more in rows
     ]
     children: dict[int, int] = defaultdict(int)
     for fact in facts:
@@ -180,87 +200,6 @@ def plans_progress(plan_ids: Iterable[int]) -> PlanProgress:
     )
 
 
-def activities_with_progress(activities, progress: PlanProgress, today: date) -> list[Activity]:
-    """The activities (of the plans read by plan_progress) with rolled-up progress, its basis
-    and `overdue` set."""
-    activities = list(activities)
-    for activity in activities:
-        activity.progress = progress.progress.get(activity.pk, activity.manual_progress)
-        activity.progress_basis = progress.basis.get(activity.pk)
-        activity.overdue = is_overdue(activity.due_date, activity.status, today)
-    return activities
-
-
-def plan_activity_list(
-    plan: ActionPlan,
-    *,
-    today: date,
-    area: PriorityArea | None = None,
-    status: str = "",
-    overdue_only: bool = False,
-) -> QuerySet[Activity]:
-    """The plan's activities as the overview filters them, with what its table shows."""
-    activities = (
-        Activity.objects.filter(plan=plan)
-        .select_related("goal", "contact_user", "parent")
-        .prefetch_related(Prefetch("areas", queryset=PriorityArea.objects.order_by("order")))
-        .order_by("due_date", "title", "pk")
-    )
-    if area is not None:
-        activities = activities.filter(areas=area)
-    if status:
-        activities = activities.filter(status=status)
-    if overdue_only:
-        activities = activities.filter(due_date__lt=today).exclude(
-            status__in=CLOSED_ACTIVITY_STATUSES
-        )
-    return activities
-
-
-def activity_for_edit(pk: int) -> Activity:
-    return get_object_or_404(
-        Activity.objects.select_related("plan", "goal", "parent", "contact_user").prefetch_related(
-            "areas", "proposals"
-        ),
-        pk=pk,
-    )
-
-
-def activity_detail(pk: int, today: date) -> Activity:
-    """One activity with everything its page shows (404 when unknown)."""
-    activity = get_object_or_404(
-        Activity.objects.select_related(
-            "plan", "goal__area", "parent", "contact_user"
-        ).prefetch_related(
-            Prefetch("areas", queryset=PriorityArea.objects.order_by("order")),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("date", "pk")),
-            Prefetch(
-                "children",
-                queryset=Activity.objects.select_related("contact_user").order_by("due_date", "pk"),
-            ),
-            Prefetch(
-                "celebrations",
-                queryset=Celebration.objects.select_related("milestone").order_by(
-                    "-occurred_on", "-pk"
-                ),
-            ),
-            Prefetch(
-                "proposals",
-                queryset=Proposal.objects.select_related("group__workshop", "area").order_by(
-                    "area__order", "-votes", "title", "pk"
-                ),
-            ),
-        ),
-        pk=pk,
-    )
-    progress = plan_progress(activity.plan_id)
-    activities_with_progress([activity], progress, today)
-    activity.children_with_progress = activities_with_progress(
-        activity.children.all(), progress, today
-    )
-    return activity
-
-
 def single_goal_for(plan_id: int | None, area_ids: list[int]) -> int | None:
     """The id of the plan's one goal for the area, when the area is one and so is the goal."""
     if plan_id is None or len(area_ids) != 1:
@@ -269,14 +208,6 @@ def single_goal_for(plan_id: int | None, area_ids: list[int]) -> int | None:
         Goal.objects.filter(plan_id=plan_id, area_id=area_ids[0]).values_list("pk", flat=True)[:2]
     )
     return goals[0] if len(goals) == 1 else None
-
-
-def activity_has_items(pk: int) -> bool:
-    """Whether the activity has milestones or sub-activities, whose progress makes its own
-    (progress.rolled_up_progress). One query."""
-    return Activity.objects.filter(
-        Q(pk=pk), Q(milestones__isnull=False) | Q(children__isnull=False)
-    ).exists()
 
 
 def open_items(activity: Activity) -> tuple[int, int]:
@@ -315,36 +246,6 @@ def descendants_of(pk: int, parents: dict[int, int | None]) -> set[int]:
 ACTIVITY_FINDING_ORDER = ("area__order", "area_id", "type", "-importance", "pk")
 
 
-def _evidence_of(activity: Activity) -> QuerySet:
-    """The ids of the findings behind the activity's proposals, as a subquery: each once,
-    with no DISTINCT over the wide rows that read them (Postgres took longer to plan that
-    than to run it)."""
-    return Proposal.evidence.through.objects.filter(proposal__activities=activity).values(
-        "finding_id"
-    )
-
-
-def activity_findings(ids: Sequence[int]) -> QuerySet[Finding]:
-    """The findings of these ids (a page of activity_chain_summary's), in the page's order."""
-    return (
-        Finding.objects.filter(pk__in=ids)
-        .select_related("area", "interview__company")
-        .order_by(*ACTIVITY_FINDING_ORDER)
-    )
-
-
-def activity_chain_summary(activity: Activity) -> FindingsSummary:
-    """Findings and distinct companies behind all the activity's proposals, in one query,
-    with the findings' ids in the page's order.
-
-    Confidential findings count here (a number reveals no business secret) but are listed only
-    on the business developers' pages.
-    """
-    return findings_summary(
-        Finding.objects.filter(pk__in=_evidence_of(activity)), ACTIVITY_FINDING_ORDER
-    )
-
-
 # --- Proposals that can become activities, and coverage ----------------------------------------
 
 
@@ -358,19 +259,6 @@ def proposals_not_in_plan() -> QuerySet[Proposal]:
         Proposal.objects.filter(UNSETTLED)
         .select_related("group__workshop", "area")
         .order_by("area__order", "-company_count", "-votes", "title", "pk")
-    )
-
-
-def proposal_choices(chosen_ids: list[int]) -> QuerySet[Proposal]:
-    """The proposals offered for a new activity: those not in the plan, plus the chosen ones.
-
-    A proposal page may link here with a proposal already in the plan (a second activity can
-    realise it too); it is then listed so that it can be ticked.
-    """
-    return (
-        Proposal.objects.filter(UNSETTLED | Q(pk__in=chosen_ids))
-        .select_related("group__workshop", "area")
-        .order_by("area__order", "area__name", "-company_count", "-votes", "title", "pk")
     )
 
 
@@ -395,15 +283,17 @@ class ProposalPick:
 
 def proposal_pick(*, chosen_ids: list[int], search: str, limit: int) -> ProposalPick:
     """The chosen proposals and the first `limit` others whose title or description holds the
-    search, each in the form's order (area, votes, title), in one query."""
+    search, each in the form's order (area, votes, title), in one query (without a search,
+    the chosen ones alone: selectors_forms.chosen_proposals)."""
     chosen = set(chosen_ids)
-    wanted = Q(pk__in=chosen)
-    if search:
-        wanted |= proposals_offered_for_activity() & (
-            Q(title__icontains=search) | Q(description__icontains=search)
+    if not search:
+        return ProposalPick(
+            chosen=chosen_proposals(chosen_ids), found=[], more_found=False, search=search
         )
-    if not chosen and not search:
-        return ProposalPick(chosen=[], found=[], more_found=False, search=search)
+    wanted = Q(pk__in=chosen) | (
+        proposals_offered_for_activity()
+        & (Q(title__icontains=search) | Q(description__icontains=search))
+    )
     # The chosen ones first, so that the cut below never drops one of them.
     first = Case(When(pk__in=chosen, then=Value(0)), default=Value(1)) if chosen else Value(1)
     rows = list(
@@ -435,17 +325,9 @@ def unanswered_challenges(*, internal: bool) -> QuerySet[Finding]:
     return findings
 
 
-def proposal_counts_by_area(proposals: QuerySet[Proposal]) -> dict[int, int]:
-    """The number of proposals per area (one query). `proposals` has no multi-valued join (a
-    proposal is one row), so rows are counted: the partial index on the proposals still to be
-    decided answers it alone."""
-    counted = proposals.order_by().values("area").annotate(total=Count("*"))
-    return {row["area"]: row["total"] for row in counted}
-
-
-def first_proposals_not_in_plan_per_area(per_area: int, area_ids: Sequence[int]) -> list[Proposal]:
-    """The first `per_area` proposals not in the plan of each of these areas, ranked as
-    proposals_not_in_plan() ranks them (one query).
+def first_proposal_ids(per_area: int, area_ids: Sequence[int]) -> RawSQL | QuerySet:
+    """The ids of the first `per_area` proposals not in the plan of each of these areas, as an
+    expression for `pk__in`.
 
     On Postgres each area's first ones are read from the ranking index (proposal_area_ranking),
     a UNION ALL of one short slice per area: 1 ms at 5,000 proposals, where numbering every
@@ -453,30 +335,26 @@ def first_proposals_not_in_plan_per_area(per_area: int, area_ids: Sequence[int])
     are numbered by their ids and ranking columns only (narrow rows, not thousands of proposals
     with their descriptions and workshops).
     """
-    if not area_ids:
-        return []
     live = Proposal.objects.filter(UNSETTLED)
     ranking = ["-company_count", "-votes", "title", "pk"]
     if connection.vendor == "postgresql":
-        first = RawSQL(  # noqa: S611 (the ORM's own SQL, parameters bound)
+        return RawSQL(  # noqa: S611 (the ORM's own SQL, parameters bound)
             *union_of_slices(live.order_by(*ranking).values("pk"), "area_id", area_ids, per_area)
         )
-    else:
-        first = (
-            live.filter(area_id__in=area_ids)
-            .annotate(
-                position=Window(
-                    RowNumber(),
-                    partition_by=[F("area_id")],
-                    order_by=[
-                        F("company_count").desc(),
-                        F("votes").desc(),
-                        F("title").asc(),
-                        F("pk").asc(),
-                    ],
-                )
+    return (
+        live.filter(area_id__in=area_ids)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("area_id")],
+                order_by=[
+                    F("company_count").desc(),
+                    F("votes").desc(),
+                    F("title").asc(),
+                    F("pk").asc(),
+                ],
             )
-            .filter(position__lte=per_area)
-            .values("pk")
         )
-    return list(proposals_not_in_plan().filter(pk__in=first))
+        .filter(position__lte=per_area)
+        .values("pk")
+    )

@@ -7,6 +7,7 @@ in Python on what was loaded.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,13 +15,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
+from django.core.paginator import Page
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from interviews.choices import Industry
 from smeportal.accounts.roles import STAFF_ROLES, has_capability
+from smeportal.areas.models import PriorityArea
 from smeportal.core.charts import (
     DASHED,
     DIAMOND,
@@ -30,9 +32,11 @@ from smeportal.core.charts import (
     line_chart,
     significant_decimals,
 )
+from smeportal.core.compiled import CompiledRead, columns, instance, prefetched, related
+from smeportal.core.pagination import CountedPaginator
 
 from .choices import Direction, IndicatorStatus
-from .models import Activity, Celebration, Goal, Indicator, Measurement
+from .models import Activity, Celebration, Goal, Indicator, Measurement, Milestone
 from .progress import IndicatorState, expected_share, indicator_state, needs_update, percent
 
 MEASURED_COLOUR = "#0b4f7c"
@@ -203,17 +207,73 @@ def _measurement_row(indicator: Indicator, measurement: Measurement) -> Measurem
     )
 
 
+_INDICATOR = columns(Indicator)
+_OWNER = columns(get_user_model(), "username", "first_name", "last_name")
+_GOAL = columns(Goal, "area_id", "title", "is_public")
+_GOAL_AREA = columns(PriorityArea, "name", "order", "colour", "is_archived")
+_MEASUREMENT = columns(Measurement)
+_INDICATOR_ROW = CompiledRead(
+    lambda pk: Indicator.objects.filter(pk=pk).values_list(*_INDICATOR, *related("owner", _OWNER))
+)
+_INDICATOR_GOALS = CompiledRead(
+    lambda pk: (
+        Goal.objects.filter(indicators=pk)
+        .order_by("area__order")
+        .values_list(*_GOAL, *related("area", _GOAL_AREA))
+    )
+)
+_NEWEST_MEASUREMENTS = CompiledRead(
+    lambda pk: (
+        Measurement.objects.filter(indicator_id=pk)
+        .order_by("-date", "-pk")
+        .values_list(*_MEASUREMENT)[:CHART_POINTS]
+    )
+)
+_MEASUREMENT_COUNT = CompiledRead(
+    lambda pk: (
+        Measurement.objects.filter(indicator_id=pk)
+        .order_by()
+        .values("indicator_id")
+        .annotate(total=Count("*"))
+        .values_list("total")
+    )
+)
+
+
+def _indicator(pk: int) -> Indicator:
+    """The indicator with its owner and its goals (each with its area), in two queries."""
+    rows = _INDICATOR_ROW.rows(pk)
+    if not rows:
+        raise Http404
+    indicator = instance(Indicator, _INDICATOR, rows[0][: len(_INDICATOR)])
+    if indicator.owner_id is not None:
+        owner = [indicator.owner_id, *rows[0][len(_INDICATOR) :]]
+        indicator.owner = instance(get_user_model(), _OWNER, owner)
+    goals = []
+    for row in _INDICATOR_GOALS.rows(pk):
+        goal = instance(Goal, _GOAL, row[: len(_GOAL)])
+        goal.area = instance(PriorityArea, _GOAL_AREA, [goal.area_id, *row[len(_GOAL) :]])
+        goals.append(goal)
+    prefetched(indicator, "goals", goals)
+    return indicator
+
+
 def indicator_page(pk: int, *, today: date, table_page: str | int | None = None) -> IndicatorPage:
     """One indicator (404 if unknown) with its goals, the latest CHART_POINTS measurements for
-    the chart and one page of the measurement table (newest first)."""
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("owner").prefetch_related(_goals_prefetch()), pk=pk
-    )
-    measurements = Measurement.objects.filter(indicator=indicator).order_by("-date", "-pk")
-    newest = list(measurements[:CHART_POINTS])
+    the chart and one page of the measurement table (newest first). Its reads are compiled
+    once (smeportal.core.compiled)."""
+    indicator = _indicator(pk)
+    newest = [instance(Measurement, _MEASUREMENT, row) for row in _NEWEST_MEASUREMENTS.rows(pk)]
     latest = newest[::-1]
     overview = _overview(indicator, [(m.date, m.value) for m in latest[-1:]], today)
-    table = Paginator(measurements, TABLE_PAGE_SIZE).get_page(table_page)
+    # Counted only when the chart does not hold them all.
+    count = (
+        len(newest)
+        if len(newest) < CHART_POINTS
+        else sum(total for (total,) in _MEASUREMENT_COUNT.rows(pk))
+    )
+    measurements = Measurement.objects.filter(indicator=indicator).order_by("-date", "-pk")
+    table = CountedPaginator(measurements, TABLE_PAGE_SIZE, count=count).get_page(table_page)
     # The table's first pages are among the chart's measurements, read already.
     bottom, top = max(table.start_index() - 1, 0), table.end_index()
     if top <= len(newest):
@@ -281,16 +341,90 @@ def indicator_chart(page: IndicatorPage) -> ChartGeometry:
 CELEBRATION_FILTERS = ("alla", "ej-firade", "firade")
 
 
-def celebration_list(*, shown: str = "alla") -> QuerySet[Celebration]:
-    """Entries of "Att fira", newest first, with what the page shows of each loaded."""
-    celebrations = Celebration.objects.select_related(
-        "activity", "milestone", "indicator", "celebrated_by"
-    ).order_by("-occurred_on", "-pk")
+_CELEBRATION = columns(Celebration)
+_TITLE = columns(Activity, "title")
+_MILESTONE = columns(Milestone, "title")
+_CELEBRATED_INDICATOR = columns(Indicator, "name")
+_CELEBRATED_BY = columns(get_user_model(), "username", "first_name", "last_name")
+
+
+def _celebrations(shown: str) -> QuerySet[Celebration]:
+    celebrations = Celebration.objects.order_by("-occurred_on", "-pk")
     if shown == "ej-firade":
-        celebrations = celebrations.filter(is_celebrated=False)
-    elif shown == "firade":
-        celebrations = celebrations.filter(is_celebrated=True)
+        return celebrations.filter(is_celebrated=False)
+    if shown == "firade":
+        return celebrations.filter(is_celebrated=True)
     return celebrations
+
+
+@functools.cache
+def _celebration_count(shown: str) -> CompiledRead:
+    def build():
+        sql, params = _celebrations(shown).order_by().values_list("pk").query.sql_with_params()
+        return f"SELECT COUNT(*) FROM ({sql}) AS counted", params  # noqa: S608
+
+    return CompiledRead(build)
+
+
+# A read per page of entries (20 each), the latest pages asked for kept.
+@functools.lru_cache(maxsize=64)
+def _celebration_page(shown: str, start: int, stop: int) -> CompiledRead:
+    return CompiledRead(
+        lambda: _celebrations(shown).values_list(
+            *_CELEBRATION,
+            *related("activity", _TITLE),
+            *related("milestone", _MILESTONE),
+            *related("indicator", _CELEBRATED_INDICATOR),
+            *related("celebrated_by", _CELEBRATED_BY),
+        )[start:stop]
+    )
+
+
+class CelebrationList:
+    """Entries of "Att fira", newest first, for Django's Paginator: counted, and a page read
+    with what the page shows of each entry (its activity's title, its milestone's, its
+    indicator's name, who marked it), by compiled reads (smeportal.core.compiled)."""
+
+    def __init__(self, shown: str):
+        self.shown = shown if shown in CELEBRATION_FILTERS else "alla"
+
+    def count(self) -> int:
+        ((count,),) = _celebration_count(self.shown).rows()
+        return count
+
+    def __getitem__(self, page: slice) -> list[Celebration]:
+        if not isinstance(page, slice) or page.step is not None:
+            raise TypeError("a page of entries is a slice start:stop")
+        if page.stop <= page.start:
+            return []
+        entries = []
+        ends = []
+        end = len(_CELEBRATION)
+        for names in (_TITLE, _MILESTONE, _CELEBRATED_INDICATOR, _CELEBRATED_BY):
+            ends.append((end, end + len(names) - 1))
+            end += len(names) - 1
+        for row in _celebration_page(self.shown, page.start, page.stop).rows():
+            celebration = instance(Celebration, _CELEBRATION, row[: len(_CELEBRATION)])
+            for (start, stop), (name, model, names) in zip(
+                ends,
+                (
+                    ("activity", Activity, _TITLE),
+                    ("milestone", Milestone, _MILESTONE),
+                    ("indicator", Indicator, _CELEBRATED_INDICATOR),
+                    ("celebrated_by", get_user_model(), _CELEBRATED_BY),
+                ),
+                strict=True,
+            ):
+                key = getattr(celebration, f"{name}_id")
+                if key is not None:
+                    setattr(celebration, name, instance(model, names, [key, *row[start:stop]]))
+            entries.append(celebration)
+        return entries
+
+
+def celebration_list(*, shown: str = "alla") -> CelebrationList:
+    """Entries of "Att fira", newest first, with what the page shows of each loaded."""
+    return CelebrationList(shown)
 
 
 # An entry names at most this many companies (an activity may rest on hundreds at scale); the
@@ -309,17 +443,39 @@ class CompanySupport:
     personal_data_count: int = 0  # sole traders: counted, never named
 
 
+_ACTIVITIES_OF_INDICATORS = CompiledRead(
+    lambda ids: Activity.objects.filter(goal__indicators__in=ids).values_list(
+        "goal__indicators", "pk"
+    )
+)
+
+
 def _activities_of_indicators(indicator_ids: set[int]) -> dict[int, set[int]]:
     """Indicator -> the activities under the goals it measures (one query)."""
     found: dict[int, set[int]] = defaultdict(set)
     if not indicator_ids:
         return found
-    rows = Activity.objects.filter(goal__indicators__in=indicator_ids).values_list(
-        "goal__indicators", "pk"
-    )
-    for indicator_id, activity_id in rows:
+    for indicator_id, activity_id in _ACTIVITIES_OF_INDICATORS.rows(sorted(indicator_ids)):
         found[indicator_id].add(activity_id)
     return found
+
+
+_COMPANY = "proposals__evidence__interview__company"
+# Without the activities' order (Activity.Meta.ordering), which the DISTINCT would sort by too.
+_COMPANIES_OF_ACTIVITIES = CompiledRead(
+    lambda ids: (
+        Activity.objects.filter(pk__in=ids, **{f"{_COMPANY}__isnull": False})
+        .order_by()
+        .values_list(
+            "pk",
+            _COMPANY,
+            f"{_COMPANY}__name",
+            f"{_COMPANY}__industry",
+            f"{_COMPANY}__is_personal_data",
+        )
+        .distinct()
+    )
+)
 
 
 def _companies_of_activities(activity_ids: set[int]) -> dict[int, dict[int, tuple]]:
@@ -327,14 +483,7 @@ def _companies_of_activities(activity_ids: set[int]) -> dict[int, dict[int, tupl
     found: dict[int, dict[int, tuple]] = defaultdict(dict)
     if not activity_ids:
         return found
-    prefix = "proposals__evidence__interview__company"
-    rows = (
-        Activity.objects.filter(pk__in=activity_ids, **{f"{prefix}__isnull": False})
-        .values_list(
-            "pk", prefix, f"{prefix}__name", f"{prefix}__industry", f"{prefix}__is_personal_data"
-        )
-        .distinct()
-    )
+    rows = _COMPANIES_OF_ACTIVITIES.rows(sorted(activity_ids))
     for activity_id, company_id, name, industry, is_personal in rows:
         found[activity_id][company_id] = (name, industry, is_personal)
     return found

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from smeportal.accounts.roles import has_capability
 from smeportal.core.bulk_history import bulk_create_with_history_rows
+from smeportal.core.compiled import CompiledRead
 from smeportal.core.dates import validate_past_date
 from workshops.choices import ProposalStatus
 from workshops.models import Proposal
@@ -41,11 +42,20 @@ def can_update_activity(user, activity: Activity) -> bool:
     )
 
 
+# Whether the user is the contact of an activity under a goal the indicator measures (compiled
+# once: the indicator's page asks on every view).
+_CONTACT_UNDER_INDICATOR = CompiledRead(
+    lambda indicator_id, user_id: Activity.objects.filter(
+        goal__indicators=indicator_id, contact_user_id=user_id
+    ).values_list("pk")[:1]
+)
+
+
 def can_add_measurement(user, indicator: Indicator) -> bool:
     """Editors, the indicator's owner, and contact users of activities under its goals."""
     if has_capability(user, "actionplan.edit") or indicator.owner_id == user.pk:
         return True
-    return Activity.objects.filter(goal__indicators=indicator, contact_user=user).exists()
+    return bool(_CONTACT_UNDER_INDICATOR.rows(indicator.pk, user.pk))
 
 
 def _celebrate(**fields) -> Celebration | None:

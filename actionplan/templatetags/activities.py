@@ -1,7 +1,7 @@
 """What an activity's progress rests on, in words: {% progress_basis_text activity.progress_basis %}.
 
-One function for Django's templates (activity_basis.html) and the Jinja2 rows of the plan
-overview (settings.ROWS_TEMPLATE_GLOBALS), with its plurals translated here in Python.
+One function for Django's templates and the Jinja2 templates of the plan overview's rows and the
+activity page (settings.ROWS_TEMPLATE_GLOBALS), with its plurals translated here in Python.
 """
 
 from __future__ import annotations

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaks_filter
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -16,29 +20,27 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from interviews.consent import Audience, audience_for, visible_quote
+from interviews.models import Finding
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
+from smeportal.areas.models import PriorityArea
 from smeportal.core.choices import choice_labels
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
+from smeportal.core.model_choices import choice_objects
 from smeportal.core.views import HistorySubject
 from workshops.models import Proposal
 
 from ..forms import ActivityForm, ActivityFromProposalsForm, ActivityProgressForm, AreaFilterForm
 from ..models import Activity, Milestone
-from ..selectors import (
-    activity_chain_summary,
-    activity_detail,
-    activity_findings,
-    activity_for_edit,
-    first_proposals_not_in_plan_per_area,
-    plan_progress,
-    proposal_choices,
+from ..selectors import plan_progress, proposal_pick, shows_staff_names, single_goal_for
+from ..selectors_activity import activity_chain_summary, activity_findings, activity_page
+from ..selectors_forms import activity_for_form
+from ..selectors_proposals import (
+    AreaProposals,
+    first_proposals_per_area,
     proposal_counts_by_area,
-    proposal_pick,
-    proposals_not_in_plan,
-    shows_staff_names,
-    single_goal_for,
+    proposals_of_ids,
 )
 from ..services import (
     activity_create_from_proposals,
@@ -159,9 +161,16 @@ class ActivityCreateView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         return self.render_form(request, form, activity, chosen, status=400)
 
 
+def _activity_for_form(pk: int) -> Activity:
+    activity = activity_for_form(pk)
+    if activity is None:
+        raise Http404
+    return activity
+
+
 class ActivityUpdateView(ActivityCreateView):
     def get(self, request, pk: int):
-        activity = activity_for_edit(pk)
+        activity = _activity_for_form(pk)
         if request.htmx:
             return self.render_pick(request)
         form = ActivityForm(instance=activity)
@@ -173,7 +182,7 @@ class ActivityUpdateView(ActivityCreateView):
         return self.render_form(request, form, activity, chosen)
 
     def post(self, request, pk: int):
-        activity = activity_for_edit(pk)
+        activity = _activity_for_form(pk)
         return self.save(request, ActivityForm(request.POST, instance=activity), activity)
 
 
@@ -235,15 +244,19 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
         """The proposals to choose from: the chosen ones, and per area the first few not in
         the plan (?area= lists one area's a page at a time), so the page stays the same size
         with 5,000 proposals."""
-        area_form = AreaFilterForm(request.GET if request.GET.get("area") else None)
+        # The areas not archived: the form's choices of areas for a new activity.
+        active = [area for area in choice_objects(form.fields["areas"]) if not area.is_archived]
+        area_form = AreaFilterForm(request.GET if request.GET.get("area") else None, areas=active)
         area = area_form.cleaned_data["area"] if area_form.is_valid() else None
-        listed = list(proposal_choices(chosen).filter(pk__in=chosen)) if chosen else []
+        listed = proposals_of_ids(chosen, details=True) if chosen else []
         page = None
-        counts = proposal_counts_by_area(proposals_not_in_plan())
+        counts = proposal_counts_by_area()
         if area is None:
-            candidates = first_proposals_not_in_plan_per_area(CHOICES_PER_AREA, list(counts))
+            candidates = first_proposals_per_area(
+                area_ids=list(counts), per_area=CHOICES_PER_AREA, details=True
+            )
         else:
-            page = Paginator(proposals_not_in_plan().filter(area=area), PAGE_SIZE).get_page(
+            page = Paginator(AreaProposals(area.pk, details=True), PAGE_SIZE).get_page(
                 request.GET.get("page")
             )
             candidates = list(page.object_list)
@@ -255,24 +268,39 @@ class ActivityFromProposalsView(SubmitOnceMixin, CapabilityRequiredMixin, View):
             proposal.actor_label = actor.get(proposal.actor, proposal.actor)
             proposal.status_label = status_label.get(proposal.status, proposal.status)
         shown = Counter(proposal.area_id for proposal in candidates)
+        more_in_area = (
+            {area_id: count for area_id, count in counts.items() if count > shown[area_id]}
+            if area is None
+            else {}
+        )
+        # Area by area, as {% regroup %} would group them, each with the number of all its
+        # proposals when only its first are listed.
+        groups: list[ProposalGroup] = []
+        for proposal in listed:
+            if not groups or groups[-1].area.pk != proposal.area_id:
+                groups.append(ProposalGroup(proposal.area, [], more_in_area.get(proposal.area_id)))
+            groups[-1].proposals.append(proposal)
         query = request.GET.copy()
         query.pop("page", None)
         context = {
             "form": form,
             "proposals": listed,
+            "proposal_groups": groups,
             "chosen": {str(pk) for pk in chosen},
             "has_plan": bool(form.plan_choices()),
             "area": area,
             "page_obj": page,
             "query_string": query.urlencode(),
-            "more_in_area": {
-                area_id: count for area_id, count in counts.items() if count > shown[area_id]
-            }
-            if area is None
-            else {},
             "chosen_query": "&".join(f"proposal={pk}" for pk in chosen),
         }
         return render(request, self.template_name, context, status=status)
+
+
+@dataclass(frozen=True)
+class ProposalGroup:
+    area: PriorityArea
+    proposals: list[Proposal]
+    more: int | None  # all the area's proposals, when only its first are listed
 
 
 def _ranked(proposal: Proposal) -> tuple:
@@ -288,34 +316,78 @@ class ActivityDetailView(CapabilityRequiredMixin, View):
     required_capability = "actionplan.view"
 
     def get(self, request, pk: int):
-        activity = activity_detail(pk, timezone.localdate())
+        page = activity_page(pk, timezone.localdate())
+        activity = page.activity
         audience = audience_for(request.user)
         internal = audience is Audience.INTERNAL
-        summary = activity_chain_summary(activity)
-        # The findings a page at a time: an activity may stand on hundreds. The summary has
-        # the ids of those this audience may read, in the page's order: a page is read by id.
-        shown = summary.finding_ids(internal=internal)
-        finding_page = Paginator(shown, FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
-        findings = list(activity_findings(finding_page.object_list))
-        for finding in findings:
-            finding.visible_quote = visible_quote(finding, audience)
-        show_names = shows_staff_names(request.user)
-        milestones = list(activity.milestones.all())
+        # The page's body is drawn by Jinja2 (activity_detail_body.html): its plurals and the
+        # description's paragraphs come ready, as {% blocktranslate count %} and |linebreaks
+        # would give them.
         context = {
             "activity": activity,
-            "milestones": milestones,
-            "proposals": list(activity.proposals.all()),
-            "findings": findings,
-            "finding_page": finding_page,
-            "summary": summary,
-            "hidden_finding_count": summary.finding_count - len(shown),
-            "celebrations": list(activity.celebrations.all()),
+            "description_html": linebreaks_filter(activity.description, autoescape=True),
+            "areas": page.areas,
+            "milestones": page.milestones,
+            "children": page.children,
+            "proposals": page.proposals,
+            "proposals_text": ngettext(
+                "The activity realises %(counter)s proposal from the SME dialogue.",
+                "The activity realises %(counter)s proposals from the SME dialogue.",
+                len(page.proposals),
+            ),
+            "celebrations": page.celebrations,
             "is_internal": internal,
-            "show_names": show_names,
+            "show_names": shows_staff_names(request.user),
             "can_edit": has_capability(request.user, "actionplan.edit"),
             "can_update": can_update_activity(request.user, activity),
         }
+        if page.proposals:  # the findings stand behind the proposals: none without them
+            summary = activity_chain_summary(pk)
+            # The findings a page at a time: an activity may stand on hundreds. The summary
+            # has the ids of those this audience may read, in the page's order: a page is
+            # read by id.
+            shown = summary.finding_ids(internal=internal)
+            finding_page = Paginator(shown, FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+            findings = activity_findings(finding_page.object_list)
+            groups: list[FindingGroup] = []
+            for finding in findings:
+                finding.visible_quote = visible_quote(finding, audience)
+                if not groups or groups[-1].area.pk != finding.area_id:
+                    groups.append(FindingGroup(finding.area, []))
+                groups[-1].findings.append(finding)
+            hidden = summary.finding_count - len(shown)
+            context.update(
+                {
+                    "summary": summary,
+                    "summary_text": ngettext(
+                        "%(findings)s findings from %(counter)s company stand behind the "
+                        "proposals.",
+                        "%(findings)s findings from %(counter)s companies stand behind the "
+                        "proposals.",
+                        summary.company_count,
+                    ),
+                    "findings": findings,
+                    "finding_groups": groups,
+                    "finding_page": finding_page,
+                    "finding_pagination": render_to_string(
+                        "includes/pagination.html",
+                        {"page_obj": finding_page, "label": _("Pages of findings")},
+                    ),
+                    "hidden_finding_count": hidden,
+                    "hidden_text": ngettext(
+                        "%(counter)s further finding is a business secret and is not shown here.",
+                        "%(counter)s further findings are business secrets and are not shown here.",
+                        hidden,
+                    ),
+                }
+            )
         return render(request, "actionplan/activity_detail.html", context)
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    area: PriorityArea
+    findings: list[Finding]
 
 
 class ActivityHistoryView(CapabilityRequiredMixin, View):

@@ -6,25 +6,30 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views import View
 
 from interviews.consent import Audience, audience_for, visible_quote
 from interviews.models import Company, Finding
-from interviews.selectors import finding_counts_by_area, findings_by_area, findings_first_per_area
 from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
 from smeportal.areas.models import PriorityArea
-from smeportal.areas.selectors import area_list
 from smeportal.core.choices import choice_labels
 from smeportal.core.pagination import COUNT_CAP, CappedPaginator
 from workshops.models import Proposal
 
 from ..forms import AreaFilterForm
-from ..selectors import (
-    first_proposals_not_in_plan_per_area,
+from ..selectors_coverage import (
+    area_challenge_count,
+    area_challenges,
+    challenges_overview,
+)
+from ..selectors_plan import active_areas
+from ..selectors_proposals import (
+    AreaProposals,
+    first_proposals_per_area,
     proposal_counts_by_area,
-    proposals_not_in_plan,
-    unanswered_challenges,
 )
 
 # Without a chosen area the page is an overview: the first five of each kind per area (the
@@ -49,6 +54,10 @@ class AreaCoverage:
     proposal_count: int = 0
     challenge_page: Page | None = None
     proposal_page: Page | None = None
+    # The pages' navigation (includes/pagination.html), drawn by the view: the sections are
+    # drawn by Jinja2 (coverage_sections.html).
+    challenge_pagination: str = ""
+    proposal_pagination: str = ""
 
     @property
     def shows_all(self) -> bool:
@@ -67,20 +76,16 @@ class CoverageView(CapabilityRequiredMixin, View):
     def get(self, request):
         audience = audience_for(request.user)
         internal = audience is Audience.INTERNAL
-        areas = list(area_list())
+        areas = active_areas()
         form = AreaFilterForm(request.GET if request.GET.get("area") else None, areas=areas)
         status = 200
-        challenges = unanswered_challenges(internal=internal)
-        proposals = proposals_not_in_plan()
         sections: list[AreaCoverage] = []
         if form.is_bound and not form.is_valid():
             status = 400
         elif form.is_bound:
-            sections = [
-                self.area_section(request, form.cleaned_data["area"], challenges, proposals)
-            ]
+            sections = [self.area_section(request, form.cleaned_data["area"], internal=internal)]
         else:
-            sections = self.overview(areas, challenges, proposals)
+            sections = self.overview(areas, internal=internal)
         # The labels of choices once per page, not get_FOO_display() per row (choice_labels).
         importance = choice_labels(Finding, "importance")
         industry = choice_labels(Company, "industry")
@@ -101,6 +106,26 @@ class CoverageView(CapabilityRequiredMixin, View):
         query.pop("page", None)
         proposal_query = request.GET.copy()
         proposal_query.pop("proposal_page", None)
+        for section in sections:
+            if section.challenge_page is not None:
+                section.challenge_pagination = render_to_string(
+                    "includes/pagination.html",
+                    {
+                        "page_obj": section.challenge_page,
+                        "query_string": query.urlencode(),
+                        "label": _("Pages of challenges"),
+                    },
+                )
+            if section.proposal_page is not None:
+                section.proposal_pagination = render_to_string(
+                    "includes/pagination.html",
+                    {
+                        "page_obj": section.proposal_page,
+                        "query_string": proposal_query.urlencode(),
+                        "page_param": "proposal_page",
+                        "label": _("Pages of proposals"),
+                    },
+                )
         context = {
             "form": form,
             "sections": sections,
@@ -115,38 +140,45 @@ class CoverageView(CapabilityRequiredMixin, View):
         return render(request, "actionplan/coverage.html", context, status=status)
 
     @staticmethod
-    def overview(areas, challenges, proposals) -> list[AreaCoverage]:
-        """Per area: its counts and the first few challenges and proposals (five queries)."""
+    def overview(areas, *, internal: bool) -> list[AreaCoverage]:
+        """Per area: its counts and the first few challenges and proposals (four queries, each
+        compiled once: selectors_coverage, selectors_proposals)."""
         area_ids = [area.pk for area in areas]
-        counts = finding_counts_by_area(challenges, area_ids, cap=OVERVIEW_CAP)
-        first = findings_first_per_area(challenges, area_ids, FIRST_PER_AREA)
-        proposal_counts = proposal_counts_by_area(proposals)
+        challenges = challenges_overview(
+            internal=internal, area_ids=area_ids, cap=OVERVIEW_CAP + 1, per_area=FIRST_PER_AREA
+        )
+        counts = challenges.counts
+        proposal_counts = proposal_counts_by_area()
         sections = {
             area.pk: AreaCoverage(
                 area,
-                challenges=first.get(area.pk, []),
+                challenges=challenges.first.get(area.pk, []),
                 challenge_count=min(counts.get(area.pk, 0), OVERVIEW_CAP),
                 challenges_capped=counts.get(area.pk, 0) > OVERVIEW_CAP,
                 proposal_count=proposal_counts.get(area.pk, 0),
             )
             for area in areas
         }
-        for proposal in first_proposals_not_in_plan_per_area(FIRST_PER_AREA, area_ids):
+        for proposal in first_proposals_per_area(area_ids=area_ids, per_area=FIRST_PER_AREA):
             if proposal.area_id in sections:
                 sections[proposal.area_id].proposals.append(proposal)
         return list(sections.values())
 
     @staticmethod
-    def area_section(request, area, challenges, proposals) -> AreaCoverage:
+    def area_section(request, area, *, internal: bool) -> AreaCoverage:
         """One area's challenges and proposals, each list a page at a time."""
-        in_area = challenges.filter(area=area)
         challenge_page = CappedPaginator(
-            in_area,
+            None,
             PAGE_SIZE,
             cap=CHALLENGE_CAP,
-            rows=lambda start, stop: findings_by_area(in_area, [area.pk], start, stop),
+            rows=lambda start, stop: area_challenges(
+                internal=internal, area_id=area.pk, start=start, stop=stop
+            ),
+            counted=lambda limit: area_challenge_count(
+                internal=internal, area_id=area.pk, limit=limit
+            ),
         ).get_page(request.GET.get("page"))
-        proposal_page = Paginator(proposals.filter(area=area), PAGE_SIZE).get_page(
+        proposal_page = Paginator(AreaProposals(area.pk), PAGE_SIZE).get_page(
             request.GET.get("proposal_page")
         )
         return AreaCoverage(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,21 +18,26 @@ from smeportal.accounts.permissions import CapabilityRequiredMixin
 from smeportal.accounts.roles import has_capability
 from smeportal.core.form_token_views import SubmitOnceMixin
 from smeportal.core.form_tokens import submission_once
-from smeportal.core.pagination import CountedPaginator
 from smeportal.core.views import HistorySubject, history_response
 
 from ..forms import GoalForm, PlanFilterForm, PlanForm
 from ..models import ActionPlan, Goal
 from ..selectors import (
-    activities_with_progress,
     current_plan_among,
     goal_for_edit,
-    plan_activity_list,
-    plan_goals,
+    plan_activity_facts,
     plan_list,
-    plan_progress,
+    progress_of_facts,
     shows_staff_names,
 )
+from ..selectors_plan import (
+    active_areas,
+    goals_by_area,
+    overview_activities,
+    overview_rows,
+    plan_goals,
+)
+from ..selectors_plan import plans as overview_plans
 from ..services import goal_save, plan_save
 
 FILTER_FIELDS = ("area", "status", "overdue")
@@ -81,10 +87,10 @@ class PlanOverviewView(CapabilityRequiredMixin, View):
     required_capability = "actionplan.view"
 
     def get(self, request):
-        plans = list(plan_list())
+        plans = overview_plans()
         plan = _plan_from_query(request, plans)
         is_filtered = any(request.GET.get(name) for name in FILTER_FIELDS)
-        form = PlanFilterForm(request.GET if is_filtered else None)
+        form = PlanFilterForm(request.GET if is_filtered else None, areas=active_areas())
         status = 200
         context = {
             "plan": plan,
@@ -96,32 +102,36 @@ class PlanOverviewView(CapabilityRequiredMixin, View):
         }
         if plan is not None:
             today = timezone.localdate()
-            filters = {}
+            # Every activity of the plan, as the roll-up of progress reads them: the table's
+            # rows are filtered and paged from them, and its page read by id.
+            facts = plan_activity_facts(plan.pk)
+            progress = progress_of_facts(facts)
+            total, overdue = progress.totals(today)
+            rows = facts
             if form.is_bound:
                 if form.is_valid():
-                    filters = {
-                        "area": form.cleaned_data["area"],
-                        "status": form.cleaned_data["status"],
-                        "overdue_only": form.cleaned_data["overdue"],
-                    }
+                    area = form.cleaned_data["area"]
+                    rows = overview_rows(
+                        facts,
+                        today=today,
+                        plan_id=plan.pk,
+                        area_id=area.pk if area else None,
+                        status=form.cleaned_data["status"],
+                        overdue_only=form.cleaned_data["overdue"],
+                    )
                 else:
-                    status = 400
-            activities = plan_activity_list(plan, today=today, **filters)
-            if status == 400:
-                activities = activities.none()
-            progress = plan_progress(plan.pk)
-            total, overdue = progress.totals(today)
-            # The whole plan is counted already, with its overdue activities.
-            paginator = CountedPaginator(
-                activities, PAGE_SIZE, count=None if form.is_bound else total
+                    rows, status = [], 400
+            page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+            page.object_list = overview_activities(
+                [row[0] for row in page.object_list], progress, today
             )
-            page = paginator.get_page(request.GET.get("page"))
-            page.object_list = activities_with_progress(page.object_list, progress, today)
             query = request.GET.copy()
             query.pop("page", None)
+            goals = plan_goals(plan.pk)
             context.update(
                 {
-                    "goals": list(plan_goals(plan)),
+                    "goals": goals,
+                    "goal_groups": goals_by_area(goals),
                     "page_obj": page,
                     "activities": page.object_list,
                     "activity_total": total,
