@@ -76,7 +76,9 @@ def _validators(response: HttpResponse, *, etag: str, version: Version | None) -
         response["Last-Modified"] = http_date(version.modified.timestamp())
 
 
+@functools.cache
 def _exists(path: str) -> bool:
+    """Whether the portal answers at the path: the URLs do not change while it runs."""
     try:
         resolve(path)
     except Resolver404:

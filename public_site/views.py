@@ -13,8 +13,10 @@ import functools
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
@@ -22,6 +24,9 @@ from django.views.decorators.http import require_safe
 from .feeds import PublicResultsFeed
 from .ratelimit import rate_limited
 from .selectors import latest_whole_snapshot_id, public_results
+
+# What the feed's answer carries besides its body (django.contrib.syndication).
+FEED_HEADERS = ("Content-Type", "Last-Modified")
 
 
 def public_caching(view):
@@ -68,5 +73,17 @@ def results(request):
 @rate_limited
 @public_caching
 def feed(request):
-    """The Atom feed of published celebrations and completed public activities."""
-    return PublicResultsFeed()(request)
+    """The Atom feed of published celebrations and completed public activities.
+
+    Like the page's body, it is drawn once per language, and per address (its links are
+    absolute), and kept in the cache for settings.PUBLIC_PAGE_CACHE_SECONDS, the time browsers
+    and proxies may keep it too: what staff publish shows within that time."""
+    key = f"public:feed:{translation.get_language()}:{request.scheme}:{request.get_host()}"
+    kept = cache.get(key)
+    if kept is not None:
+        content, headers = kept
+        return HttpResponse(content, headers=headers)
+    response = PublicResultsFeed()(request)
+    headers = {name: response[name] for name in FEED_HEADERS if name in response}
+    cache.set(key, (response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return response

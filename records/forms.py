@@ -13,10 +13,12 @@ from reports.models import ReportRun
 from smeportal.accounts.roles import Grant, Role
 from smeportal.areas.models import PriorityArea
 from smeportal.core.dates import PastDateField, PlausibleDateField
+from smeportal.core.model_choices import ChoicesInOneQueryMixin, choice_objects_known
 from smeportal.core.text import DESCRIPTION_MAX_LENGTH, PARAGRAPH_MAX_LENGTH
 from workshops.models import Workshop
 
 from .models import CoveredItem, RecordRequest, SecrecyGround
+from .selectors import choices_together
 
 # The covering form offers the newest report runs only.
 REPORT_CHOICES = 100
@@ -39,6 +41,18 @@ def registrars():
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
+
+
+class _ChoicesInOneQuery(ChoicesInOneQueryMixin):
+    """ChoicesInOneQueryMixin, reaching the widgets too: a field's widget keeps the choices
+    made when the form copied the field, before the mixin changed the field's iterator, and
+    would read them with a server-side cursor."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.widget.choices = field.choices
 
 
 class RecordRequestForm(forms.Form):
@@ -84,7 +98,10 @@ class RequestFilterForm(forms.Form):
         self.fields["handler"].queryset = registrars()
 
 
-class CoveredItemForm(forms.Form):
+class CoveredItemForm(_ChoicesInOneQuery, forms.Form):
+    """What a request covers. The request's page reads its lists together with the decision's
+    grounds (read_choices_together); a chosen one is checked against its field's queryset."""
+
     kind = forms.ChoiceField(
         label=_("What the request covers"),
         choices=CoveredItem.Kind.choices,
@@ -105,23 +122,40 @@ class CoveredItemForm(forms.Form):
     )
     date_from = PlausibleDateField(label=_("Interviews from (findings)"), required=False)
     date_to = PlausibleDateField(label=_("Interviews to (findings)"), required=False)
+    # Read with what a chosen one's label (records.views._item_label) and option show.
     workshop = forms.ModelChoiceField(
-        label=_("Workshop"), required=False, queryset=Workshop.objects.order_by("-date", "pk")
+        label=_("Workshop"),
+        required=False,
+        queryset=Workshop.objects.only("pk", "title").order_by("-date", "pk"),
     )
     plan = forms.ModelChoiceField(
-        label=_("Action plan"), required=False, queryset=ActionPlan.objects.order_by("title", "pk")
+        label=_("Action plan"),
+        required=False,
+        queryset=ActionPlan.objects.only("pk", "title", "start_year", "end_year").order_by(
+            "title", "pk"
+        ),
     )
     report = forms.ModelChoiceField(
         label=_("Report"),
         required=False,
         queryset=ReportRun.objects.filter(status=ReportRun.Status.DONE).order_by("-pk"),
     )
+    # What the labels of each list read (read_choices_together).
+    label_fields = {
+        "area": ("name", "name_en"),
+        "workshop": ("title",),
+        "plan": ("title", "start_year", "end_year"),
+        "report": ("requested_at",),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        reports = ReportRun.objects.filter(status=ReportRun.Status.DONE).order_by("-pk")
-        self.fields["report"].queryset = reports.filter(
-            pk__in=list(reports.values_list("pk", flat=True)[:REPORT_CHOICES])
+        reports = ReportRun.objects.filter(status=ReportRun.Status.DONE)
+        # The newest runs, chosen by a subquery: the options and the check of the chosen one
+        # in a single statement each.
+        newest = reports.order_by("-pk").values("pk")[:REPORT_CHOICES]
+        self.fields["report"].queryset = (
+            reports.filter(pk__in=newest).only("pk", "requested_at").order_by("-pk")
         )
         self.fields["report"].label_from_instance = lambda run: (
             _("Summary report no. %(number)s, %(date)s")
@@ -176,6 +210,25 @@ class CoveredItemForm(forms.Form):
         return cleaned
 
 
+def read_choices_together(*forms_with_lists: forms.Form) -> None:
+    """The lists of the forms (their `label_fields`: what each list's labels read) read by one
+    statement, for the forms to draw: records.selectors.choices_together. A submitted choice
+    is still looked up in its field's queryset."""
+    fields = [
+        (form.fields[name], names)
+        for form in forms_with_lists
+        for name, names in form.label_fields.items()
+    ]
+    read = choices_together(
+        [(field.queryset, names) for field, names in fields],
+        key=tuple(
+            (type(form).__name__, name) for form in forms_with_lists for name in form.label_fields
+        ),
+    )
+    for (field, _names), objects in zip(fields, read, strict=True):
+        choice_objects_known(field, objects)
+
+
 class FieldChoiceForm(forms.Form):
     """A form about one field of the page's records: the choices are the fields the review
     page shows (records.views), so nothing outside the item can be named."""
@@ -197,7 +250,7 @@ class FieldChoiceForm(forms.Form):
         return self.field_texts[self.cleaned_data["field"]]
 
 
-class MaskForm(FieldChoiceForm):
+class MaskForm(_ChoicesInOneQuery, FieldChoiceForm):
     passage = forms.CharField(
         label=_("The passage to mask, exactly as it is written"),
         max_length=DESCRIPTION_MAX_LENGTH,
@@ -212,6 +265,7 @@ class MaskForm(FieldChoiceForm):
     reason = forms.CharField(
         label=_("Reason"), max_length=PARAGRAPH_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
+    label_fields = {"ground": ("reference",)}
 
     def clean_passage(self):
         passage = self.cleaned_data["passage"]
@@ -243,7 +297,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(_ChoicesInOneQuery, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=RecordRequest.Outcome.choices, widget=forms.RadioSelect
     )
@@ -253,6 +307,7 @@ class DecisionForm(forms.Form):
         queryset=SecrecyGround.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
     )
+    label_fields = {"grounds": ("reference",)}
     reasoning = forms.CharField(
         label=_("Reasoning"),
         required=False,

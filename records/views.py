@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from smeportal.accounts.permissions import capability_required
 from smeportal.accounts.roles import has_capability
+from smeportal.core.pagination import CountedPaginator
 
 from .content import Review, item_sections, item_units, redact_sections
 from .forms import (
@@ -28,9 +29,18 @@ from .forms import (
     RequestFilterForm,
     SecrecyGroundForm,
     WithdrawForm,
+    read_choices_together,
 )
 from .models import CoveredItem, Mask, RecordRequest, ReleasedDocument, SecrecyGround
-from .selectors import request_documents, request_items, request_list, request_review_log
+from .selectors import (
+    item_review_log,
+    items_for_review,
+    request_documents,
+    request_items,
+    request_list,
+    request_review_log,
+    requests_for_page,
+)
 from .services import (
     covered_item_add,
     covered_item_remove,
@@ -123,17 +133,24 @@ def request_create(request):
 
 
 def _request_page(request, record_request: RecordRequest, status=200, **forms):
+    items = list(request_items(record_request))
+    item_form = forms.get("item_form") or CoveredItemForm()
+    decision_form = forms.get("decision_form") or DecisionForm()
+    if record_request.is_open:  # the page shows the two forms
+        read_choices_together(item_form, decision_form)
     return render(
         request,
         "records/request_detail.html",
         {
             "record_request": record_request,
-            "items": request_items(record_request),
-            "documents": request_documents(record_request),
-            "review_log": request_review_log(record_request),
-            "item_form": forms.get("item_form") or CoveredItemForm(),
+            "items": items,
+            "documents": request_documents(record_request) if record_request.has_documents else [],
+            "review_log": (
+                request_review_log(record_request) if record_request.has_review_decisions else []
+            ),
+            "item_form": item_form,
             "release_form": forms.get("release_form") or ReleaseForm(),
-            "decision_form": forms.get("decision_form") or DecisionForm(),
+            "decision_form": decision_form,
             "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
             "is_overdue": record_request.is_overdue(timezone.localdate()),
             # The form that was refused: its errors are summed up at the top of the page.
@@ -144,9 +161,8 @@ def _request_page(request, record_request: RecordRequest, status=200, **forms):
 
 
 def _get_request(pk: int) -> RecordRequest:
-    return get_object_or_404(
-        RecordRequest.objects.select_related("handler", "created_by", "decided_by"), pk=pk
-    )
+    """The request as its page shows it (records.selectors.requests_for_page)."""
+    return get_object_or_404(requests_for_page(), pk=pk)
 
 
 @require_GET
@@ -214,14 +230,34 @@ def item_add(request, pk: int):
 
 
 def _get_item(pk: int) -> CoveredItem:
-    return get_object_or_404(CoveredItem.objects.select_related("request"), pk=pk)
+    return get_object_or_404(items_for_review(), pk=pk)
+
+
+def _units_page(item: CoveredItem, page_number) -> Page:
+    """A page of the item's units. The first page, when it is not full, holds them all: its
+    units are then their count, which is not asked of the database."""
+    units = item_units(item)
+    try:
+        first = int(page_number or 1) == 1
+    except (TypeError, ValueError):
+        first = True  # Paginator.get_page shows the first page for a page that is no number
+    if not first:
+        return Paginator(units, REVIEW_PAGE_SIZE).get_page(page_number)
+    rows = list(units[:REVIEW_PAGE_SIZE])
+    known = len(rows) if len(rows) < REVIEW_PAGE_SIZE else None
+    return Page(rows, 1, CountedPaginator(units, REVIEW_PAGE_SIZE, count=known))
 
 
 def _review_page(request, item: CoveredItem, page_number, status=200, **forms):
-    page = Paginator(item_units(item), REVIEW_PAGE_SIZE).get_page(page_number)
+    page = _units_page(item, page_number)
     sections = item_sections(item, page.object_list)
-    review = Review.of(item)
+    # An item without review decisions (the defaults only) has no log to read.
+    log = item_review_log(item) if getattr(item, "has_review_decisions", True) else []
+    review = Review.of_masks(log)
     pairs = [(section.title, field) for section in sections for field in section.fields]
+    mask_form = forms.get("mask_form") or MaskForm(fields=pairs)
+    if item.request.is_open:  # the page shows the form
+        read_choices_together(mask_form)
     return render(
         request,
         "records/item_review.html",
@@ -235,13 +271,13 @@ def _review_page(request, item: CoveredItem, page_number, status=200, **forms):
                 for title, field in pairs
                 if field.default_ground and field.text
             ],
-            "mask_form": forms.get("mask_form") or MaskForm(fields=pairs),
+            "mask_form": mask_form,
             "lift_form": forms.get("lift_form")
             or LiftForm(
                 fields=[(t, f) for t, f in pairs if f.default_ground and f.text],
                 prefix=LIFT_PREFIX,
             ),
-            "log": request_review_log(item.request).filter(item=item),
+            "log": log,
             "error_form": next(iter(forms.values()), None),
         },
         status=status,
@@ -249,7 +285,7 @@ def _review_page(request, item: CoveredItem, page_number, status=200, **forms):
 
 
 def _page_pairs(item: CoveredItem, page_number):
-    page = Paginator(item_units(item), REVIEW_PAGE_SIZE).get_page(page_number)
+    page = _units_page(item, page_number)
     return page.number, [
         (section.title, field)
         for section in item_sections(item, page.object_list)
@@ -339,7 +375,7 @@ def item_remove(request, pk: int):
         covered_item_remove(item=item)
     except ValidationError as error:
         messages.error(request, " ".join(_messages_of(error)))
-        return _request_page(request, item.request, status=409)
+        return _request_page(request, _get_request(item.request_id), status=409)
     messages.success(request, _("Removed: %(label)s.") % {"label": item.label})
     return redirect("records:request_detail", pk=item.request_id)
 

@@ -80,5 +80,21 @@ def test_the_feed_costs_a_fixed_number_of_queries(anonymous, dialogue):
     url = reverse("public:feed")
     small = queries_of(anonymous, url)
     grow(dialogue, 5)
+    cache.clear()
 
     assert queries_of(anonymous, url) == small <= 3
+
+
+def test_a_kept_feed_costs_no_query_in_each_language(anonymous, dialogue):
+    url = reverse("public:feed")
+    swedish = anonymous.get(url)
+    assert queries_of(anonymous, url) == 0
+    assert anonymous.get(url).content == swedish.content
+
+    anonymous.cookies["django_language"] = "en"
+    english = anonymous.get(url)
+
+    assert english.content != swedish.content
+    assert b'xml:lang="en"' in english.content
+    assert english["Content-Type"] == swedish["Content-Type"]
+    assert english["Last-Modified"] == swedish["Last-Modified"]
