@@ -35,8 +35,8 @@ from interviews.consent import Audience, visible_quote
 from interviews.models import Company, Finding, Interview
 from public_site.published import activities_progress
 from smeportal.accounts.roles import has_capability
-from workshops.choices import Actor, ProposalStatus, TimeHorizon
-from workshops.models import Proposal
+from workshops.choices import Actor, ProposalStatus, TimeHorizon, WorkshopStatus
+from workshops.models import Proposal, Workshop, WorkshopGroup
 
 
 class _Values:
@@ -237,6 +237,60 @@ def finding_data(rows: Iterable[dict], *, user, audience: Audience) -> list[dict
             "importance": row["importance"],
             "quote": _quote(row, audience),
             "is_key_quote": row["is_key_quote"],
+        }
+        for row in rows
+    ]
+
+
+# --- Workshops ------------------------------------------------------------------------------------
+
+
+def workshop_values(workshops: QuerySet[Workshop]) -> QuerySet:
+    return workshops.prefetch_related(None).values(
+        "id",
+        "title",
+        "date",
+        "place",
+        "status",
+        "participants_total",
+        "participants_companies",
+        "participants_municipality",
+        "participants_other",
+    )
+
+
+def _groups(workshop_ids: Sequence[int]) -> dict[int, list[dict]]:
+    """GroupSerializer's rows of each workshop's groups, in the order they were made."""
+    groups = defaultdict(list)
+    rows = (
+        WorkshopGroup.objects.filter(workshop_id__in=workshop_ids)
+        .order_by("pk")
+        .values_list("workshop_id", "id", "name", "area_id", "member_count")
+    )
+    for workshop_id, pk, name, area_id, member_count in rows:
+        groups[workshop_id].append(
+            {"id": pk, "name": name, "area": area_id, "member_count": member_count}
+        )
+    return groups
+
+
+def workshop_data(rows: Iterable[dict]) -> list[dict]:
+    """WorkshopSerializer's rows."""
+    rows = list(rows)
+    values = _Values()
+    groups = _groups([row["id"] for row in rows]) if rows else {}
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "date": values.day(row["date"]),
+            "place": row["place"],
+            "status": values.coded(WorkshopStatus, row["status"]),
+            "participants_total": row["participants_total"],
+            "participants_companies": row["participants_companies"],
+            "participants_municipality": row["participants_municipality"],
+            "participants_other": row["participants_other"],
+            "groups": groups.get(row["id"], []),
         }
         for row in rows
     ]

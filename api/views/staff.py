@@ -166,7 +166,7 @@ class FollowUpViewSet(StaffViewSet):
 
 
 @STAFF["workshops"]
-class WorkshopViewSet(StaffViewSet):
+class WorkshopViewSet(PlainListMixin, StaffViewSet):
     permission_classes = [capability("workshops.view")]
     serializer_class = serializers_staff.WorkshopSerializer
     filterset_class = WorkshopFilter
@@ -176,6 +176,12 @@ class WorkshopViewSet(StaffViewSet):
         return Workshop.objects.prefetch_related(
             Prefetch("groups", queryset=WorkshopGroup.objects.order_by("pk"))
         )
+
+    def row_values(self, queryset):
+        return rows.workshop_values(queryset)
+
+    def row_data(self, page, request):
+        return rows.workshop_data(page)
 
 
 @STAFF["proposals"]

@@ -33,6 +33,7 @@ ROLES = [Role.DEVELOPER, Role.ADMINISTRATOR, Role.FACILITATOR, Role.COUNCIL]
 LISTS = {
     "api:interview-list": staff.InterviewViewSet,
     "api:finding-list": staff.FindingViewSet,
+    "api:workshop-list": staff.WorkshopViewSet,
     "api:proposal-list": staff.ProposalViewSet,
     "api:activity-list": staff.ActivityViewSet,
 }
