@@ -30,6 +30,10 @@ from markupsafe import Markup
 
 def _shown(value):
     """A value as Django's templates print it: numbers and dates in the active language."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        # What localize() gives an integer without grouping, at a tenth of its cost: a table
+        # of 50 rows prints hundreds of them.
+        return str(value)
     if isinstance(value, bool) or not isinstance(
         value, (int, float, decimal.Decimal, datetime.date, datetime.time)
     ):

@@ -6,7 +6,9 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.template import Context, Template, engines
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -37,6 +39,17 @@ def test_numbers_and_dates_as_swedish_templates_show_them():
             missing=None,
         )
     assert html == "3,5|2026-01-02|–"
+
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_integers_as_django_templates_show_them_grouped_or_not(grouped):
+    values = [0, 7, -42, 1879, 2_147_483_647, True]
+    with translation.override("sv"), override_settings(USE_THOUSAND_SEPARATOR=grouped):
+        django_shown = Template("{% for v in values %}{{ v }}|{% endfor %}").render(
+            Context({"values": values})
+        )
+        assert _rows("{% for v in values %}{{ v }}|{% endfor %}", values=values) == django_shown
+    assert ("1\xa0879" in django_shown) is grouped
 
 
 def test_a_time_is_shown_on_its_swedish_day():
