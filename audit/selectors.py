@@ -40,6 +40,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     Count,
+    DateField,
     Exists,
     Max,
     Model,
@@ -48,6 +49,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import IsNull, LessThan
 from django.utils import timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
@@ -897,6 +900,22 @@ def criteria_from_rule(
     )
 
 
+def _not_interviewed_since(cutoff: date) -> Q:
+    """The contacts with no interview on or after the cutoff (or none at all).
+
+    On Postgres each contact's latest interview is kept by the database (interviews migration
+    0018), which lists and counts 29,000 contacts without joining their 132,000 interviewee
+    links; elsewhere the links are asked.
+    """
+    if connection.vendor == "postgresql":
+        latest = RawSQL('"interviews_contact"."last_interview_on"', (), output_field=DateField())
+        return Q(LessThan(latest, cutoff)) | Q(IsNull(latest, True))
+    recent = Interview.interviewees.through.objects.filter(
+        contact=OuterRef("pk"), interview__date__gte=cutoff
+    )
+    return ~Exists(recent)
+
+
 def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
     """The records a decision with these criteria may cover, oldest first.
 
@@ -931,13 +950,9 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
             interviews = interviews.filter(company__name__folded_contains=search)
         return interviews
     if criteria.scope == scope.CONTACTS:
-        # Not interviewed since the cutoff: no interview on or after it (or none at all).
-        recent = Interview.interviewees.through.objects.filter(
-            contact=OuterRef("pk"), interview__date__gte=cutoff
-        )
         contacts = (
             Contact.objects.exclude(name=ANONYMISED_NAME)
-            .filter(~Exists(recent))
+            .filter(_not_interviewed_since(cutoff))
             .select_related("company")
             .order_by("company__name", "name", "pk")
         )
