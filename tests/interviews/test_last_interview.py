@@ -1,5 +1,6 @@
-"""Each contact's latest interview, kept by the database on Postgres (interviews migration
-0018): current after links are added or removed, dates change and interviews are deleted."""
+"""Each contact's and each company's latest interview, kept by the database on Postgres
+(interviews migrations 0018 and 0019): current after interviews and their links are added or
+removed, and after an interview's date or company changes."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import datetime
 import pytest
 from django.db import connection
 
-from interviews.models import Contact, Interview
-from tests.factories import ContactFactory, InterviewFactory
+from interviews.models import Company, Contact, Interview
+from tests.factories import CompanyFactory, ContactFactory, InterviewFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -19,10 +20,12 @@ pytestmark = [
 JAN, MAR, MAY = datetime.date(2026, 1, 15), datetime.date(2026, 3, 15), datetime.date(2026, 5, 15)
 
 
-def _latest(contact: Contact) -> datetime.date | None:
+def _latest(obj: Contact | Company) -> datetime.date | None:
+    table = obj._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT last_interview_on FROM interviews_contact WHERE id = %s", [contact.pk]
+            f"SELECT last_interview_on FROM {table} WHERE id = %s",  # noqa: S608 (our table)
+            [obj.pk],
         )
         return cursor.fetchone()[0]
 
@@ -59,3 +62,19 @@ def test_a_bulk_insert_of_links_sets_each_contact_once():
         ]
     )
     assert [_latest(contact) for contact in contacts] == [MAR, MAR, MAR]
+
+
+def test_a_companys_latest_interview_follows_its_interviews():
+    company, other = CompanyFactory(), CompanyFactory()
+    assert _latest(company) is None
+    Interview.objects.bulk_create(
+        [InterviewFactory.build(company=company, date=day) for day in (JAN, MAR)]
+    )
+    assert _latest(company) == MAR
+    march = Interview.objects.get(company=company, date=MAR)
+    Interview.objects.filter(pk=march.pk).update(date=MAY)
+    assert _latest(company) == MAY
+    Interview.objects.filter(pk=march.pk).update(company=other)  # entered for the wrong one
+    assert (_latest(company), _latest(other)) == (JAN, MAY)
+    Interview.objects.filter(company=company).delete()
+    assert _latest(company) is None
