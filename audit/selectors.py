@@ -1009,6 +1009,22 @@ def retention_candidates(criteria: RetentionCriteria) -> QuerySet:
     raise ValueError(f"unknown retention scope {criteria.scope!r}")
 
 
+def first_candidates(scope: str, candidates: QuerySet, limit: int) -> list:
+    """The first `limit` candidates in the list's order, with what the page shows of them.
+
+    Archived findings are picked by their keys first, from the index of archived findings in
+    the list's order, and only those rows are then joined: asked as one ordered join, a
+    planner that misjudged how many findings are archived (45 for 5,000, after an ANALYZE at
+    100,000 interviews) joined every one of them to its interview and company before sorting,
+    70 ms instead of 1. The other scopes' orders are their joins' own (a company's name).
+    """
+    if scope != RetentionDecision.Scope.ARCHIVED_FINDINGS:
+        return list(candidates[:limit])
+    keys = list(candidates.values_list("pk", flat=True)[:limit])
+    # Read even for none (0 is no key): the page makes the same queries with or without them.
+    return list(candidates.filter(pk__in=keys or [0]))
+
+
 # The model of the records each scope covers.
 SCOPE_MODELS: dict[str, type[Model]] = {
     RetentionDecision.Scope.ARCHIVED_FINDINGS: Finding,

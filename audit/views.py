@@ -28,6 +28,7 @@ from .selectors import (
     criteria_from_rule,
     decision_counts,
     decision_effects,
+    first_candidates,
     retention_candidate_facts,
     retention_candidate_rows,
     retention_candidates,
@@ -168,7 +169,7 @@ class RetentionView(CapabilityRequiredMixin, View):
             context["rule"] = criteria_form.cleaned_data["rule"]
             candidates = retention_candidates(criteria)
             shown = retention_candidate_facts(
-                criteria.scope, list(candidates[: CANDIDATE_LIMIT + 1])
+                criteria.scope, first_candidates(criteria.scope, candidates, CANDIDATE_LIMIT + 1)
             )
             chosen = set()
             if decision_form is not None and decision_form.is_bound:

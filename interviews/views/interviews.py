@@ -78,12 +78,19 @@ class InterviewListView(CapabilityRequiredMixin, View):
         interviews = filterset.qs if valid else Interview.objects.none()
         # Page through bare ids (an index serves the order), then load the page's rows.
         ids = interviews.values_list("pk", flat=True)
-        if filterset.is_bound and valid and _narrowed(filterset):
-            # A filter or a search may match most of 100,000 interviews, spread over the
-            # whole table: counting them exactly costs more than the page (0.1-0.7 s for a
-            # common word, an area or a type); up to the cap it is a few index steps. The
-            # pages lie within the cap, so the ids of the first cap + 1 matches, read in one
-            # query, give both the count and the page's rows.
+        if filterset.is_bound and valid and filterset.form.cleaned_data.get("q"):
+            # A text search: the page's ids walk the date index and stop at the page, and the
+            # count up to the cap, in no order, is left to the planner (the search index for a
+            # word in a few per cent of the interviews, the first table pages for a common
+            # one). Read as one, the cap's ids in date order walked 6,000 interviews to find
+            # 251 for a word in 4% of them: 14 ms at scale, against 2 + 2.
+            paginator = CappedPaginator(ids, PAGE_SIZE, cap=FILTERED_CAP)
+        elif filterset.is_bound and valid and _narrowed(filterset):
+            # A filter may match most of 100,000 interviews, spread over the whole table:
+            # counting them exactly costs more than the page (0.1-0.7 s for an area or a
+            # type); up to the cap it is a few index steps. The pages lie within the cap, so
+            # the ids of the first cap + 1 matches, read in one query, give both the count
+            # and the page's rows.
             first_ids = functools.cache(lambda: list(ids[: FILTERED_CAP + 1]))
             paginator = CappedPaginator(
                 None,
