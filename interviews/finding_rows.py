@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
-from markupsafe import escape
+from markupsafe import Markup
 
 from .forms import REMOVE_HELP_TEXT, REMOVE_LABEL, BaseFindingFormSet
 
@@ -35,19 +34,19 @@ _COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class FindingRowsHtml:
-    rows: SafeString  # the rows, as interview_form.html's loop over the formset draws them
-    empty_row: SafeString  # the row the script copies to add a finding (prefix __prefix__)
+    rows: Markup  # the rows, as interview_form.html's loop over the formset draws them
+    empty_row: Markup  # the row the script copies to add a finding (prefix __prefix__)
 
 
 @dataclass(frozen=True, slots=True)
 class _Field:
-    """What every row draws alike for one field, escaped."""
+    """What every row draws alike for one field."""
 
     label: str
     required: bool
     help_text: str
-    attrs: str  # the widget's own attributes (rows, maxlength...), drawn
-    options: list[tuple[str, str, str]]  # a select's (value, escaped value, escaped label)
+    attrs: Markup  # the widget's own attributes (rows, maxlength...), drawn
+    options: list[tuple[str, str]]  # a select's (value, label)
     initial: object
 
 
@@ -73,78 +72,83 @@ def _fields(formset: BaseFindingFormSet) -> dict[str, _Field]:
         else:
             choices = []
         fields[name] = _Field(
-            label=escape(field.label),
+            label=str(field.label),
             required=field.required,
-            help_text=escape(field.help_text) if field.help_text else "",
-            attrs="".join(
-                f' {escape(key)}="{escape(value)}"' for key, value in field.widget.attrs.items()
+            # Escaped as text, as the portal's bound fields escape it (form_rendering).
+            help_text=str(field.help_text) if field.help_text else "",
+            attrs=Markup("").join(
+                Markup(' {}="{}"').format(key, value) for key, value in field.widget.attrs.items()
             ),
-            options=[
-                (_drawn("select", value), escape(_drawn("select", value)), escape(text))
-                for value, text in choices
-            ],
+            options=[(_drawn("select", value), str(text)) for value, text in choices],
             initial=field.initial,
         )
     return fields
 
 
-def _label(field: _Field, field_id: str, css: str) -> str:
+def _label(field: _Field, field_id: str, css: str) -> Markup:
     if field.required:
-        return (
-            f'<label for="{field_id}" class="{css} requiredField">{field.label}'
-            '<span class="asteriskField">*</span></label>'
-        )
-    return f'<label for="{field_id}" class="{css}">{field.label}</label>'
+        return Markup(
+            '<label for="{}" class="{} requiredField">{}<span class="asteriskField">*</span>'
+            "</label>"
+        ).format(field_id, css, field.label)
+    return Markup('<label for="{}" class="{}">{}</label>').format(field_id, css, field.label)
 
 
-def _widget_end(field: _Field, field_id: str) -> tuple[str, str]:
+def _widget_end(field: _Field, field_id: str) -> tuple[Markup, Markup]:
     """The aria-describedby of a field with help text, and the help text's block."""
     if not field.help_text:
-        return "", ""
+        return Markup(""), Markup("")
     return (
-        f' aria-describedby="{field_id}_helptext"',
-        f'<div id="{field_id}_helptext" class="form-text">{field.help_text}</div>',
+        Markup(' aria-describedby="{}_helptext"').format(field_id),
+        Markup('<div id="{}_helptext" class="form-text">{}</div>').format(
+            field_id, field.help_text
+        ),
     )
 
 
-def _draw_field(name: str, kind: str, field: _Field, prefix: str, value) -> str:
-    """|as_field's markup for a field of the row (smeportal/core/templatetags/fields.py)."""
+def _draw_field(name: str, kind: str, field: _Field, prefix: str, value) -> Markup:
+    """|as_field's markup for a field of the row (smeportal/core/templatetags/fields.py).
+    Markup.format escapes every value it is given."""
     html_name = f"{prefix}-{name}"
     field_id = f"id_{html_name}"
     described, help_block = _widget_end(field, field_id)
     if kind == "checkbox":
-        checked = " checked" if value else ""
-        return (
-            f'<div class="mb-3"><div id="div_{field_id}" class="form-check">'
-            f'<input type="checkbox" name="{html_name}"{field.attrs} class="form-check-input"'
-            f'{described} id="{field_id}"{checked}>'
-            f"{_label(field, field_id, 'form-check-label')}{help_block}</div></div>"
+        return Markup(
+            '<div class="mb-3"><div id="div_{id}" class="form-check">'
+            '<input type="checkbox" name="{name}"{attrs} class="form-check-input"'
+            '{described} id="{id}"{checked}>{label}{help}</div></div>'
+        ).format(
+            id=field_id,
+            name=html_name,
+            attrs=field.attrs,
+            described=described,
+            checked=Markup(" checked") if value else "",
+            label=_label(field, field_id, "form-check-label"),
+            help=help_block,
         )
     if kind == "select":
-        options = "".join(
-            f'\n  <option value="{escaped}"{" selected" if option == value else ""}>{text}</option>'
-            for option, escaped, text in field.options
+        options = Markup("").join(
+            Markup('\n  <option value="{}"{}>{}</option>').format(
+                option, Markup(" selected") if option == value else "", text
+            )
+            for option, text in field.options
         )
-        widget = (
-            f'<select name="{html_name}"{field.attrs} class="form-select"{described} '
-            f'id="{field_id}">{options}\n</select>'
+        widget = Markup('<select name="{}"{} class="form-select"{} id="{}">{}\n</select>').format(
+            html_name, field.attrs, described, field_id, options
         )
     else:
-        widget = (
-            f'<textarea name="{html_name}"{field.attrs} class="form-control"{described} '
-            f'id="{field_id}">\n{escape(value) if value else ""}</textarea>'
-        )
-    return (
-        f'<div id="div_{field_id}" class="mb-3">{_label(field, field_id, "form-label")}'
-        f"{widget}{help_block}</div>"
+        widget = Markup(
+            '<textarea name="{}"{} class="form-control"{} id="{}">\n{}</textarea>'
+        ).format(html_name, field.attrs, described, field_id, value or "")
+    return Markup('<div id="div_{}" class="mb-3">{}{}{}</div>').format(
+        field_id, _label(field, field_id, "form-label"), widget, help_block
     )
 
 
-def _draw_row(fields: dict[str, _Field], prefix: str, number, initial: dict) -> str:
+def _draw_row(fields: dict[str, _Field], prefix: str, number, initial: dict) -> Markup:
     """finding_form_row.html for an unbound form with this prefix and initial data."""
-    prefix = escape(prefix)
     finding_id = _drawn("hidden", initial.get("id"))
-    id_value = f' value="{escape(finding_id)}"' if finding_id is not None else ""
+    id_value = Markup(' value="{}"').format(finding_id) if finding_id is not None else ""
     columns = []
     for name, kind, column in _COLUMNS:
         field = fields[name]
@@ -152,27 +156,32 @@ def _draw_row(fields: dict[str, _Field], prefix: str, number, initial: dict) -> 
         drawn = _draw_field(
             name, kind, field, prefix, _drawn(kind, value() if callable(value) else value)
         )
-        if name == "DELETE":
-            columns.append(f'<div class="{column}">{drawn}</div>' if initial.get("id") else "")
+        if name == "DELETE" and not initial.get("id"):
+            columns.append(Markup(""))
         else:
-            columns.append(f'<div class="{column}">{drawn}</div>')
-    legend = escape(gettext("Finding %(number)s") % {"number": number})
-    return (
+            columns.append(Markup('<div class="{}">{}</div>').format(column, drawn))
+    return Markup(
         '\n<fieldset class="card card-body mb-3 finding-form">\n'
-        f'  <legend class="h6">{legend}</legend>\n'
-        f'  <input type="hidden" name="{prefix}-id"{id_value} id="id_{prefix}-id">\n'
+        '  <legend class="h6">{legend}</legend>\n'
+        '  <input type="hidden" name="{prefix}-id"{id_value} id="id_{prefix}-id">\n'
         "  \n"
         '  <div class="row g-2">\n'
-        + "".join(f"    {column}\n" for column in columns)
-        + "  </div>\n</fieldset>\n"
+        "{columns}"
+        "  </div>\n</fieldset>\n"
+    ).format(
+        legend=gettext("Finding %(number)s") % {"number": number},
+        prefix=prefix,
+        id_value=id_value,
+        columns=Markup("").join(Markup("    {}\n").format(column) for column in columns),
     )
 
 
 def finding_rows(formset: BaseFindingFormSet) -> FindingRowsHtml | None:
     """The rows of an unbound formset of findings, drawn; None for a bound one.
 
-    Every value is escaped here (markupsafe, as Django's Jinja2 widget templates and
-    |as_field escape them), so the markup is safe to insert as it is.
+    The markup is built with markupsafe's Markup.format, which escapes every value it is
+    given, as Django's Jinja2 widget templates and |as_field escape them: nothing here is
+    declared safe by hand.
     """
     if formset.is_bound:
         return None
@@ -188,7 +197,6 @@ def finding_rows(formset: BaseFindingFormSet) -> FindingRowsHtml | None:
         for index in range(formset.total_form_count())
     ]
     # As interview_form.html's loop lays out each row it includes.
-    rows = "".join(f"\n        {row}\n      " for row in drawn)
+    rows = Markup("").join(Markup("\n        {}\n      ").format(row) for row in drawn)
     empty_row = _draw_row(fields, formset.add_prefix("__prefix__"), "__number__", {})
-    # Escaped above, value by value.
-    return FindingRowsHtml(rows=mark_safe(rows), empty_row=mark_safe(empty_row))  # noqa: S308
+    return FindingRowsHtml(rows=rows, empty_row=empty_row)

@@ -843,8 +843,8 @@ def _interviewer_choices_read(interview_id: int | None = None) -> QuerySet:
     return users.annotate(chosen=chosen).values_list(*_CHOICE_USER_FIELDS, "chosen")
 
 
+# Compiled once for the page of a new interview (no id) and once for an interview's.
 _INTERVIEWER_CHOICES = CompiledRead(_interviewer_choices_read)
-_INTERVIEWER_CHOICES_OF = CompiledRead(_interviewer_choices_read)
 
 
 def interviewers_to_choose(interview_id: int | None) -> list:
@@ -859,11 +859,8 @@ def interviewers_to_choose(interview_id: int | None) -> list:
         for field in user_model._meta.concrete_fields
         if field.attname in _CHOICE_USER_FIELDS
     )
-    rows = (
-        _INTERVIEWER_CHOICES.rows()
-        if interview_id is None
-        else _INTERVIEWER_CHOICES_OF.rows(interview_id)
-    )
+    keys = () if interview_id is None else (interview_id,)
+    rows = _INTERVIEWER_CHOICES.rows(*keys)
     users = []
     for row in rows:
         values = dict(zip(_CHOICE_USER_FIELDS, row, strict=False))
@@ -888,18 +885,15 @@ def _contacts_read(company_id: int, interview_id: int | None = None) -> QuerySet
     return contacts.annotate(chosen=chosen).values_list(*_CONTACT_ALL, "chosen")
 
 
+# Compiled once for a new interview's page (the company's id) and once for an interview's.
 _CONTACTS = CompiledRead(_contacts_read)
-_CONTACTS_OF = CompiledRead(_contacts_read)
 
 
 def contacts_to_choose(company_id: int, interview_id: int | None) -> list[Contact]:
     """The company's contact persons by name, each with `chosen`: whether this interview
     interviewed them."""
-    rows = (
-        _CONTACTS.rows(company_id)
-        if interview_id is None
-        else _CONTACTS_OF.rows(company_id, interview_id)
-    )
+    keys = (company_id,) if interview_id is None else (company_id, interview_id)
+    rows = _CONTACTS.rows(*keys)
     contacts = []
     for *values, chosen in rows:
         contact = Contact.from_db(connection.alias, _CONTACT_ALL, values)

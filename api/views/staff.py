@@ -8,7 +8,7 @@ be written, so that another system can report an indicator's value.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, viewsets
@@ -67,15 +67,10 @@ class StaffViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class PlainListMixin:
-    """A list answered from plain values (api.rows): `row_values(queryset)` selects a page's
-    columns, `row_data(rows, request)` makes the serializer's rows of them. The serializer
-    still describes the list in the OpenAPI document and answers for a single object."""
-
-    def row_values(self, queryset: QuerySet) -> QuerySet:
-        raise NotImplementedError
-
-    def row_data(self, rows: list[dict], request) -> list[dict]:
-        raise NotImplementedError
+    """A list answered from plain values (api.rows). A view with it defines
+    `row_values(queryset)`, which selects a page's columns, and `row_data(rows, request)`,
+    which makes the serializer's rows of them. The serializer still describes the list in
+    the OpenAPI document and answers for a single object."""
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
