@@ -10,14 +10,11 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
     Count,
-    Expression,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -34,7 +31,15 @@ from smeportal.accounts.models import User
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
 from smeportal.core.compiled import CompiledRead
-from smeportal.core.pagination import COUNT_CAP, CappedPaginator, CountedPaginator
+from smeportal.core.pagination import (
+    COUNT_CAP,
+    CappedCount,
+    CappedPaginator,
+    CountedPaginator,
+    counted_rows,
+    page_with_count,
+    window_count,
+)
 
 from .models import Proposal, ProposalMerge, Workshop, WorkshopGroup
 
@@ -497,74 +502,6 @@ def proposal_lineage(proposal: Proposal) -> list[Proposal]:
             [proposal.pk],
         )
     )
-
-
-# --- A page of a list and its number of rows, read together -------------------------------------
-
-
-class CappedCount(Subquery):
-    """The number of rows of a queryset, counted up to `limit`, as a value of another query:
-    `(SELECT COUNT(*) FROM (<the rows, LIMIT limit>))`. Not correlated, so the database counts
-    once however many rows carry it; the LIMIT stops the count as CappedPaginator's does."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped_rows)"
-    output_field = IntegerField()
-
-    def __init__(self, queryset: QuerySet, limit: int):
-        super().__init__(queryset.order_by().values("pk")[:limit])
-
-
-def window_count() -> Window:
-    """`COUNT(*) OVER ()`: every row of a page carries the number of rows of the whole list."""
-    return Window(Count("pk"))
-
-
-# No list of the portal has this many rows: a page number past it is past the end.
-_ROWS_NO_LIST_REACHES = 2**31
-
-
-def page_with_count(
-    rows_of: Callable[[int], list[dict]],
-    number,
-    per_page: int,
-    *,
-    paginator: Callable[[int | None], Paginator],
-) -> Page:
-    """Page `number` of a list (as Paginator.get_page gives it) in one query, not a COUNT and
-    then the rows: `rows_of(number)` reads the page's rows, as values() dicts each carrying
-    the number the paginator needs as "listed_total" (`window_count()`, or a CappedCount for
-    a CappedPaginator). `paginator(count)` makes the paginator that count fills (None: one
-    that counts for itself).
-
-    A page past the end has no row to carry the number: that page, and a number below 1,
-    are read the usual way (Django's get_page then shows the last page). So is a number no
-    list reaches, whose OFFSET the database could not even hold.
-    """
-    try:
-        wanted = int(number)
-    except (TypeError, ValueError):
-        wanted = 1  # no number, or not a number: get_page shows the first page
-    if 1 <= wanted <= _ROWS_NO_LIST_REACHES // per_page:
-        rows = rows_of(wanted)
-        counted = rows[0]["listed_total"] if rows else (0 if wanted == 1 else None)
-        if counted is not None:
-            pages = paginator(counted)
-            if wanted <= pages.num_pages:
-                # A capped paginator pages within its cap: rows past it are not shown.
-                bottom = (wanted - 1) * per_page
-                top = min(bottom + per_page, pages.count)
-                return pages._get_page(rows[: top - bottom], wanted, pages)
-    return paginator(None).get_page(number)
-
-
-def counted_rows(values: QuerySet, total: Expression, per_page: int) -> Callable[[int], list[dict]]:
-    """page_with_count's `rows_of` for a values() queryset: each page built and compiled."""
-
-    def rows_of(number: int) -> list[dict]:
-        bottom = (number - 1) * per_page
-        return list(values.annotate(listed_total=total)[bottom : bottom + per_page])
-
-    return rows_of
 
 
 # --- The evidence page's two lists ----------------------------------------------------------------

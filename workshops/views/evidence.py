@@ -18,21 +18,18 @@ from interviews.choices import QuoteConsent
 from interviews.consent import Audience, audience_for
 from interviews.selectors import FINDING_ORDER, finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
-from smeportal.core.pagination import CountedPaginator
+from smeportal.core.pagination import CountedPaginator, counted_rows, page_with_count, window_count
 
 from ..forms_proposals import EvidenceChangeForm, EvidenceSearchForm
 from ..models import Proposal
 from ..selectors import (
     EVIDENCE_CAP,
     EVIDENCE_PAGE_SIZE,
-    counted_rows,
     finding_values,
     linked_findings_page,
-    page_with_count,
     proposal_page,
     unlinked_findings,
     unlinked_findings_page,
-    window_count,
 )
 from ..services import evidence_link, evidence_unlink
 from .proposals import (
