@@ -7,6 +7,7 @@ import datetime
 import re
 
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from actionplan.views.activities import PAGE_SIZE as PROPOSALS_PAGE_SIZE
 from actionplan.views.coverage import PAGE_SIZE as COVERAGE_PAGE_SIZE
@@ -85,11 +86,14 @@ def test_long_lists_are_paginated_accessibly(login, live_server, assert_accessib
     ]:
         page.goto(f"{base}{path}")
         navigation = page.get_by_role("navigation", name=link_name, exact=True)
-        assert navigation.get_by_text(re.compile(r"^Sida 1 av \d+$")).is_visible(), path
+        expect(navigation.get_by_text(re.compile(r"^Sida 1 av \d+$"))).to_be_visible()
         assert_accessible(page)
+        # The click only starts the navigation: wait for the second page before reading it.
         navigation.get_by_role("link", name="Nästa sida").click()
-        assert navigation.get_by_text(re.compile(r"^Sida 2 av \d+$")).is_visible(), path
-        assert navigation.get_by_role("link", name="Föregående sida").is_visible(), path
+        page.wait_for_url(re.compile(r"page=2"))
+        page.wait_for_load_state()
+        expect(navigation.get_by_text(re.compile(r"^Sida 2 av \d+$"))).to_be_visible()
+        expect(navigation.get_by_role("link", name="Föregående sida")).to_be_visible()
         assert_accessible(page)
 
     # The company step of a new interview: a search and a list of links.
