@@ -6,12 +6,14 @@ A proposal's evidence picker searches the findings of the proposal's own area. A
 area: a word common in another area (at scale "bygglov" is in 56,000 findings, none of them in
 the area searched) made Postgres fetch and discard every one of those rows to count zero
 (0.4-0.6 s). The planner cannot know that a word and an area never meet, so the area goes
-into the indexed expression itself: `'#<area id># ' || portal_fold(text)`, matched by
+into the indexed expression itself: `'#<area id># ' || text_folded`, matched by
 `LIKE '#<area id># %<word folded>%'`. Its trigrams include the area's, so the index only
-returns findings of that area holding the word (workshops migrations 0004 and 0010). Case and
-accents are ignored (smeportal.core.folding: "hallby" finds "Hällby", "CAFE" finds "Café"), as
-on other databases (the embedded SQLite), where it is the area filter and a folded substring
-match.
+returns findings of that area holding the word (workshops migrations 0004, 0010 and 0012).
+`text_folded` is the text folded by portal_fold, stored by Postgres beside it (interviews
+migration 0020), so the rows the index preselects are checked without folding each text again.
+Case and accents are ignored (smeportal.core.folding: "hallby" finds "Hällby", "CAFE" finds
+"Café"), as on other databases (the embedded SQLite), where it is the area filter and a folded
+substring match.
 """
 
 from __future__ import annotations
@@ -19,12 +21,11 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import BooleanField, Expression, Q
 
-from smeportal.core.folding import FUNCTION as FOLD
 from smeportal.core.folding import fold
 
 from .choices import QuoteConsent
 
-# The columns that have an area-tagged trigram index (workshops migration 0004).
+# The columns that have an area-tagged trigram index (workshops migrations 0004 and 0012).
 SEARCHABLE = ("text", "quote")
 
 
@@ -33,7 +34,7 @@ def _like_escape(text: str) -> str:
 
 
 class AreaSubstring(Expression):
-    """`'#' || area_id || '# ' || portal_fold(<column>) LIKE '#<area># %<text folded>%'`.
+    """`'#' || area_id || '# ' || <column>_folded LIKE '#<area># %<text folded>%'`.
 
     The left side is, character for character, the expression of the index; the table is the
     query's base table (findings).
@@ -51,24 +52,51 @@ class AreaSubstring(Expression):
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         sql = (
-            f"(('#' || {table}.area_id::text || '# ' || {FOLD}({table}.{self.column})) "
+            f"(('#' || {table}.area_id::text || '# ' || {table}.{self.column}_folded) "
             f"LIKE %s ESCAPE '\\')"
         )
         return sql, (f"#{self.area_id}# %{_like_escape(fold(self.text))}%",)
 
 
-def area_substring(column: str, area_id: int, text: str) -> Q:
-    """Findings of the area whose `column` contains `text` (ignoring case and accents)."""
-    if connection.vendor == "postgresql":
+class FoldedSubstring(Expression):
+    """`<column>_folded LIKE '%<text folded>%'`: the same test without the area, which no index
+    answers, for a read that walks the area's findings in its own order and checks each row
+    as it goes (Postgres; the stored folded column makes the check cheap)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, text: str):
+        super().__init__()
+        if column not in SEARCHABLE:
+            raise ValueError(f"no folded column for {column!r}")
+        self.column, self.text = column, text
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        sql = f"({table}.{self.column}_folded LIKE %s ESCAPE '\\')"
+        return sql, (f"%{_like_escape(fold(self.text))}%",)
+
+
+def area_substring(column: str, area_id: int, text: str, *, by_index: bool = True) -> Q:
+    """Findings of the area whose `column` contains `text` (ignoring case and accents).
+
+    `by_index=False`: the same findings, asked so that the trigram index does not answer: for
+    a read that walks the area in list order and stops after a page (a word common in the
+    area, which the index would hand over in tens of thousands)."""
+    if connection.vendor != "postgresql":
+        return Q(area_id=area_id, **{f"{column}__folded_contains": text})
+    if by_index:
         return Q(AreaSubstring(column, area_id, text))
-    return Q(area_id=area_id, **{f"{column}__folded_contains": text})
+    return Q(area_id=area_id) & Q(FoldedSubstring(column, text))
 
 
-def finding_text_matches(area_id: int, text: str, *, internal: bool) -> Q:
-    """Findings of the area whose text or quote holds `text`. A quote the reader may not see
-    (interviews.consent: internal use only, for readers outside the municipality) must not be
-    found by guessing its words, so it is searched for internal readers only."""
-    quote = area_substring("quote", area_id, text)
+def finding_text_matches(area_id: int, text: str, *, internal: bool, by_index: bool = True) -> Q:
+    """Findings of the area whose text or quote holds `text` (`by_index`: as area_substring).
+    A quote the reader may not see (interviews.consent: internal use only, for readers outside
+    the municipality) must not be found by guessing its words, so it is searched for internal
+    readers only."""
+    quote = area_substring("quote", area_id, text, by_index=by_index)
     if not internal:
         quote &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
-    return area_substring("text", area_id, text) | quote
+    return area_substring("text", area_id, text, by_index=by_index) | quote

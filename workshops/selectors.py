@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     OuterRef,
     Q,
     QuerySet,
@@ -19,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from interviews.area_search import finding_text_matches
 from interviews.models import Finding
 from interviews.selectors import (
     FINDING_LIST_ORDER,
@@ -630,3 +633,83 @@ def unlinked_findings_page(
             ),
         ),
     )
+
+
+# A word found in more than EVIDENCE_CAP of the first this many findings of the area, in list
+# order, is common there (one in four): its pages are read by walking the area in that order.
+COMMON_WORD_WINDOW = 4 * (EVIDENCE_CAP + 1)
+
+
+def _evidence_matches(findings: QuerySet[Finding], area_id: int, text: str, internal: bool):
+    """The keys of at most EVIDENCE_CAP + 1 findings matching the text, in one statement.
+
+    First the first COMMON_WORD_WINDOW findings in list order are checked row by row (the
+    stored folded text: a few milliseconds). When more than EVIDENCE_CAP of them match, the
+    word is common in the area and those are the answer. Otherwise the area's trigram
+    indexes give the matches, in no order (their other branch is not run when the first
+    answered: a condition evaluated once)."""
+    walked = finding_text_matches(area_id, text, internal=internal, by_index=False)
+    window_sql, window_params = (
+        findings.annotate(matched=ExpressionWrapper(walked, output_field=BooleanField()))
+        .values_list("pk", "matched")[:COMMON_WORD_WINDOW]
+        .query.sql_with_params()
+    )
+    indexed_sql, indexed_params = (
+        findings.filter(finding_text_matches(area_id, text, internal=internal))
+        .order_by()
+        .values_list("pk")[: EVIDENCE_CAP + 1]
+        .query.sql_with_params()
+    )
+    cap = int(EVIDENCE_CAP)
+    # The ORM's own SQL for both reads (their values are parameters) and an integer.
+    sql = (
+        f"WITH window_rows(id, matched) AS ({window_sql}), "  # noqa: S608
+        f"indexed(id) AS ({indexed_sql}), "
+        f"common AS (SELECT w.id FROM window_rows w WHERE w.matched LIMIT {cap + 1}) "
+        f"SELECT c.id FROM common c WHERE (SELECT COUNT(*) FROM common) > {cap} "
+        f"UNION ALL "
+        f"SELECT i.id FROM indexed i WHERE (SELECT COUNT(*) FROM common) <= {cap}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*window_params, *indexed_params))
+        return [key for (key,) in cursor.fetchall()]
+
+
+def evidence_search_page(
+    area_id: int,
+    proposal_id: int,
+    text: str,
+    number,
+    *,
+    internal: bool,
+    finding_type: str = "",
+) -> Page:
+    """Page `number` of the unlinked findings of the area (of one type, when given) whose text
+    or quote holds `text`, in the list's order, counted up to EVIDENCE_CAP.
+
+    The matches come first, at most EVIDENCE_CAP + 1 (_evidence_matches). When that is all of
+    them, the page is read from those by key and they are the count. When there are more, the
+    word is common in the area (at scale "bygglov" is in 56,000 findings of one): fetching and
+    sorting every match took half a second, so the page walks the area in list order (the
+    index finding_area_rank), checking each finding's folded text as it is read, which meets
+    a page of matches within a few rows; the count then says "more than EVIDENCE_CAP". Two
+    statements either way, one when nothing matches.
+    """
+    findings = unlinked_findings(area_id, proposal_id, internal=internal, finding_type=finding_type)
+    matches = _evidence_matches(findings, area_id, text, internal)
+    if len(matches) <= EVIDENCE_CAP:
+        # Ordered as the index on the area cannot: read by key, not by walking the area in
+        # list order hoping to meet the few keys early.
+        by_key = findings.filter(pk__in=matches).order_by(
+            Coalesce("importance", 0).desc(), *FINDING_ORDER[1:]
+        )
+        return CountedPaginator(
+            finding_values(by_key), EVIDENCE_PAGE_SIZE, count=len(matches)
+        ).get_page(number)
+    walked = findings.filter(finding_text_matches(area_id, text, internal=internal, by_index=False))
+    return CappedPaginator(
+        finding_values(walked),
+        EVIDENCE_PAGE_SIZE,
+        cap=EVIDENCE_CAP,
+        counted=lambda _limit: EVIDENCE_CAP + 1,
+    ).get_page(number)

@@ -15,6 +15,8 @@ the council reads as the council (it sees aggregates and approved quotes only).
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -53,6 +55,21 @@ PAGE, SEARCH, EXPORT, DASHBOARD, IMPORT = "page", "search", "export", "dashboard
 # their queries compare (a word found at one size only would show an empty page at the other).
 COMMON_WORD = "bygglov"
 RARE_WORD = "knivsmedja"
+
+
+def word_common_in_area(area_id: int | None) -> str:
+    """The word (six letters or more) in most of the area's first 2,000 findings: for the
+    evidence search of a proposal in that area, the hardest case (COMMON_WORD may belong to
+    another area)."""
+    from interviews.models import Finding
+
+    if area_id is None:
+        return COMMON_WORD
+    texts = Finding.objects.filter(area_id=area_id).order_by("pk").values_list("text", flat=True)
+    counts = Counter(
+        word for text in texts[:2000] for word in set(re.findall(r"\w{6,}", text.lower()))
+    )
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0] if counts else COMMON_WORD
 
 
 @dataclass(frozen=True)
@@ -197,6 +214,8 @@ def variants(objects: dict[str, object]) -> dict[str, list[tuple[str, str, dict[
     company = objects["company"]
     name_word = company.name.split()[0] if company else "AB"
     number = company.organisation_number if company else "556036-0793"
+    proposal = objects["proposal"]
+    evidence_word = word_common_in_area(proposal.area_id if proposal else None)
     return {
         "interviews:interview_list": [
             ("search common word", SEARCH, {"q": COMMON_WORD}),
@@ -238,6 +257,7 @@ def variants(objects: dict[str, object]) -> dict[str, list[tuple[str, str, dict[
         ],
         "workshops:proposal_evidence": [
             ("search common word", SEARCH, {"q": COMMON_WORD}),
+            ("search word common in its area", SEARCH, {"q": evidence_word}),
             ("type", PAGE, {"type": "utmaning"}),
         ],
         "actionplan:plan_overview": [

@@ -357,7 +357,7 @@ def test_every_search_index_keeps_a_short_pending_list():
         )
         indexes = dict(cursor.fetchall())
 
-    assert {"interviews_interview_search_gin", "finding_area_text_fold_trgm"} <= set(indexes)
+    assert {"interviews_interview_search_gin", "finding_area_text_folded_trgm"} <= set(indexes)
     assert {name for name, options in indexes.items()} == {
         name for name, options in indexes.items() if "gin_pending_list_limit=128" in options
     }

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from interviews.models import Finding
 from smeportal.areas.models import PriorityArea
 from tests.factories import (
     CompanyFactory,
@@ -246,6 +247,86 @@ def test_evidence_page_runs_a_constant_number_of_queries(
 
 
 @pytest.mark.django_db
+def test_a_word_common_in_the_area_is_paged_in_list_order_and_counted_up_to_the_cap(
+    facilitator_client, world
+):
+    """More matches than the cap: the page walks the area in list order (no fetching and
+    sorting of every match) and the count says "more than"; the pages are those of the
+    same findings read in list order."""
+    from workshops.views.evidence import PAGE_SIZE, RESULTS_CAP
+
+    interview = world["permit"].interview
+    Finding.objects.bulk_create(
+        Finding(
+            interview=interview,
+            area=world["area"],
+            type="utmaning",
+            text=f"Väntan på bygglov nummer {n}",
+            importance=n % 3 + 1,
+        )
+        for n in range(RESULTS_CAP + 1)
+    )
+    Finding.objects.bulk_create(  # the word in another area, and another word in this one
+        [
+            Finding(
+                interview=interview,
+                area=PriorityArea.objects.exclude(pk=world["area"].pk).first(),
+                type="utmaning",
+                text="Bygglov",
+                importance=3,
+            ),
+            Finding(
+                interview=interview,
+                area=world["area"],
+                type="utmaning",
+                text="Parkering",
+                importance=3,
+            ),
+        ]
+    )
+    in_order = list(
+        Finding.objects.filter(area=world["area"], text__icontains="bygglov")
+        .order_by("-importance", "-interview_id", "pk")
+        .values_list("pk", flat=True)
+    )
+
+    first = facilitator_client.get(_url(world), {"q": "BYGGLOV"})
+    page = first.context["page_obj"]
+    assert page.paginator.is_capped
+    assert [row.pk for row in page] == in_order[:PAGE_SIZE]
+    assert f"Fler än {RESULTS_CAP}" in first.content.decode()
+    last = facilitator_client.get(_url(world), {"q": "bygglov", "page": RESULTS_CAP // PAGE_SIZE})
+    bottom = RESULTS_CAP - PAGE_SIZE
+    assert [row.pk for row in last.context["page_obj"]] == in_order[bottom:RESULTS_CAP]
+
+
+@pytest.mark.django_db
+def test_a_search_runs_the_same_queries_for_a_rare_word_and_a_common_one(
+    facilitator_client, world, django_assert_max_num_queries
+):
+    """Below the cap the matches are read by key, above it the area is walked in order: one
+    statement for the matches and one for the page either way."""
+    from workshops.views.evidence import RESULTS_CAP
+
+    interview = world["permit"].interview
+    Finding.objects.bulk_create(
+        Finding(interview=interview, area=world["area"], type="utmaning", text=f"Kö {n}")
+        for n in range(3)
+    )
+    facilitator_client.get(_url(world), {"q": "kö"})
+    # One more than the page without a search (test above): the matches, then their page.
+    with django_assert_max_num_queries(10) as rare:
+        assert facilitator_client.get(_url(world), {"q": "kö"}).status_code == 200
+    Finding.objects.bulk_create(
+        Finding(interview=interview, area=world["area"], type="utmaning", text=f"Kö {n}")
+        for n in range(RESULTS_CAP + 1)
+    )
+    with django_assert_max_num_queries(len(rare.captured_queries)):
+        response = facilitator_client.get(_url(world), {"q": "kö"})
+    assert response.context["page_obj"].paginator.is_capped
+
+
+@pytest.mark.django_db
 def test_ids_above_a_thousand_are_not_grouped_in_form_values(developer_client, world):
     """Postgres ids soon pass 1000; a grouped "1 879" in a checkbox value breaks the form."""
     late = FindingFactory(
@@ -332,6 +413,27 @@ def test_a_text_search_finds_the_area_only_and_takes_wildcards_literally(facilit
     assert found("bygglov") == {world["permit"].pk, quoted.pk}  # text or quote, this area only
 
 
+@pytest.mark.django_db
+def test_a_text_search_follows_edited_text_and_quotes(facilitator_client, world):
+    """On Postgres the search reads the folded text stored beside the text (interviews
+    migration 0020): an edit, by save() or by update(), is searched by its new words only."""
+    finding = FindingFactory(
+        interview=world["permit"].interview, area=world["area"], text="Parkering saknas"
+    )
+
+    def found(text: str) -> set[int]:
+        response = facilitator_client.get(_url(world), {"q": text})
+        return {row.pk for row in response.context["page_obj"]}
+
+    assert finding.pk in found("parkering")
+    finding.text = "Fiberanslutning dröjer"
+    finding.save()
+    assert finding.pk not in found("parkering")
+    assert finding.pk in found("FIBERANSLUTNING")
+    Finding.objects.filter(pk=finding.pk).update(quote="Vi väntar på Hällby-nätet")
+    assert finding.pk in found("hallby-natet")
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="Postgres only: pg_trgm indexes")
 @pytest.mark.django_db
 def test_the_text_search_writes_the_expressions_of_the_area_trigram_indexes(world):
@@ -353,13 +455,13 @@ def test_the_text_search_writes_the_expressions_of_the_area_trigram_indexes(worl
         for column in ("text", "quote"):
             cursor.execute(
                 "SELECT pg_get_indexdef(%s::regclass, 1, false)",
-                [f"finding_area_{column}_fold_trgm"],
+                [f"finding_area_{column}_folded_trgm"],
             )
             (expression,) = cursor.fetchone()
             # Without the parentheses around an index expression.
             expression = expression.removeprefix("(").removesuffix(")")
             assert expression in plan, (expression, plan)
-            assert f"portal_fold({column})" in expression
+            assert f"{column}_folded" in expression
 
 
 def _without_tokens(response) -> str:

@@ -4,31 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from interviews.area_search import area_substring
-from interviews.choices import QuoteConsent
 from interviews.consent import Audience, audience_for
-from interviews.selectors import FINDING_ORDER, finding_list
+from interviews.selectors import finding_list
 from smeportal.accounts.permissions import CapabilityRequiredMixin
-from smeportal.core.pagination import CountedPaginator, counted_rows, page_with_count, window_count
 
 from ..forms_proposals import EvidenceChangeForm, EvidenceSearchForm
 from ..models import Proposal
 from ..selectors import (
     EVIDENCE_CAP,
     EVIDENCE_PAGE_SIZE,
-    finding_values,
+    evidence_search_page,
     linked_findings_page,
     proposal_page,
-    unlinked_findings,
     unlinked_findings_page,
 )
 from ..services import evidence_link, evidence_unlink
@@ -100,36 +94,6 @@ class EvidenceView(CapabilityRequiredMixin, View):
         visible = finding_list(audience_is_internal=internal)
         return visible.filter(proposals=proposal), visible.filter(area=proposal.area_id)
 
-    def search_page(
-        self, proposal: Proposal, text: str, finding_type: str, number, audience: Audience
-    ) -> Page:
-        """A page of the unlinked findings whose text or quote holds the words: answered from
-        the area's trigram indexes on text and quote (interviews.area_search), ordered as
-        that index cannot and counted exactly, which keeps the planner from walking the whole
-        area in index order hoping to meet a rare word early."""
-        findings = unlinked_findings(
-            proposal.area_id,
-            proposal.pk,
-            internal=audience is Audience.INTERNAL,
-            finding_type=finding_type,
-        )
-        # Within the proposal's area, which the indexes of interviews.area_search know.
-        quote_match = area_substring("quote", proposal.area_id, text)
-        if audience is not Audience.INTERNAL:
-            # A quote the user may not read must not be found by guessing its words.
-            quote_match &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
-        values = finding_values(
-            findings.filter(area_substring("text", proposal.area_id, text) | quote_match).order_by(
-                Coalesce("importance", 0).desc(), *FINDING_ORDER[1:]
-            )
-        )
-        return page_with_count(
-            counted_rows(values, window_count(), PAGE_SIZE),
-            number,
-            PAGE_SIZE,
-            paginator=lambda count: CountedPaginator(values, PAGE_SIZE, count=count),
-        )
-
     def render_page(self, request, proposal: Proposal, change_form, status: int = 200):
         audience = audience_for(request.user)
         internal = audience is Audience.INTERNAL
@@ -138,7 +102,14 @@ class EvidenceView(CapabilityRequiredMixin, View):
         if not search.is_valid():
             page, status = Paginator([], PAGE_SIZE).get_page(1), 400
         elif text := search.cleaned_data["q"].strip():
-            page = self.search_page(proposal, text, search.cleaned_data["type"], number, audience)
+            page = evidence_search_page(
+                proposal.area_id,
+                proposal.pk,
+                text,
+                number,
+                internal=internal,
+                finding_type=search.cleaned_data["type"],
+            )
         else:
             page = unlinked_findings_page(
                 proposal.area_id,
