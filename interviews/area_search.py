@@ -29,7 +29,7 @@ from .choices import QuoteConsent
 SEARCHABLE = ("text", "quote")
 
 
-def _like_escape(text: str) -> str:
+def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -55,7 +55,7 @@ class AreaSubstring(Expression):
             f"(('#' || {table}.area_id::text || '# ' || {table}.{self.column}_folded) "
             f"LIKE %s ESCAPE '\\')"
         )
-        return sql, (f"#{self.area_id}# %{_like_escape(fold(self.text))}%",)
+        return sql, (f"#{self.area_id}# %{like_escape(fold(self.text))}%",)
 
 
 class FoldedSubstring(Expression):
@@ -75,7 +75,7 @@ class FoldedSubstring(Expression):
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         sql = f"({table}.{self.column}_folded LIKE %s ESCAPE '\\')"
-        return sql, (f"%{_like_escape(fold(self.text))}%",)
+        return sql, (f"%{like_escape(fold(self.text))}%",)
 
 
 def area_substring(column: str, area_id: int, text: str, *, by_index: bool = True) -> Q:
