@@ -100,3 +100,22 @@ def finding_text_matches(area_id: int, text: str, *, internal: bool, by_index: b
     if not internal:
         quote &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
     return area_substring("text", area_id, text, by_index=by_index) | quote
+
+
+def sampled_share_sql(
+    area_id: int, text: str, *, finding_type: str, share: int, sample_percent: float
+) -> tuple[str, tuple]:
+    """SQL (Postgres) for whether at least one in `share` of the area's findings (of the type,
+    when given) holds `text` in its text or quote, judged from a sample of the table's pages
+    (`sample_percent`, always the same pages: REPEATABLE): one row, one boolean, is_common.
+    No index is asked: the sample's rows are checked against the stored folded columns."""
+    pattern = f"%{like_escape(fold(text))}%"
+    of_type = "AND s.type = %s" if finding_type else ""
+    # Constants only: the text, area and type are parameters.
+    sql = (
+        "SELECT COUNT(*) > 0 AND COUNT(*) FILTER (WHERE s.text_folded LIKE %s ESCAPE '\\' "  # noqa: S608
+        f"OR s.quote_folded LIKE %s ESCAPE '\\') * {int(share)} >= COUNT(*) AS is_common "
+        f"FROM interviews_finding s TABLESAMPLE SYSTEM ({float(sample_percent)}) REPEATABLE (0) "
+        f"WHERE s.area_id = %s AND NOT s.is_archived {of_type}"
+    )
+    return sql, (pattern, pattern, int(area_id), *((finding_type,) if finding_type else ()))

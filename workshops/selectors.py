@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from interviews.area_search import finding_text_matches, like_escape
+from interviews.area_search import finding_text_matches, sampled_share_sql
 from interviews.models import Finding
 from interviews.selectors import (
     FINDING_LIST_ORDER,
@@ -32,7 +32,6 @@ from smeportal.accounts.models import User
 from smeportal.areas.models import PriorityArea
 from smeportal.areas.selectors import area_list
 from smeportal.core.compiled import CompiledRead
-from smeportal.core.folding import fold
 from smeportal.core.pagination import (
     COUNT_CAP,
     CappedCount,
@@ -663,22 +662,22 @@ def _evidence_matches(
         .values_list("pk")[: EVIDENCE_CAP + 1]
         .query.sql_with_params()
     )
-    pattern = f"%{like_escape(fold(text))}%"
-    of_type = "AND s.type = %s" if finding_type else ""
-    # The ORM's own SQL for both reads (their values are parameters) and two constants.
+    common_sql, common_params = sampled_share_sql(
+        area_id,
+        text,
+        finding_type=finding_type,
+        share=COMMON_SHARE,
+        sample_percent=SAMPLE_PERCENT,
+    )
+    # Three reads' SQL, each with its values as parameters.
     sql = (
-        "WITH common AS ("  # noqa: S608
-        "SELECT COUNT(*) > 0 AND COUNT(*) FILTER (WHERE s.text_folded LIKE %s ESCAPE '\\' "
-        f"OR s.quote_folded LIKE %s ESCAPE '\\') * {int(COMMON_SHARE)} >= COUNT(*) AS is_common "
-        f"FROM interviews_finding s TABLESAMPLE SYSTEM ({float(SAMPLE_PERCENT)}) REPEATABLE (0) "
-        f"WHERE s.area_id = %s AND NOT s.is_archived {of_type}) "
+        f"WITH common AS ({common_sql}) "  # noqa: S608
         f"SELECT w.id FROM ({walked_sql}) w(id) WHERE (SELECT is_common FROM common) "
         "UNION ALL "
         f"SELECT i.id FROM ({indexed_sql}) i(id) WHERE NOT (SELECT is_common FROM common)"
     )
-    sample_params = (pattern, pattern, area_id, *((finding_type,) if finding_type else ()))
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*sample_params, *walked_params, *indexed_params))
+        cursor.execute(sql, (*common_params, *walked_params, *indexed_params))
         return [key for (key,) in cursor.fetchall()]
 
 
