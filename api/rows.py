@@ -33,6 +33,7 @@ from interviews.choices import (
 )
 from interviews.consent import Audience, visible_quote
 from interviews.models import Company, Finding, Interview
+from interviews.selectors import interviewee_rows
 from public_site.published import activities_progress
 from smeportal.accounts.roles import has_capability
 from workshops.choices import Actor, ProposalStatus, TimeHorizon, WorkshopStatus
@@ -130,19 +131,7 @@ def _interviewers(interview_ids: Sequence[int]) -> dict[int, list[dict]]:
 def _interviewees(interview_ids: Sequence[int]) -> dict[int, list[dict]]:
     """Each interview's contact persons, by name."""
     people = defaultdict(list)
-    links = (
-        Interview.interviewees.through.objects.filter(interview_id__in=interview_ids)
-        .order_by("contact__name", "contact_id")
-        .values_list(
-            "interview_id",
-            "contact_id",
-            "contact__name",
-            "contact__role",
-            "contact__email",
-            "contact__phone",
-        )
-    )
-    for interview_id, contact_id, name, role, email, phone in links:
+    for interview_id, contact_id, name, role, email, phone in interviewee_rows(interview_ids):
         people[interview_id].append(
             {"id": contact_id, "name": name, "role": role, "email": email, "phone": phone}
         )

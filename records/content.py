@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from actionplan.models import Activity
 from interviews.models import Finding, Interview
+from interviews.selectors import interviewee_rows
 from reports.models import ReportRun
 from reports.pdf import summary_pdf_context
 from workshops.models import Proposal
@@ -181,25 +182,10 @@ class _PersonMet:
 
 
 def _add_people_met(interviews: list[Interview]) -> None:
-    """Each interview's interviewees, by name, as `people_met`: read for all the interviews in
-    one query of the link table (Django's prefetch of a many-to-many relation builds a costlier
-    one, through an extra select, for the same rows)."""
+    """Each interview's interviewees, by name, as `people_met`, read for all the interviews in
+    one query (interviews.selectors.interviewee_rows)."""
     people = defaultdict(list)
-    links = (
-        Interview.interviewees.through.objects.filter(
-            interview_id__in=[interview.pk for interview in interviews]
-        )
-        .order_by("contact__name", "contact_id")
-        .values_list(
-            "interview_id",
-            "contact_id",
-            "contact__name",
-            "contact__role",
-            "contact__email",
-            "contact__phone",
-        )
-    )
-    for interview_id, *person in links:
+    for interview_id, *person in interviewee_rows([interview.pk for interview in interviews]):
         people[interview_id].append(_PersonMet(*person))
     for interview in interviews:
         interview.people_met = people[interview.pk]
