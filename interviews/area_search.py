@@ -33,49 +33,30 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class AreaSubstring(Expression):
-    """`'#' || area_id || '# ' || <column>_folded LIKE '#<area># %<text folded>%'`.
-
-    The left side is, character for character, the expression of the index; the table is the
-    query's base table (findings).
-    """
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, column: str, area_id: int, text: str):
-        super().__init__()
-        if column not in SEARCHABLE:
-            raise ValueError(f"no area-tagged index on {column!r}")
-        self.column, self.area_id, self.text = column, int(area_id), text
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        sql = (
-            f"(('#' || {table}.area_id::text || '# ' || {table}.{self.column}_folded) "
-            f"LIKE %s ESCAPE '\\')"
-        )
-        return sql, (f"#{self.area_id}# %{like_escape(fold(self.text))}%",)
-
-
 class FoldedSubstring(Expression):
-    """`<column>_folded LIKE '%<text folded>%'`: the same test without the area, which no index
-    answers, for a read that walks the area's findings in its own order and checks each row
-    as it goes (Postgres; the stored folded column makes the check cheap)."""
+    """`<column>_folded LIKE '%<text folded>%'` (Postgres), and with `area_id` the indexed form
+    `'#' || area_id || '# ' || <column>_folded LIKE '#<area># %<text folded>%'`, whose left
+    side is, character for character, the expression of the area-tagged trigram index.
+    Without the area no index answers it: for a read that walks the area's findings in its own
+    order and checks each row as it goes. The table is the query's base table (findings)."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, column: str, text: str):
+    def __init__(self, column: str, text: str, area_id: int | None = None):
         super().__init__()
         if column not in SEARCHABLE:
             raise ValueError(f"no folded column for {column!r}")
         self.column, self.text = column, text
+        self.area_id = None if area_id is None else int(area_id)
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        sql = f"({table}.{self.column}_folded LIKE %s ESCAPE '\\')"
-        return sql, (f"%{like_escape(fold(self.text))}%",)
+        folded, pattern = f"{table}.{self.column}_folded", f"%{like_escape(fold(self.text))}%"
+        if self.area_id is not None:
+            folded = f"('#' || {table}.area_id::text || '# ' || {folded})"
+            pattern = f"#{self.area_id}# {pattern}"
+        return f"({folded} LIKE %s ESCAPE '\\')", (pattern,)
 
 
 def area_substring(column: str, area_id: int, text: str, *, by_index: bool = True) -> Q:
@@ -87,7 +68,7 @@ def area_substring(column: str, area_id: int, text: str, *, by_index: bool = Tru
     if connection.vendor != "postgresql":
         return Q(area_id=area_id, **{f"{column}__folded_contains": text})
     if by_index:
-        return Q(AreaSubstring(column, area_id, text))
+        return Q(FoldedSubstring(column, text, area_id))
     return Q(area_id=area_id) & Q(FoldedSubstring(column, text))
 
 
