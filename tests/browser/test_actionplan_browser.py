@@ -7,6 +7,7 @@ from datetime import date
 
 from django.utils import translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from actionplan.models import Celebration
 from smeportal.areas.models import PriorityArea
@@ -80,14 +81,14 @@ def test_developer_creates_an_activity_from_two_proposals_and_celebrates_a_miles
     page.locator("#id_party_name").fill("Näringslivskontoret")
     page.get_by_role("button", name=sv("Create the activity")).click()
     page.wait_for_url(re.compile(r"/handlingsplan/aktiviteter/\d+/$"))
-    assert page.get_by_role("heading", name="Lots och praktik för små företag").is_visible()
+    expect(page.get_by_role("heading", name="Lots och praktik för små företag")).to_be_visible()
 
     why = page.get_by_role("region", name=sv("Why are we doing this?"))
-    assert why.get_by_role("link", name="Bygglovslots för små företag").is_visible()
-    assert why.get_by_role("link", name="Praktikplatsbank med gymnasiet").is_visible()
-    assert why.get_by_text(
-        re.compile(r"\b5 \w+ .*\b3 \w+")
-    ).first.is_visible()  # 5 findings, 3 companies
+    expect(why.get_by_role("link", name="Bygglovslots för små företag")).to_be_visible()
+    expect(why.get_by_role("link", name="Praktikplatsbank med gymnasiet")).to_be_visible()
+    expect(
+        why.get_by_text(re.compile(r"\b5 \w+ .*\b3 \w+")).first
+    ).to_be_visible()  # 5 findings, 3 companies
     assert "Torshälla Mekaniska AB" in why.inner_text()  # developers see the companies
 
     page.get_by_role("link", name=sv("Add milestone")).click()
@@ -98,7 +99,7 @@ def test_developer_creates_an_activity_from_two_proposals_and_celebrates_a_miles
     facts = page.locator("dl")
     assert "0 %" in facts.inner_text()
     milestones = page.get_by_role("region", name=sv("Milestones"))
-    assert milestones.get_by_role("cell", name=sv("Not done")).is_visible()
+    expect(milestones.get_by_role("cell", name=sv("Not done"))).to_be_visible()
 
     milestones.get_by_role("button", name=re.compile("^Markera som klart")).click()
     page.wait_for_url(re.compile(r"/handlingsplan/aktiviteter/\d+/$"))
@@ -109,7 +110,7 @@ def test_developer_creates_an_activity_from_two_proposals_and_celebrates_a_miles
     assert_accessible(page)
 
     page.get_by_role("link", name=sv("All that is worth celebrating")).click()
-    assert page.get_by_text(re.compile("Lotsen är anställd")).first.is_visible()
+    expect(page.get_by_text(re.compile("Lotsen är anställd")).first).to_be_visible()
     assert Celebration.objects.filter(milestone__title="Lotsen är anställd").count() == 1
     assert_accessible(page)
 
@@ -136,7 +137,7 @@ def test_proposal_search_of_the_activity_form_keeps_what_was_typed(
     page.get_by_role("button", name=sv("Search"), exact=True).click()
     page.get_by_label("Praktikplatsbank med gymnasiet").check()
     assert page.get_by_label("Bygglovslots för små företag").is_checked()
-    assert page.get_by_role("status").filter(has_text="1").first.is_visible()
+    expect(page.get_by_role("status").filter(has_text="1").first).to_be_visible()
     assert page.url == url  # swapped in place, no page load
     assert page.locator("#id_title").input_value() == "Lots och praktik"
     assert_accessible(page)
@@ -147,5 +148,5 @@ def test_proposal_search_of_the_activity_form_keeps_what_was_typed(
     page.get_by_role("button", name="Spara").click()
     page.wait_for_url(re.compile(r"/handlingsplan/aktiviteter/\d+/$"))
     why = page.get_by_role("region", name=sv("Why are we doing this?"))
-    assert why.get_by_role("link", name="Bygglovslots för små företag").is_visible()
-    assert why.get_by_role("link", name="Praktikplatsbank med gymnasiet").is_visible()
+    expect(why.get_by_role("link", name="Bygglovslots för små företag")).to_be_visible()
+    expect(why.get_by_role("link", name="Praktikplatsbank med gymnasiet")).to_be_visible()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.swedish import sv
 
@@ -64,7 +65,7 @@ def test_each_demo_role_logs_in_and_sees_its_start_page(login, username, assert_
     page = login(username)
     menu = page.get_by_role("navigation", name="Huvudmeny")
     assert menu.get_by_role("link").all_inner_texts() == NAVIGATION[username]
-    assert page.get_by_role("heading", name="De sex prioriterade områdena").is_visible()
+    expect(page.get_by_role("heading", name="De sex prioriterade områdena")).to_be_visible()
     assert page.locator(".area-card").count() == 6
     assert_accessible(page)
 
@@ -75,11 +76,11 @@ def test_switching_language_with_the_keyboard(login, assert_accessible):
     page.get_by_role("button", name="Byt språk").press("Enter")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="The six priority areas").is_visible()
+    expect(page.get_by_role("heading", name="The six priority areas")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Language").select_option("sv")
     page.get_by_role("button", name="Change language").click()
-    assert page.get_by_role("heading", name="De sex prioriterade områdena").is_visible()
+    expect(page.get_by_role("heading", name="De sex prioriterade områdena")).to_be_visible()
 
 
 def test_skip_link_is_the_first_stop_and_moves_focus_to_main(login):

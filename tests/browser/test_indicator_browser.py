@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from actionplan import measurement_import
 from actionplan.choices import IndicatorStatus
@@ -58,10 +59,12 @@ def test_developer_records_measurements_and_sees_the_celebration(
     first_day = today - datetime.timedelta(days=30)
 
     page.goto(live_server.url + reverse("actionplan:indicator_detail", args=[indicator.pk]))
-    assert page.get_by_role("heading", name="Sammanfattande omdöme, webbtest").is_visible()
-    assert page.get_by_role(
-        "img", name=sv("%(name)s: measured values and target path") % {"name": indicator.name}
-    ).is_visible()
+    expect(page.get_by_role("heading", name="Sammanfattande omdöme, webbtest")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "img", name=sv("%(name)s: measured values and target path") % {"name": indicator.name}
+        )
+    ).to_be_visible()
 
     measurement_url = reverse("actionplan:measurement_create", args=[indicator.pk])
     form = page.locator(f"form[action='{measurement_url}']")
@@ -70,32 +73,32 @@ def test_developer_records_measurements_and_sees_the_celebration(
     form.get_by_label(sv("Comment")).fill("Enkäten i år")
     form.get_by_role("button", name=sv("Record measurement")).click()
 
-    assert page.get_by_text(sv("The measurement was recorded.")).is_visible()
+    expect(page.get_by_text(sv("The measurement was recorded."))).to_be_visible()
     summary = page.locator(".indicator-summary")
-    assert summary.get_by_text(expected_status(first_day, Decimal("3.6"))).first.is_visible()
-    assert page.get_by_role("cell", name="3,6", exact=True).is_visible()
-    assert page.get_by_role("cell", name="Enkäten i år").is_visible()
+    expect(summary.get_by_text(expected_status(first_day, Decimal("3.6"))).first).to_be_visible()
+    expect(page.get_by_role("cell", name="3,6", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Enkäten i år")).to_be_visible()
     page.screenshot(path="var/indicator-detail.png", full_page=True)
     assert_accessible(page)
 
     form.get_by_label(sv("Value")).fill("4,1")
     form.get_by_label(sv("Date")).fill(today.isoformat())
     form.get_by_role("button", name=sv("Record measurement")).click()
-    assert page.get_by_text(
-        sv("The target is reached! It has been added to “Att fira”.")
-    ).is_visible()
-    assert summary.get_by_text(expected_status(today, Decimal("4.1"))).first.is_visible()
+    expect(
+        page.get_by_text(sv("The target is reached! It has been added to “Att fira”."))
+    ).to_be_visible()
+    expect(summary.get_by_text(expected_status(today, Decimal("4.1"))).first).to_be_visible()
 
     page.goto(live_server.url + reverse("actionplan:celebration_list"))
     entry = page.get_by_role("listitem").filter(has_text="Sammanfattande omdöme, webbtest")
-    assert entry.get_by_role("heading", level=2).is_visible()
-    assert entry.get_by_role("link", name="Sammanfattande omdöme, webbtest").is_visible()
+    expect(entry.get_by_role("heading", level=2)).to_be_visible()
+    expect(entry.get_by_role("link", name="Sammanfattande omdöme, webbtest")).to_be_visible()
     page.screenshot(path="var/celebrations.png", full_page=True)
     assert_accessible(page)
 
     page.goto(live_server.url + reverse("actionplan:indicator_list"))
     row = page.get_by_role("row").filter(has_text="Sammanfattande omdöme, webbtest")
-    assert row.get_by_text("100\xa0%").is_visible()
+    expect(row.get_by_text("100\xa0%")).to_be_visible()
     page.screenshot(path="var/indicator-list.png", full_page=True)
     assert_accessible(page)
 
@@ -106,8 +109,8 @@ def test_developer_records_measurements_and_sees_the_celebration(
         files=[{"name": "matningar.xlsx", "mimeType": XLSX, "buffer": _measurements_file()}]
     )
     page.get_by_role("button", name=sv("Upload and preview")).click()
-    assert page.get_by_role("heading", name=sv("Preview of the import")).is_visible()
-    assert page.get_by_text("2022-06-01 – 2023-06-01").is_visible()
+    expect(page.get_by_role("heading", name=sv("Preview of the import"))).to_be_visible()
+    expect(page.get_by_text("2022-06-01 – 2023-06-01")).to_be_visible()
     page.screenshot(path="var/measurement-import-preview.png", full_page=True)
     assert_accessible(page)
     page.get_by_role("button", name=sv("Import"), exact=True).click()
@@ -115,7 +118,7 @@ def test_developer_records_measurements_and_sees_the_celebration(
         message = translation.ngettext(
             "%(count)s measurement was imported.", "%(count)s measurements were imported.", 2
         ) % {"count": 2}
-    assert page.get_by_text(message).is_visible()
+    expect(page.get_by_text(message)).to_be_visible()
     assert indicator.measurements.count() == 4
 
 
@@ -140,14 +143,14 @@ def test_the_council_sees_a_stale_indicator_as_needing_an_update(
     page.goto(live_server.url + reverse("actionplan:indicator_list"))
     row = page.get_by_role("row").filter(has_text="Nöjd kund-index, gammalt värde")
     status = row.locator(".indicator-status-behover_uppdateras")
-    assert status.is_visible() and status.inner_text().strip() == label
+    expect(status).to_have_text(label)
     assert status.locator("svg").count() == 1  # a shape beside the text, not colour alone
     assert row.get_by_text(sv("On track")).count() == 0
     assert_accessible(page)
 
     page.goto(live_server.url + reverse("actionplan:indicator_detail", args=[indicator.pk]))
-    assert page.locator(".indicator-summary").get_by_text(label).first.is_visible()
-    assert page.get_by_role("cell", name="3,9", exact=True).is_visible()
+    expect(page.locator(".indicator-summary").get_by_text(label).first).to_be_visible()
+    expect(page.get_by_role("cell", name="3,9", exact=True)).to_be_visible()
     page.screenshot(path="var/indicator-stale.png", full_page=True)
     assert_accessible(page)
 
@@ -170,22 +173,24 @@ def test_the_owner_corrects_a_typo_and_removes_a_mistake(login, live_server, ass
     page = login("utvecklare")
     page.goto(live_server.url + reverse("actionplan:indicator_detail", args=[indicator.pk]))
     page.get_by_role("link", name=f"Rätta mätningen av {day.isoformat()}").click()
-    assert page.get_by_role("heading", name=sv("Correct a measurement")).is_visible()
+    expect(page.get_by_role("heading", name=sv("Correct a measurement"))).to_be_visible()
     assert_accessible(page)
     page.get_by_label(sv("Value"), exact=False).fill("3,6")
     page.get_by_role("button", name=sv("Save the correction")).click()
-    assert page.get_by_text(
-        sv("The measurement was corrected; the earlier value is kept in the history.")
-    ).is_visible()
-    assert page.get_by_role("cell", name="3,6", exact=True).is_visible()
+    expect(
+        page.get_by_text(
+            sv("The measurement was corrected; the earlier value is kept in the history.")
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("cell", name="3,6", exact=True)).to_be_visible()
 
     page.get_by_role("link", name=f"Ta bort mätningen av {mistake.date.isoformat()}").click()
-    assert page.get_by_role("heading", name=sv("Remove a measurement")).is_visible()
+    expect(page.get_by_role("heading", name=sv("Remove a measurement"))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=sv("Remove the measurement")).click()
-    assert page.get_by_role("cell", name=mistake.date.isoformat()).count() == 0
+    expect(page.get_by_role("cell", name=mistake.date.isoformat())).to_have_count(0)
     page.get_by_role("link", name=sv("Who changed what and when")).click()
-    assert page.get_by_text("36,00 → 3,60").is_visible()
+    expect(page.get_by_text("36,00 → 3,60")).to_be_visible()
     page.screenshot(path="var/indicator-history.png", full_page=True)
     assert_accessible(page)
 

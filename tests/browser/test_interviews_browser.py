@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 
 def test_developer_logs_an_interview_and_finds_it_again(login, live_server, assert_accessible):
     page = login("utvecklare")
@@ -16,7 +18,7 @@ def test_developer_logs_an_interview_and_finds_it_again(login, live_server, asse
     page.get_by_label("Kommundel").select_option("torshalla")
     page.get_by_role("button", name="Spara").click()
     page.wait_for_url(re.compile(r"/foretag/\d+/$"))
-    assert page.get_by_role("heading", name="Torshälla Precisionsmekanik AB").is_visible()
+    expect(page.get_by_role("heading", name="Torshälla Precisionsmekanik AB")).to_be_visible()
 
     page.get_by_role("link", name="Ny intervju").click()
     page.locator("#id_date").fill("2026-11-20")
@@ -38,12 +40,12 @@ def test_developer_logs_an_interview_and_finds_it_again(login, live_server, asse
     assert_accessible(page)
     page.get_by_role("button", name="Spara intervjun").click()
     page.wait_for_url(re.compile(r"/intervjuer/\d+/$"))
-    assert page.get_by_text("Intervjun sparades.").is_visible()
-    assert page.get_by_text("Vi höll på att flytta till Västerås.").is_visible()
+    expect(page.get_by_text("Intervjun sparades.")).to_be_visible()
+    expect(page.get_by_text("Vi höll på att flytta till Västerås.")).to_be_visible()
     page.get_by_role("link", name="Vem ändrade vad och när").click()
-    assert page.get_by_role(
-        "heading", name=re.compile("^Historik: Intervju med Torshälla")
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("^Historik: Intervju med Torshälla"))
+    ).to_be_visible()
     assert page.get_by_role("cell", name="Skapad (synpunkt)").count() == 2
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^Tillbaka till Intervju med Torshälla")).click()
@@ -52,23 +54,25 @@ def test_developer_logs_an_interview_and_finds_it_again(login, live_server, asse
     page.get_by_label("Röd flagga – agera nu").check()
     page.get_by_label("Vad behöver göras").fill("Boka möte med bygglovsenheten")
     page.get_by_role("button", name="Sätt flagga").click()
-    assert page.get_by_text("Flaggan är satt").is_visible()
-    assert page.get_by_role("cell", name="Boka möte med bygglovsenheten", exact=True).is_visible()
+    expect(page.get_by_text("Flaggan är satt")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Boka möte med bygglovsenheten", exact=True)
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Intervjuer").click()
     page.get_by_label("Prioriterat område").select_option(label="Kompetensförsörjning")
     page.get_by_role("button", name="Visa intervjuer").click()
-    assert page.get_by_role("cell", name="Torshälla Precisionsmekanik AB").is_visible()
-    assert page.get_by_text("1 intervju matchar.").is_visible()
+    expect(page.get_by_role("cell", name="Torshälla Precisionsmekanik AB")).to_be_visible()
+    expect(page.get_by_text("1 intervju matchar.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Prioriterat område").select_option(label="Upphandling inom kommunkoncernen")
     page.get_by_role("button", name="Visa intervjuer").click()
-    assert page.get_by_text("0 intervjuer matchar.").is_visible()
+    expect(page.get_by_text("0 intervjuer matchar.")).to_be_visible()
 
     page.get_by_role("link", name="Rensa filter").click()
     page.get_by_label("Sök", exact=True).fill("hallen")
     page.get_by_role("button", name="Visa intervjuer").click()
-    assert page.get_by_role("cell", name="Torshälla Precisionsmekanik AB").is_visible()
-    assert page.get_by_text("1 intervju matchar.").is_visible()
+    expect(page.get_by_role("cell", name="Torshälla Precisionsmekanik AB")).to_be_visible()
+    expect(page.get_by_text("1 intervju matchar.")).to_be_visible()

@@ -102,5 +102,5 @@ def test_long_lists_are_paginated_accessibly(login, live_server, assert_accessib
     page.locator("main").get_by_role("button", name="Sök").click()
     assert_accessible(page)
     page.get_by_role("link", name="Kjula Snickeri AB").click()
-    assert page.get_by_text("Kjula Snickeri AB").first.is_visible()
+    expect(page.get_by_text("Kjula Snickeri AB").first).to_be_visible()
     assert "company=" in page.url

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from reports.models import SummarySnapshot
 from tests.factories import ActivityFactory, WorkshopFactory
@@ -27,9 +28,9 @@ def test_pages_print_without_the_menu_and_buttons(login, live_server):
         reverse("workshops:workshop_detail", args=[workshop.pk]),
     ):
         page.goto(live_server.url + url)
-        assert page.locator("h1").is_visible(), url
-        assert not page.locator(".portal-nav").is_visible(), url
-        assert not page.locator("header form").first.is_visible(), url
+        expect(page.locator("h1"), url).to_be_visible()
+        expect(page.locator(".portal-nav"), url).not_to_be_visible()
+        expect(page.locator("header form").first, url).not_to_be_visible()
         assert page.locator("main .btn:visible").count() == 0, url
         assert page.locator("main form:visible").count() == 0, url
     page.goto(live_server.url + reverse("reports:dashboard"))
