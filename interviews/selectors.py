@@ -1161,7 +1161,8 @@ def all_areas() -> list[PriorityArea]:
 
 
 def any_area(within_area: Callable[[int], Q], area_ids: Sequence[int]) -> Q:
-    """`within_area` of any of the areas: one area-tagged condition per area, OR-ed."""
+    """`within_area` of any of the areas: one condition per area, OR-ed (each answered by the
+    area's own index)."""
     condition = Q(pk__in=[])
     for area_id in area_ids:
         condition |= within_area(area_id)

@@ -98,7 +98,7 @@ class FindingListView(CapabilityRequiredMixin, View):
                     )
                     findings = findings.filter(interview__in=interviews.values("pk"))
                 if text := form.cleaned_data["q"].replace("\x00", ""):
-                    # Each area through its own area-tagged index (interviews.area_search).
+                    # Each area through its own trigram indexes (interviews.area_search).
                     within_area = partial(
                         finding_text_matches, text=text, internal=audience is Audience.INTERNAL
                     )

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from interviews.models import Finding
@@ -446,36 +445,6 @@ def test_a_text_search_follows_edited_text_and_quotes(facilitator_client, world)
     assert finding.pk in found("FIBERANSLUTNING")
     Finding.objects.filter(pk=finding.pk).update(quote="Vi väntar på Hällby-nätet")
     assert finding.pk in found("hallby-natet")
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="Postgres only: pg_trgm indexes")
-@pytest.mark.django_db
-def test_the_text_search_writes_the_expressions_of_the_area_trigram_indexes(world):
-    # Postgres uses an expression index only for the very same expression. (Which index it
-    # then picks depends on the data: at scale these, on a test database a smaller one.)
-    from interviews.area_search import area_substring
-    from interviews.selectors import finding_list
-
-    area = world["area"].pk
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = (
-        finding_list(audience_is_internal=True)
-        .filter(area_substring("text", area, "bygglov") | area_substring("quote", area, "kö"))
-        .order_by()
-        .explain()
-    )
-    with connection.cursor() as cursor:
-        for column in ("text", "quote"):
-            cursor.execute(
-                "SELECT pg_get_indexdef(%s::regclass, 1, false)",
-                [f"finding_area_{column}_folded_trgm"],
-            )
-            (expression,) = cursor.fetchone()
-            # Without the parentheses around an index expression.
-            expression = expression.removeprefix("(").removesuffix(")")
-            assert expression in plan, (expression, plan)
-            assert f"{column}_folded" in expression
 
 
 def _without_tokens(response) -> str:

@@ -1,0 +1,109 @@
+"""Each priority area's own trigram indexes (interviews.area_search): built with the area,
+dropped with it, and the ones a search within the area reads (Postgres only)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from interviews.area_search import area_index_name, area_substring
+from interviews.models import Finding
+from interviews.selectors import finding_list
+from smeportal.areas.models import PriorityArea
+from smeportal.areas.services import area_delete
+from tests.factories import FindingFactory, InterviewFactory, PriorityAreaFactory
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="Postgres only: pg_trgm indexes"),
+    pytest.mark.django_db,
+]
+
+
+def index_definitions(area_id: int) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'interviews_finding' AND indexname = ANY(%s)",
+            [[area_index_name(column, area_id) for column in ("text", "quote")]],
+        )
+        return dict(cursor.fetchall())
+
+
+def test_every_area_of_the_migrations_has_its_indexes():
+    for area_id in PriorityArea.objects.values_list("pk", flat=True):
+        assert len(index_definitions(area_id)) == 2, area_id
+
+
+def test_a_new_area_gets_its_indexes_and_a_deleted_one_loses_them():
+    area = PriorityAreaFactory()
+    definitions = index_definitions(area.pk)
+    assert set(definitions) == {area_index_name("text", area.pk), area_index_name("quote", area.pk)}
+    text = definitions[area_index_name("text", area.pk)]
+    assert "gin_trgm_ops" in text and "text_folded" in text, text
+    assert f"(area_id = {area.pk})" in text and "NOT is_archived" in text, text
+    assert "gin_pending_list_limit='128'" in text, text
+
+    area_id = area.pk
+    area_delete(area=area)
+    assert index_definitions(area_id) == {}
+
+
+def plan(area_id: int, *, by_index: bool) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    return (
+        finding_list(audience_is_internal=True)
+        .filter(
+            area_substring("text", area_id, "bygglov", by_index=by_index)
+            | area_substring("quote", area_id, "kötiden", by_index=by_index)
+        )
+        .order_by()
+        .explain()
+    )
+
+
+def test_a_search_within_an_area_reads_that_areas_indexes_only():
+    areas = PriorityArea.objects.order_by("pk")[:2]
+    # Enough findings of the area that walking it costs more than asking its indexes.
+    interview = InterviewFactory()
+    Finding.objects.bulk_create(
+        Finding(interview=interview, area=areas[0], type="utmaning", text=f"Ärende {number}")
+        for number in range(3000)
+    )
+    FindingFactory.create_batch(3, area=areas[0], text="Bygglovet dröjde")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE interviews_finding")
+    searched = plan(areas[0].pk, by_index=True)
+    assert area_index_name("text", areas[0].pk) in searched, searched
+    assert area_index_name("quote", areas[0].pk) in searched, searched
+    assert area_index_name("text", areas[1].pk) not in searched, searched
+
+
+def test_the_walk_of_an_area_asks_no_trigram_index():
+    area = PriorityArea.objects.order_by("pk").first()
+    walked = plan(area.pk, by_index=False)
+    assert "trgm" not in walked, walked
+    assert "strpos" in walked, walked
+
+
+def test_both_forms_find_the_same_findings_ignoring_case_and_accents():
+    area = PriorityArea.objects.order_by("pk").first()
+    other = PriorityArea.objects.order_by("pk").last()
+    found = FindingFactory(area=area, text="Väntan på BYGGLOV i Hällby")
+    quoted = FindingFactory(area=area, text="Annat", quote="Vi 100 % nöjda_kunder")
+    FindingFactory(area=other, text="Bygglov i ett annat område")
+    FindingFactory(area=area, text="Inget om det")
+    for by_index in (True, False):
+        findings = finding_list(audience_is_internal=True)
+
+        def matching(column, text, findings=findings, by_index=by_index):
+            condition = area_substring(column, area.pk, text, by_index=by_index)
+            return set(findings.filter(condition).values_list("pk", flat=True))
+
+        assert matching("text", "bygglov") == {found.pk}, by_index
+        assert matching("text", "hallby") == {found.pk}, by_index
+        assert matching("quote", "100 %") == {quoted.pk}, by_index
+        assert matching("quote", "nöjda_k") == {quoted.pk}, by_index
+        assert matching("quote", "%") == {quoted.pk}, by_index
+        assert matching("quote", "_") == {quoted.pk}, by_index
+        assert matching("text", "nöjda") == set(), by_index
