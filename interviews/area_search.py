@@ -3,20 +3,25 @@ a proposal (workshops) and the free-text search of the finding list, area by are
 
 Each area has trigram indexes of its own on the stored folded columns: partial indexes
 `WHERE area_id = <area> AND NOT is_archived` (created here, by interviews migration 0021 for
-the areas there were and by interviews.signals for each new one). A search within an area,
-`area_id = <area> AND (text_folded || '') LIKE '%<word folded>%'`, reads only that area's
-entries. One trigram index over all areas cannot know that a word and an area never meet: at
-scale "bygglov" is in 56,000 findings of one area, and its trigrams and the area's were each in
-75,000 rows, which the index had to intersect to find none in another area (9-13 ms; the
-area's own index answers in 0.05 ms). Postgres matches a partial index only when the area is a
-constant of the statement, as Django writes its values into the SQL it sends.
+the areas there were and by interviews.signals for each new one). One trigram index over all
+areas cannot know that a word and an area never meet: at scale "bygglov" is in 56,000
+findings of one area, and its trigrams and the area's were each in 75,000 rows, which the
+index had to intersect to find none in another area (9-13 ms; the area's own index answers
+in 0.05 ms). Postgres matches a partial index only when the area is a constant of the
+statement, as Django writes its values into the SQL it sends.
 
-The indexes and the search compare `<column>_folded || ''`, an expression, not the column
-itself. Postgres estimates a LIKE on a column from the column's statistics, which cover every
-area: a word in a tenth of all findings was taken to be in a tenth of the area searched, and
-Postgres read the area whole rather than ask the index, 120 ms for none. An expression has no
-statistics, so the estimate follows the pattern (a long word: few rows), and the area's index
-answers; the sample of workshops.selectors sends a word common in the area to the walk instead.
+What they index is the finding's type and folded text, `'#' || type || '# ' || text_folded`
+("#utmaning# bygglovet drojde"), matched by `LIKE '#utmaning# %bygglov%'` for a search of
+one type and `LIKE '#%# %bygglov%'` for any (`#%# ` reaches past the type only, as the word is
+looked for after it). With the type, a word common in the area but not among its challenges
+is not handed over by the index in thousands to be checked against the type one by one
+(100 ms for none): the type's trigrams are among those the index intersects. Being an
+expression, not a column, it also has no statistics: Postgres estimated a LIKE on the column
+from the column's statistics over every area (a word in a tenth of all findings was taken to
+be in a tenth of the area searched) and read the area whole rather than ask the index, 120 ms
+for none; an expression's estimate follows the pattern (a long word: few rows), so the area's
+index answers. The sample of workshops.selectors sends a word common in the area to a walk
+of the area in list order instead (`by_index=False`).
 
 `text_folded` is the text folded by portal_fold, stored by Postgres beside it (interviews
 migration 0020), so the rows the index preselects are checked without folding each text again.
@@ -32,7 +37,7 @@ from django.db.models import BooleanField, Expression, Q
 
 from smeportal.core.folding import fold
 
-from .choices import QuoteConsent
+from .choices import FindingType, QuoteConsent
 
 # The folded columns that have trigram indexes of each area.
 SEARCHABLE = ("text", "quote")
@@ -48,12 +53,17 @@ def area_index_name(column: str, area_id: int) -> str:
     return f"finding_{column}_folded_trgm_area_{int(area_id)}"
 
 
+def _tagged(table: str, column: str) -> str:
+    """The indexed expression: the finding's type, then its folded column."""
+    return f"('#' || {table}type || '# ' || {table}{column}_folded)"
+
+
 def area_index_statements(area_id: int) -> list[str]:
     """CREATE INDEX statements (Postgres) of the area's trigram indexes, if missing."""
     area_id = int(area_id)
     return [
         f"CREATE INDEX IF NOT EXISTS {area_index_name(column, area_id)} ON interviews_finding "
-        f"USING gin (({column}_folded || '') gin_trgm_ops) "
+        f"USING gin ({_tagged('', column)} gin_trgm_ops) "
         f"WITH (gin_pending_list_limit = {PENDING_LIST_KILOBYTES}) "
         f"WHERE area_id = {area_id} AND NOT is_archived"
         for column in SEARCHABLE
@@ -81,50 +91,64 @@ def area_indexes_drop(area_id: int, *, using=connection) -> None:
 
 
 class FoldedSubstring(Expression):
-    """`(<column>_folded || '') LIKE '%<text folded>%'` (Postgres): with `area_id = <area>` in
-    the same statement, what the area's trigram index answers. `by_index=False` writes the same test as
-    `strpos(<column>_folded, '<text folded>') > 0`, which no index answers: for a read that
-    walks the area's findings in its own order and checks each row as it goes. The table is
-    the query's base table (findings)."""
+    """`('#' || type || '# ' || <column>_folded) LIKE '#<type># %<text folded>%'` (`#%# ` for
+    any type) on Postgres: with `area_id = <area>` in the same statement, what the area's
+    trigram index answers. `by_index=False` writes `strpos(<column>_folded, '<text folded>') >
+    0`, which no index answers (and leaves the type to the query): for a read that walks the
+    area's findings in its own order and checks each row as it goes. The table is the query's
+    base table (findings)."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, column: str, text: str, *, by_index: bool = True):
+    def __init__(self, column: str, text: str, *, finding_type: str = "", by_index: bool = True):
         super().__init__()
         if column not in SEARCHABLE:
             raise ValueError(f"no folded column for {column!r}")
+        if finding_type not in ("", *FindingType.values):
+            raise ValueError(f"no finding type {finding_type!r}")
         self.column, self.text, self.by_index = column, text, by_index
+        self.finding_type = finding_type
 
     def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        folded = f"{table}.{self.column}_folded"
-        if self.by_index:
-            pattern = f"%{like_escape(fold(self.text))}%"
-            return f"(({folded} || '') LIKE %s ESCAPE '\\')", (pattern,)
-        return f"(strpos({folded}, %s) > 0)", (fold(self.text),)
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias()) + "."
+        if not self.by_index:
+            return f"(strpos({table}{self.column}_folded, %s) > 0)", (fold(self.text),)
+        pattern = f"#{self.finding_type or '%'}# %{like_escape(fold(self.text))}%"
+        return f"({_tagged(table, self.column)} LIKE %s ESCAPE '\\')", (pattern,)
 
 
-def area_substring(column: str, area_id: int, text: str, *, by_index: bool = True) -> Q:
-    """Findings of the area whose `column` contains `text` (ignoring case and accents).
+def area_substring(
+    column: str, area_id: int, text: str, *, finding_type: str = "", by_index: bool = True
+) -> Q:
+    """Findings of the area (of the type, when given) whose `column` contains `text`
+    (ignoring case and accents).
 
     `by_index=False`: the same findings, asked so that the trigram index does not answer: for
     a read that walks the area in list order and stops after a page (a word common in the
     area, which the index would hand over in tens of thousands)."""
+    of_type = Q(type=finding_type) if finding_type else Q()
     if connection.vendor != "postgresql":
-        return Q(area_id=area_id, **{f"{column}__folded_contains": text})
-    return Q(area_id=int(area_id)) & Q(FoldedSubstring(column, text, by_index=by_index))
+        return Q(area_id=area_id, **{f"{column}__folded_contains": text}) & of_type
+    tagged = FoldedSubstring(column, text, finding_type=finding_type, by_index=by_index)
+    return Q(area_id=int(area_id)) & of_type & Q(tagged)
 
 
-def finding_text_matches(area_id: int, text: str, *, internal: bool, by_index: bool = True) -> Q:
-    """Findings of the area whose text or quote holds `text` (`by_index`: as area_substring).
+def finding_text_matches(
+    area_id: int, text: str, *, internal: bool, finding_type: str = "", by_index: bool = True
+) -> Q:
+    """Findings of the area (of the type, when given) whose text or quote holds `text`
+    (`by_index`: as area_substring).
     A quote the reader may not see (interviews.consent: internal use only, for readers outside
     the municipality) must not be found by guessing its words, so it is searched for internal
     readers only."""
-    quote = area_substring("quote", area_id, text, by_index=by_index)
+    quote = area_substring("quote", area_id, text, finding_type=finding_type, by_index=by_index)
     if not internal:
         quote &= ~Q(interview__consent=QuoteConsent.INTERNAL_ONLY)
-    return area_substring("text", area_id, text, by_index=by_index) | quote
+    text_matches = area_substring(
+        "text", area_id, text, finding_type=finding_type, by_index=by_index
+    )
+    return text_matches | quote
 
 
 def sampled_share_sql(

@@ -657,7 +657,9 @@ def _evidence_matches(
         return list(walked)
     walked_sql, walked_params = walked.query.sql_with_params()
     indexed_sql, indexed_params = (
-        findings.filter(finding_text_matches(area_id, text, internal=internal))
+        findings.filter(
+            finding_text_matches(area_id, text, internal=internal, finding_type=finding_type)
+        )
         .order_by()
         .values_list("pk")[: EVIDENCE_CAP + 1]
         .query.sql_with_params()

@@ -100,7 +100,10 @@ class FindingListView(CapabilityRequiredMixin, View):
                 if text := form.cleaned_data["q"].replace("\x00", ""):
                     # Each area through its own trigram indexes (interviews.area_search).
                     within_area = partial(
-                        finding_text_matches, text=text, internal=audience is Audience.INTERNAL
+                        finding_text_matches,
+                        text=text,
+                        internal=audience is Audience.INTERNAL,
+                        finding_type=form.cleaned_data["type"],
                     )
             else:
                 findings, status = findings.none(), 400

@@ -107,3 +107,54 @@ def test_both_forms_find_the_same_findings_ignoring_case_and_accents():
         assert matching("quote", "%") == {quoted.pk}, by_index
         assert matching("quote", "_") == {quoted.pk}, by_index
         assert matching("text", "nöjda") == set(), by_index
+
+
+def test_a_search_of_one_type_reads_the_type_through_the_index():
+    area = PriorityArea.objects.order_by("pk").first()
+    interview = InterviewFactory()
+    Finding.objects.bulk_create(
+        Finding(interview=interview, area=area, type=kind, text=f"Ärende {number}")
+        for number in range(1000)
+        for kind in ("utmaning", "ide", "styrka")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE interviews_finding")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    searched = (
+        finding_list(audience_is_internal=True)
+        .filter(area_substring("text", area.pk, "bygglov", finding_type="ide"))
+        .order_by()
+        .explain()
+    )
+    assert area_index_name("text", area.pk) in searched, searched
+    assert "'#ide# %bygglov%'" in searched, searched
+
+
+def test_the_type_is_searched_as_a_type_never_as_a_word():
+    area = PriorityArea.objects.order_by("pk").first()
+    challenge = FindingFactory(area=area, type="utmaning", text="Bygglovet dröjde")
+    idea = FindingFactory(area=area, type="ide", text="En utmaning för bygglovet")
+    for by_index in (True, False):
+
+        def matching(text, finding_type="", by_index=by_index):
+            condition = area_substring(
+                "text", area.pk, text, finding_type=finding_type, by_index=by_index
+            )
+            return set(
+                finding_list(audience_is_internal=True)
+                .filter(condition)
+                .values_list("pk", flat=True)
+            )
+
+        assert matching("bygglov") == {challenge.pk, idea.pk}, by_index
+        assert matching("bygglov", "utmaning") == {challenge.pk}, by_index
+        assert matching("bygglov", "styrka") == set(), by_index
+        # Only the idea says "utmaning"; the challenge is one by its type, not its words.
+        assert matching("utmaning") == {idea.pk}, by_index
+        assert matching("#") == set(), by_index
+        assert matching("utmaning# ") == set(), by_index
+
+
+def test_an_unknown_type_is_refused():
+    with pytest.raises(ValueError):
+        area_substring("text", 1, "bygglov", finding_type="x' OR '1'='1")
