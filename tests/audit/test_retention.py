@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
@@ -630,3 +631,19 @@ def test_candidate_texts_are_cut_as_truncatechars_cuts_them(text):
     from audit.selectors import _truncated
 
     assert _truncated(text, 60) == truncatechars(text, 60)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Postgres only: the kept dates")
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("scope", "index"),
+    [("kontakter", "interviews_contact"), ("foretag", "interviews_company")],
+)
+def test_the_count_of_those_not_interviewed_since_reads_the_index_of_last_interviews(scope, index):
+    from audit.selectors import retention_candidates
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    candidates = retention_candidates(RetentionCriteria(scope=scope, older_than_years=5))
+    plan = candidates.order_by().values("pk").explain()
+    assert f"{index}_last_interview" in plan, plan
