@@ -32,6 +32,9 @@ substring match.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from django.db import connection
 from django.db.models import BooleanField, Expression, Q
 
@@ -39,10 +42,25 @@ from smeportal.core.folding import fold
 
 from .choices import FindingType, QuoteConsent
 
+# A word in at least one in eight of an area's findings (of the type searched) is common
+# there: its matches are found by walking the area in list order, which meets a page of them
+# within a few hundred rows (250 within about 2,000), and not through the trigram indexes,
+# which would hand over every one. The share is estimated from a sample of the table's pages
+# (this percentage, always the same pages: REPEATABLE), about 700 findings of an area at
+# 100,000 interviews.
+COMMON_SHARE = 8
+SAMPLE_PERCENT = 0.5
 # The folded columns that have trigram indexes of each area.
 SEARCHABLE = ("text", "quote")
 # As every GIN index of the schema (smeportal.core.migration_operations.ShortGinPendingLists).
 PENDING_LIST_KILOBYTES = 128
+
+
+def has_trigram(text: str) -> bool:
+    """Whether a trigram index can narrow a search for `text`: it needs three letters or
+    digits in a row. For "kö" it would hand over every entry of the area (2.3 s over six
+    areas at scale), so a shorter word is found by walking the area instead."""
+    return re.search(r"[^\W_]{3}", fold(text)) is not None
 
 
 def like_escape(text: str) -> str:
@@ -128,6 +146,7 @@ def area_substring(
     a read that walks the area in list order and stops after a page (a word common in the
     area, which the index would hand over in tens of thousands)."""
     of_type = Q(type=finding_type) if finding_type else Q()
+    by_index = by_index and has_trigram(text)
     if connection.vendor != "postgresql":
         return Q(area_id=area_id, **{f"{column}__folded_contains": text}) & of_type
     tagged = FoldedSubstring(column, text, finding_type=finding_type, by_index=by_index)
@@ -152,19 +171,32 @@ def finding_text_matches(
 
 
 def sampled_share_sql(
-    area_id: int, text: str, *, finding_type: str, share: int, sample_percent: float
+    area_ids: Sequence[int], text: str, *, finding_type: str
 ) -> tuple[str, tuple]:
-    """SQL (Postgres) for whether at least one in `share` of the area's findings (of the type,
-    when given) holds `text` in its text or quote, judged from a sample of the table's pages
-    (`sample_percent`, always the same pages: REPEATABLE): one row, one boolean, is_common.
-    No index is asked: the sample's rows are checked against the stored folded columns."""
+    """SQL (Postgres) for the areas where at least one in COMMON_SHARE of the findings (of the
+    type, when given) holds `text` in its text or quote, judged from a sample of the table's
+    pages (SAMPLE_PERCENT, always the same pages: REPEATABLE): a row (area_id, is_common) for
+    each area the sample holds. No index is asked: the sample's rows are checked against the
+    stored folded columns."""
     pattern = f"%{like_escape(fold(text))}%"
     of_type = "AND s.type = %s" if finding_type else ""
-    # Constants only: the text, area and type are parameters.
+    # Constants only: the text, areas and type are parameters.
     sql = (
-        "SELECT COUNT(*) > 0 AND COUNT(*) FILTER (WHERE s.text_folded LIKE %s ESCAPE '\\' "  # noqa: S608
-        f"OR s.quote_folded LIKE %s ESCAPE '\\') * {int(share)} >= COUNT(*) AS is_common "
-        f"FROM interviews_finding s TABLESAMPLE SYSTEM ({float(sample_percent)}) REPEATABLE (0) "
-        f"WHERE s.area_id = %s AND NOT s.is_archived {of_type}"
+        "SELECT s.area_id, COUNT(*) FILTER (WHERE s.text_folded LIKE %s ESCAPE '\\' "  # noqa: S608
+        f"OR s.quote_folded LIKE %s ESCAPE '\\') * {int(COMMON_SHARE)} >= COUNT(*) AS is_common "
+        f"FROM interviews_finding s TABLESAMPLE SYSTEM ({float(SAMPLE_PERCENT)}) REPEATABLE (0) "
+        f"WHERE s.area_id = ANY(%s) AND NOT s.is_archived {of_type} GROUP BY s.area_id"
     )
-    return sql, (pattern, pattern, int(area_id), *((finding_type,) if finding_type else ()))
+    areas = [int(area_id) for area_id in area_ids]
+    return sql, (pattern, pattern, areas, *((finding_type,) if finding_type else ()))
+
+
+def areas_where_common(area_ids: Sequence[int], text: str, *, finding_type: str = "") -> set[int]:
+    """The areas in which `text` is common (sampled_share_sql), whose matches are best found by
+    walking the area in list order (`by_index=False`). Elsewhere than on Postgres: none (there
+    the search always walks)."""
+    if connection.vendor != "postgresql" or not area_ids:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(*sampled_share_sql(area_ids, text, finding_type=finding_type))
+        return {area_id for area_id, is_common in cursor.fetchall() if is_common}

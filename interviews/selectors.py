@@ -1038,8 +1038,18 @@ def finding_ids_by_area(
             for rank, area_id in enumerate(area_ids)
         ]
         union = parts[0].union(*parts[1:], all=True)
-        keys = union.order_by("area_rank", "-importance", "-interview_id", "id")[start:stop]
-        ids = [key[0] for key in keys]
+        if within_area is None:
+            keys = union.order_by("area_rank", "-importance", "-interview_id", "id")[start:stop]
+            ids = [key[0] for key in keys]
+        else:
+            # A text search: the slices without an order over them, which Postgres reads one
+            # after the other (each in list order) and stops at `stop` rows, so a word found
+            # on the page's areas leaves the later ones unread: a word whose trigrams are all
+            # common but that is itself rare makes an area's index hand over thousands of
+            # findings to be checked one by one (20-45 ms an area for "företagen"). Put in
+            # order here, as the slices' union would be.
+            rows = sorted(union[:stop], key=lambda row: (row[1], -row[2], -row[3], row[0]))
+            ids = [row[0] for row in rows[start:stop]]
     else:
         in_areas = findings.filter(area_id__in=area_ids)
         if within_area is not None:

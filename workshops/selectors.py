@@ -633,15 +633,6 @@ def unlinked_findings_page(
     )
 
 
-# A word in at least one in eight of the area's findings (of the type searched) is common
-# there: its matches are found by walking the area in list order, which meets EVIDENCE_CAP + 1
-# of them within about 2,000 rows, and not through the trigram indexes, which would hand over
-# every one. The share is estimated from a sample of the table's pages (this percentage,
-# always the same pages: REPEATABLE), about 700 findings of an area at 100,000 interviews.
-COMMON_SHARE = 8
-SAMPLE_PERCENT = 0.5
-
-
 def _evidence_matches(
     findings: QuerySet[Finding], area_id: int, text: str, internal: bool, finding_type: str
 ) -> list[int]:
@@ -664,19 +655,15 @@ def _evidence_matches(
         .values_list("pk")[: EVIDENCE_CAP + 1]
         .query.sql_with_params()
     )
-    common_sql, common_params = sampled_share_sql(
-        area_id,
-        text,
-        finding_type=finding_type,
-        share=COMMON_SHARE,
-        sample_percent=SAMPLE_PERCENT,
-    )
-    # Three reads' SQL, each with its values as parameters.
+    common_sql, common_params = sampled_share_sql([area_id], text, finding_type=finding_type)
+    # Three reads' SQL, each with its values as parameters. An area the sample does not hold
+    # has no row: the word is not common there.
+    is_common = "coalesce((SELECT is_common FROM common), false)"
     sql = (
         f"WITH common AS ({common_sql}) "  # noqa: S608
-        f"SELECT w.id FROM ({walked_sql}) w(id) WHERE (SELECT is_common FROM common) "
+        f"SELECT w.id FROM ({walked_sql}) w(id) WHERE {is_common} "
         "UNION ALL "
-        f"SELECT i.id FROM ({indexed_sql}) i(id) WHERE NOT (SELECT is_common FROM common)"
+        f"SELECT i.id FROM ({indexed_sql}) i(id) WHERE NOT {is_common}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, (*common_params, *walked_params, *indexed_params))

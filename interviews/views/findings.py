@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import functools
-from functools import partial
 
 from django import forms
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -17,11 +17,16 @@ from smeportal.core.model_choices import (
 )
 from smeportal.core.pagination import COUNT_CAP, CappedPaginator
 
-from ..area_search import finding_text_matches
+from ..area_search import areas_where_common, finding_text_matches
 from ..choices import FindingType, Industry, SizeClass
 from ..consent import Audience, audience_for, visible_quote
 from ..models import Interview
-from ..selectors import all_areas, any_area, finding_list, finding_list_ids, finding_list_rows
+from ..selectors import (
+    all_areas,
+    finding_list,
+    finding_list_ids,
+    finding_list_rows,
+)
 
 PAGE_SIZE = 25
 # Counted and paged up to this many (as the interview list); past it the page asks for a
@@ -98,22 +103,20 @@ class FindingListView(CapabilityRequiredMixin, View):
                     )
                     findings = findings.filter(interview__in=interviews.values("pk"))
                 if text := form.cleaned_data["q"].replace("\x00", ""):
-                    # Each area through its own trigram indexes (interviews.area_search).
-                    within_area = partial(
-                        finding_text_matches,
-                        text=text,
-                        internal=audience is Audience.INTERNAL,
-                        finding_type=form.cleaned_data["type"],
+                    within_area = self.text_search(
+                        text, area_ids, form.cleaned_data["type"], audience
                     )
             else:
                 findings, status = findings.none(), 400
         by_id = {area.pk: area for area in areas}
-        if status == 200 and within_area is None and not company_filtered:
-            # Filtered on the finding's own columns only (area, type), which its index holds:
-            # the first cap + 1 of each area are a short walk of the index, and give both the
-            # count and the page (the pages lie within the cap), in one query.
+        if status == 200 and (within_area is not None or not company_filtered):
+            # Filtered on the finding's own columns (area, type), which its index holds, or
+            # searched (each area through its own index, or walked in list order where the
+            # word is common): the first cap + 1 in the list's order, read area by area up to
+            # there, give both the count and the page (the pages lie within the cap), in one
+            # query.
             first_ids = functools.cache(
-                lambda: finding_list_ids(findings, area_ids, FINDINGS_CAP + 1)
+                lambda: finding_list_ids(findings, area_ids, FINDINGS_CAP + 1, within_area)
             )
             paginator = CappedPaginator(
                 None,
@@ -123,18 +126,15 @@ class FindingListView(CapabilityRequiredMixin, View):
                 counted=lambda limit: len(first_ids()[:limit]),
             )
         else:
-            # A search, or a company's industry or size, may leave a few matches spread over
-            # an area's 100,000 findings: counted in any order, and each page read area by
-            # area up to its end only.
-            counted = findings
-            if within_area is not None:
-                counted = findings.filter(any_area(within_area, area_ids))
+            # A company's industry or size may leave a few matches spread over an area's
+            # 100,000 findings: counted in any order, and each page read area by area up to
+            # its end only.
             paginator = CappedPaginator(
-                counted,
+                findings,
                 PAGE_SIZE,
                 cap=FINDINGS_CAP,
                 rows=lambda start, stop: finding_list_rows(
-                    finding_list_ids(findings, area_ids, stop, within_area)[start:], by_id
+                    finding_list_ids(findings, area_ids, stop)[start:], by_id
                 ),
             )
         page = paginator.get_page(request.GET.get("page"))
@@ -149,3 +149,21 @@ class FindingListView(CapabilityRequiredMixin, View):
             "is_internal": audience is Audience.INTERNAL,
         }
         return render(request, "interviews/finding_list.html", context, status=status)
+
+    @staticmethod
+    def text_search(text: str, area_ids: list[int], finding_type: str, audience: Audience):
+        """Each area's condition for a text search: through the area's own trigram indexes, or
+        by walking the area in list order where the word is common (interviews.area_search),
+        which the index would hand over in tens of thousands (107 ms for "bygglov")."""
+        common = areas_where_common(area_ids, text, finding_type=finding_type)
+
+        def within_area(area_id: int) -> Q:
+            return finding_text_matches(
+                area_id,
+                text,
+                internal=audience is Audience.INTERNAL,
+                finding_type=finding_type,
+                by_index=area_id not in common,
+            )
+
+        return within_area

@@ -245,6 +245,11 @@ def variants(objects: dict[str, object]) -> dict[str, list[tuple[str, str, dict[
             ("page 300", PAGE, {"page": "300"}),
         ],
         "interviews:finding_list": [
+            ("search common word", SEARCH, {"q": COMMON_WORD}),
+            ("search rare word", SEARCH, {"q": RARE_WORD}),
+            ("search short word", SEARCH, {"q": "kö"}),
+            ("search in area", SEARCH, {"q": COMMON_WORD, "area": area}),
+            ("search of one type", SEARCH, {"q": COMMON_WORD, "type": "ide"}),
             ("area", PAGE, {"area": area}),
             ("area and type", PAGE, {"area": area, "type": "utmaning"}),
             ("industry", PAGE, {"industry": "C"}),

@@ -198,3 +198,77 @@ def test_a_search_of_the_finding_list_pages_within_the_matches(developer_client)
     second = _found(developer_client, q="kompetens", page=2)
     assert len(first) == 25 and len(second) == 5 and not first & second
     assert all(text.startswith("Kompetens") for text in first | second)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sampled", [None, 100], ids=["as configured", "every page sampled"])
+def test_a_word_common_in_one_area_is_listed_in_order_and_counted_up_to_the_cap(
+    developer_client, monkeypatch, sampled
+):
+    """A word in most of an area's findings: on Postgres, when the sample says so (every page
+    sampled here: a test's table is too small for the configured share), the area is walked
+    in list order; otherwise its trigram indexes answer. The pages and the count are the same
+    either way: area by area in the list's order, "more than" past the cap."""
+    from interviews import area_search
+    from interviews.models import Finding
+    from interviews.views.findings import FINDINGS_CAP, PAGE_SIZE
+
+    if sampled:
+        monkeypatch.setattr(area_search, "SAMPLE_PERCENT", sampled)
+    first, second = _areas_in_order()[:2]
+    interview = InterviewFactory()
+    Finding.objects.bulk_create(
+        Finding(
+            interview=interview,
+            area=area,
+            type="utmaning",
+            text=f"Väntan på bygglov nummer {n}",
+            importance=n % 3 + 1,
+        )
+        for n in range(FINDINGS_CAP)
+        for area in (first, second)
+    )
+    Finding.objects.bulk_create(  # other words in the first area
+        Finding(interview=interview, area=first, type="ide", text=f"Annat {n}") for n in range(40)
+    )
+    url = reverse("interviews:finding_list")
+    pages = [developer_client.get(url, {"q": "BYGGLOV", "page": n}) for n in (1, 2)]
+    listed = [f.pk for page in pages for f in page.context["page_obj"].object_list]
+    in_order = list(
+        Finding.objects.filter(area=first, text__contains="bygglov")
+        .order_by("-importance", "-interview_id", "pk")
+        .values_list("pk", flat=True)[: 2 * PAGE_SIZE]
+    )
+    assert listed == in_order
+    assert pages[0].context["page_obj"].paginator.is_capped
+    assert f"Fler än {FINDINGS_CAP} synpunkter matchar" in pages[0].content.decode()
+    # Of one type: none of the challenges' words are in the ideas.
+    ideas = developer_client.get(url, {"q": "bygglov", "type": "ide"})
+    assert ideas.context["page_obj"].paginator.count == 0
+    assert _found(developer_client, q="annat 3", type="ide") == {"Annat 3"} | {
+        f"Annat {n}" for n in range(30, 40)
+    }
+
+
+@pytest.mark.django_db
+def test_a_search_runs_the_same_queries_for_a_rare_word_a_common_one_and_a_short_one(
+    developer_client, django_assert_max_num_queries, monkeypatch
+):
+    from interviews import area_search
+    from interviews.models import Finding
+
+    monkeypatch.setattr(area_search, "SAMPLE_PERCENT", 100)
+    interview = InterviewFactory()
+    areas = _areas_in_order()
+    Finding.objects.bulk_create(
+        Finding(interview=interview, area=areas[n % 3], type="utmaning", text=f"Bygglov {n}")
+        for n in range(300)
+    )
+    counts = []
+    for word in ("bygglov", "bygglov 123", "by", "ov 2"):
+        with django_assert_max_num_queries(20) as queries:
+            response = developer_client.get(reverse("interviews:finding_list"), {"q": word})
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert len(set(counts)) == 1, counts
+    assert _found(developer_client, q="ov 29") == {f"Bygglov {n}" for n in (29, *range(290, 300))}

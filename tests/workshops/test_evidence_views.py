@@ -255,11 +255,11 @@ def test_a_word_common_in_the_area_is_paged_in_list_order_and_counted_up_to_the_
     same findings read in list order. On Postgres the matches are found by that walk too
     when the sample of the table says the word is common (every page sampled here: a test's
     table is too small for the configured share), through the trigram indexes otherwise."""
-    from workshops import selectors
+    from interviews import area_search
     from workshops.views.evidence import PAGE_SIZE, RESULTS_CAP
 
     if sampled:
-        monkeypatch.setattr(selectors, "SAMPLE_PERCENT", sampled)
+        monkeypatch.setattr(area_search, "SAMPLE_PERCENT", sampled)
 
     interview = world["permit"].interview
     Finding.objects.bulk_create(
@@ -403,10 +403,10 @@ def test_a_text_search_is_counted_exactly_and_ordered_like_the_rest(facilitator_
 def test_a_text_search_finds_the_area_only_and_takes_wildcards_literally(
     facilitator_client, world, monkeypatch, sampled
 ):
-    from workshops import selectors
+    from interviews import area_search
 
     if sampled:
-        monkeypatch.setattr(selectors, "SAMPLE_PERCENT", sampled)
+        monkeypatch.setattr(area_search, "SAMPLE_PERCENT", sampled)
     interview = world["permit"].interview
     literal = FindingFactory(interview=interview, area=world["area"], text="Rabatt 50% på avgiften")
     FindingFactory(interview=interview, area=world["area"], text="Rabatt 50 kronor på avgiften")
