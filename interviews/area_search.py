@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Expression, Q
@@ -168,6 +169,33 @@ def finding_text_matches(
         "text", area_id, text, finding_type=finding_type, by_index=by_index
     )
     return text_matches | quote
+
+
+@dataclass(frozen=True)
+class AreaTextSearch:
+    """A text search of findings area by area (the finding list): each area's condition,
+    through the area's own trigram indexes or, in the areas in `common` (areas_where_common),
+    by walking the area in list order. Called with an area's id, the area's condition."""
+
+    text: str
+    internal: bool
+    finding_type: str = ""
+    common: frozenset[int] = frozenset()
+
+    def by_index(self, area_id: int) -> bool:
+        return area_id not in self.common
+
+    def condition(self, area_id: int, *, by_index: bool | None = None) -> Q:
+        return finding_text_matches(
+            area_id,
+            self.text,
+            internal=self.internal,
+            finding_type=self.finding_type,
+            by_index=self.by_index(area_id) if by_index is None else by_index,
+        )
+
+    def __call__(self, area_id: int) -> Q:
+        return self.condition(area_id)
 
 
 def sampled_share_sql(

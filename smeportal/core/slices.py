@@ -11,7 +11,7 @@ SQLite cannot order and slice the parts of a union; the callers number the rows 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -38,6 +38,29 @@ def union_of_slices(queryset: QuerySet, field: str, keys: Sequence, limit: int) 
     for key in keys:
         all_params.extend((*params[:place], key, *params[place + 1 :]))
     return " UNION ALL ".join([f"({sql})"] * len(keys)), all_params
+
+
+def compiled_slice(
+    build: Callable[[int], QuerySet], limit: int
+) -> Callable[[int], tuple[str, list]]:
+    """`build(key)[:limit]` compiled once: a function giving its SQL and parameters for a key.
+
+    For parts whose conditions name the key more than once (a text search within an area:
+    the area's own index is matched only when the area is a constant of each condition). The
+    key must stand in the parameters only where `build` put it.
+    """
+    sql, params = build(_SENTINEL)[:limit].query.sql_with_params()
+    places = [index for index, value in enumerate(params) if value == _SENTINEL]
+    if not places:
+        raise ValueError("the key must be a parameter of the query")
+
+    def of(key: int) -> tuple[str, list]:
+        keyed = list(params)
+        for place in places:
+            keyed[place] = key
+        return sql, keyed
+
+    return of
 
 
 def rows_of_slices(queryset: QuerySet, field: str, keys: Sequence, limit: int) -> list[tuple]:

@@ -2,11 +2,17 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 
 from interviews.models import Finding
-from smeportal.core.slices import counts_of_slices, rows_of_slices, union_of_slices
+from smeportal.core.slices import (
+    compiled_slice,
+    counts_of_slices,
+    rows_of_slices,
+    union_of_slices,
+)
 from tests.factories import FindingFactory, InterviewFactory, PriorityAreaFactory
 
 pytestmark = [
@@ -66,3 +72,24 @@ def test_a_key_already_among_the_parameters_is_refused():
         union_of_slices(queryset.filter(interview_id=-2_000_000_017), "area_id", [area.pk], 1)
     with pytest.raises(ValueError):
         union_of_slices(queryset, "area_id", [], 1)
+
+
+def test_a_compiled_slice_puts_the_key_wherever_the_part_names_it(findings_in_three_areas):
+    first, second, _ = findings_in_three_areas
+    slice_of = compiled_slice(
+        lambda area_id: (
+            Finding.objects.filter(area_id=area_id)
+            .filter(Q(area_id=area_id) | Q(interview__findings__area_id=area_id))
+            .order_by("-importance")
+            .values_list("area_id", "importance")
+            .distinct()
+        ),
+        2,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(*slice_of(first.pk))
+        assert cursor.fetchall() == [(first.pk, 4), (first.pk, 3)]
+        cursor.execute(*slice_of(second.pk))
+        assert cursor.fetchall() == [(second.pk, 1)]
+    with pytest.raises(ValueError):
+        compiled_slice(lambda area_id: Finding.objects.values_list("pk"), 1)
