@@ -77,12 +77,13 @@ def _tagged(table: str, column: str) -> str:
     return f"('#' || {table}type || '# ' || {table}{column}_folded)"
 
 
-def area_index_statements(area_id: int) -> list[str]:
+def area_index_statements(area_id: int, *, concurrently: bool = False) -> list[str]:
     """CREATE INDEX statements (Postgres) of the area's trigram indexes, if missing."""
     area_id = int(area_id)
+    how = "CONCURRENTLY " if concurrently else ""
     return [
-        f"CREATE INDEX IF NOT EXISTS {area_index_name(column, area_id)} ON interviews_finding "
-        f"USING gin ({_tagged('', column)} gin_trgm_ops) "
+        f"CREATE INDEX {how}IF NOT EXISTS {area_index_name(column, area_id)} "
+        f"ON interviews_finding USING gin ({_tagged('', column)} gin_trgm_ops) "
         f"WITH (gin_pending_list_limit = {PENDING_LIST_KILOBYTES}) "
         f"WHERE area_id = {area_id} AND NOT is_archived"
         for column in SEARCHABLE
@@ -90,13 +91,14 @@ def area_index_statements(area_id: int) -> list[str]:
 
 
 def area_indexes_create(area_id: int, *, using=connection) -> None:
-    """Give a new area its trigram indexes (Postgres; nothing elsewhere). Building them reads
-    the findings table once (about 2 s at 600,000 findings), in the transaction that creates
-    the area, so they exist exactly when it does."""
+    """Give an area its trigram indexes (Postgres; nothing elsewhere). Building them reads the
+    findings table once (about 2 s at 600,000 findings): outside a transaction without
+    holding up those who write findings meanwhile (CONCURRENTLY), otherwise in it."""
     if using.vendor != "postgresql":
         return
+    statements = area_index_statements(area_id, concurrently=not using.in_atomic_block)
     with using.cursor() as cursor:
-        for statement in area_index_statements(area_id):
+        for statement in statements:
             cursor.execute(statement)
 
 

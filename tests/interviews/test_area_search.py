@@ -4,9 +4,14 @@ dropped with it, and the ones a search within the area reads (Postgres only)."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from interviews.area_search import area_index_name, area_substring
+from interviews.area_search import (
+    area_index_name,
+    area_index_statements,
+    area_indexes_drop,
+    area_substring,
+)
 from interviews.models import Finding
 from interviews.selectors import finding_list
 from smeportal.areas.models import PriorityArea
@@ -34,8 +39,12 @@ def test_every_area_of_the_migrations_has_its_indexes():
         assert len(index_definitions(area_id)) == 2, area_id
 
 
-def test_a_new_area_gets_its_indexes_and_a_deleted_one_loses_them():
-    area = PriorityAreaFactory()
+def test_a_new_area_gets_its_indexes_and_a_deleted_one_loses_them(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        area = PriorityAreaFactory()
+        assert index_definitions(area.pk) == {}  # built once the area is committed
     definitions = index_definitions(area.pk)
     assert set(definitions) == {area_index_name("text", area.pk), area_index_name("quote", area.pk)}
     text = definitions[area_index_name("text", area.pk)]
@@ -44,8 +53,30 @@ def test_a_new_area_gets_its_indexes_and_a_deleted_one_loses_them():
     assert "gin_pending_list_limit='128'" in text, text
 
     area_id = area.pk
-    area_delete(area=area)
+    with django_capture_on_commit_callbacks(execute=True):
+        area_delete(area=area)
     assert index_definitions(area_id) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_area_created_after_findings_in_one_transaction_gets_its_indexes_on_commit():
+    """Postgres builds no index on a table with checks pending in the transaction (the
+    findings' deferred foreign keys): the indexes wait for the commit, and are then built
+    without holding up other writers (CONCURRENTLY)."""
+    with transaction.atomic():
+        FindingFactory()
+        area = PriorityAreaFactory()
+    try:
+        assert len(index_definitions(area.pk)) == 2
+    finally:
+        area_indexes_drop(area.pk)
+
+
+def test_outside_a_transaction_the_indexes_are_built_concurrently():
+    statements = area_index_statements(7, concurrently=True)
+    assert all(
+        statement.startswith("CREATE INDEX CONCURRENTLY IF NOT EXISTS") for statement in statements
+    )
 
 
 def plan(area_id: int, *, by_index: bool) -> str:
