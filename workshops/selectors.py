@@ -635,17 +635,19 @@ def unlinked_findings_page(
 
 def _evidence_matches(
     findings: QuerySet[Finding], area_id: int, text: str, internal: bool, finding_type: str
-) -> list[int]:
-    """The keys of at most EVIDENCE_CAP + 1 findings matching the text, in one statement:
-    the first in list order when the word is common in the area, any of them through the
-    area's trigram indexes otherwise (the branch not taken is not run: its condition is
-    evaluated once). Either way the matches are all there when there are no more than
-    EVIDENCE_CAP. On SQLite, which has no such index, always the walk."""
+) -> tuple[list[int], bool]:
+    """The keys of at most EVIDENCE_CAP + 1 findings matching the text, in one statement, and
+    whether they are in list order: the first in list order when the word is common in the
+    area, any of them through the area's trigram indexes otherwise (the branch not taken is
+    not run: its condition is evaluated once). Either way the matches are all there when
+    there are no more than EVIDENCE_CAP. On SQLite, which has no such index, always the walk.
+    The walk's keys come in its order: Postgres passes a subquery's ordered rows through
+    UNION ALL as they come."""
     walked = findings.filter(
         finding_text_matches(area_id, text, internal=internal, by_index=False)
     ).values_list("pk", flat=True)[: EVIDENCE_CAP + 1]
     if connection.vendor != "postgresql":
-        return list(walked)
+        return list(walked), True
     walked_sql, walked_params = walked.query.sql_with_params()
     indexed_sql, indexed_params = (
         findings.filter(
@@ -661,13 +663,14 @@ def _evidence_matches(
     is_common = "coalesce((SELECT is_common FROM common), false)"
     sql = (
         f"WITH common AS ({common_sql}) "  # noqa: S608
-        f"SELECT w.id FROM ({walked_sql}) w(id) WHERE {is_common} "
+        f"SELECT w.id, true FROM ({walked_sql}) w(id) WHERE {is_common} "
         "UNION ALL "
-        f"SELECT i.id FROM ({indexed_sql}) i(id) WHERE NOT {is_common}"
+        f"SELECT i.id, false FROM ({indexed_sql}) i(id) WHERE NOT {is_common}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, (*common_params, *walked_params, *indexed_params))
-        return [key for (key,) in cursor.fetchall()]
+        rows = cursor.fetchall()
+    return [key for key, _ in rows], any(walked for _, walked in rows)
 
 
 def evidence_search_page(
@@ -685,21 +688,37 @@ def evidence_search_page(
     The matches come first, at most EVIDENCE_CAP + 1 (_evidence_matches). When that is all of
     them, the page is read from those by key and they are the count. When there are more, the
     word is common in the area (at scale "bygglov" is in 56,000 findings of one): fetching and
-    sorting every match took half a second, so the page walks the area in list order (the
-    index finding_area_rank), checking each finding's folded text as it is read, which meets
-    a page of matches within a few rows; the count then says "more than EVIDENCE_CAP". Two
-    statements either way, one when nothing matches.
+    sorting every match took half a second, so the matches were found by walking the area in
+    list order (the index finding_area_rank), checking each finding's folded text as it is
+    read, and the page is read from their keys; the count then says "more than EVIDENCE_CAP".
+    (More than EVIDENCE_CAP through the indexes, a word just short of common, are in no order:
+    the page then walks the area itself.) Two statements either way, one when nothing
+    matches.
     """
     findings = unlinked_findings(area_id, proposal_id, internal=internal, finding_type=finding_type)
-    matches = _evidence_matches(findings, area_id, text, internal, finding_type)
-    if len(matches) <= EVIDENCE_CAP:
+    matches, in_order = _evidence_matches(findings, area_id, text, internal, finding_type)
+
+    def by_key(keys: list[int]) -> QuerySet:
         # Ordered as the index on the area cannot: read by key, not by walking the area in
         # list order hoping to meet the few keys early.
-        by_key = findings.filter(pk__in=matches).order_by(
-            Coalesce("importance", 0).desc(), *FINDING_ORDER[1:]
+        return finding_values(
+            findings.filter(pk__in=keys).order_by(
+                Coalesce("importance", 0).desc(), *FINDING_ORDER[1:]
+            )
         )
-        return CountedPaginator(
-            finding_values(by_key), EVIDENCE_PAGE_SIZE, count=len(matches)
+
+    if len(matches) <= EVIDENCE_CAP:
+        return CountedPaginator(by_key(matches), EVIDENCE_PAGE_SIZE, count=len(matches)).get_page(
+            number
+        )
+    if in_order:
+        # The walk's first EVIDENCE_CAP + 1 keys, in list order: each page is its keys' rows.
+        return CappedPaginator(
+            None,
+            EVIDENCE_PAGE_SIZE,
+            cap=EVIDENCE_CAP,
+            rows=lambda start, stop: by_key(matches[start:stop]),
+            counted=lambda _limit: EVIDENCE_CAP + 1,
         ).get_page(number)
     walked = findings.filter(finding_text_matches(area_id, text, internal=internal, by_index=False))
     return CappedPaginator(
