@@ -63,12 +63,15 @@ def test_an_area_created_after_findings_in_one_transaction_gets_its_indexes_on_c
     """Postgres builds no index on a table with checks pending in the transaction (the
     findings' deferred foreign keys): the indexes wait for the commit, and are then built
     without holding up other writers (CONCURRENTLY)."""
+    earlier = PriorityAreaFactory()
     with transaction.atomic():
-        FindingFactory()
+        FindingFactory(area=earlier)
         area = PriorityAreaFactory()
     try:
+        assert len(index_definitions(earlier.pk)) == 2
         assert len(index_definitions(area.pk)) == 2
     finally:
+        area_indexes_drop(earlier.pk)
         area_indexes_drop(area.pk)
 
 
