@@ -72,9 +72,20 @@ def axe():
     return Axe()
 
 
+# Resolves when the page's CSS transitions and finite animations have ended: a button fading
+# back from its hover colours once the pointer left it was measured mid-way (axe read a
+# contrast of 4.28 on CI). Endless ones (a spinner) are not waited for.
+SETTLED = """() => Promise.all(
+    document.getAnimations()
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => null))
+).then(() => null)"""
+
+
 @pytest.fixture
 def assert_accessible(axe):
     def check(page):
+        page.evaluate(SETTLED)
         results = axe.run(page)
         assert results.violations_count == 0, results.generate_report()
 
