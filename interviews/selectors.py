@@ -32,7 +32,7 @@ from django.utils.translation import ngettext
 from smeportal.accounts.roles import CAPABILITIES, role_holders
 from smeportal.areas.models import PriorityArea
 from smeportal.core.compiled import CompiledRead
-from smeportal.core.slices import compiled_slice, counts_of_slices, rows_of_slices
+from smeportal.core.slices import compiled_slice, counts_of_slices, rows_of_slices, union_all
 
 from .area_search import AreaTextSearch
 from .choices import FindingType, Flag, FollowUpStatus, Industry, InterviewStatus, SizeClass
@@ -1063,7 +1063,6 @@ def _searched_ids(
     slice (indexed or walked) is compiled once and repeated with each area's id (as
     smeportal.core.slices does): the ORM compiling six parts and their union took 3 ms.
     """
-    rank = {area_id: position for position, area_id in enumerate(area_ids)}
 
     def part(by_index: bool):
         return compiled_slice(
@@ -1077,12 +1076,18 @@ def _searched_ids(
         )
 
     forms = {by_index: part(by_index) for by_index in {search.by_index(a) for a in area_ids}}
-    slices = [forms[search.by_index(area_id)](area_id) for area_id in area_ids]
-    sql = " UNION ALL ".join(f"({part_sql})" for part_sql, _ in slices) + " LIMIT %s"
+    sql, params = union_all([forms[search.by_index(area_id)](area_id) for area_id in area_ids])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*(value for _, params in slices for value in params), limit])
-        rows = cursor.fetchall()
-    rows.sort(key=lambda row: (rank[row[1]], -row[2], -row[3], row[0]))
+        cursor.execute(f"{sql} LIMIT %s", [*params, limit])
+        return _ids_in_list_order(cursor.fetchall(), area_ids)
+
+
+def _ids_in_list_order(rows: list[tuple], area_ids: Sequence[int]) -> list[int]:
+    """The ids of (id, area_id, importance, interview_id) rows, area by area in the order of
+    `area_ids`, FINDING_ORDER within an area: the order the slices of the areas were read in,
+    which their union does not keep."""
+    rank = {area_id: position for position, area_id in enumerate(area_ids)}
+    rows = sorted(rows, key=lambda row: (rank[row[1]], -row[2], -row[3], row[0]))
     return [row[0] for row in rows]
 
 
@@ -1099,17 +1104,15 @@ def finding_list_ids(
     here: the ORM compiled the union part by part, six times over, each with the page's
     filters (a semi-join for an industry), which cost more than the rest of the page.
     """
-    if isinstance(within_area, AreaTextSearch) and len(area_ids) > 1:
-        if connection.vendor == "postgresql":
+    if len(area_ids) > 1 and connection.vendor == "postgresql":
+        if isinstance(within_area, AreaTextSearch):
             return _searched_ids(findings, area_ids, limit, within_area)
-    if within_area is None and len(area_ids) > 1 and connection.vendor == "postgresql":
-        rank = {area_id: position for position, area_id in enumerate(area_ids)}
-        part = findings.order_by(*FINDING_ORDER).values_list(
-            "id", "area_id", "importance", "interview_id"
-        )
-        rows = rows_of_slices(part, "area_id", area_ids, limit)
-        rows.sort(key=lambda row: (rank[row[1]], -row[2], -row[3], row[0]))
-        return [row[0] for row in rows[:limit]]
+        if within_area is None:
+            part = findings.order_by(*FINDING_ORDER).values_list(
+                "id", "area_id", "importance", "interview_id"
+            )
+            rows = rows_of_slices(part, "area_id", area_ids, limit)
+            return _ids_in_list_order(rows, area_ids)[:limit]
     return finding_ids_by_area(findings, area_ids, 0, limit, within_area)
 
 

@@ -28,31 +28,30 @@ def union_of_slices(queryset: QuerySet, field: str, keys: Sequence, limit: int) 
     """
     if not keys:
         raise ValueError("union_of_slices needs at least one key")
-    part = queryset.filter(**{field: _SENTINEL})[:limit]
-    sql, params = part.query.sql_with_params()
-    places = [index for index, value in enumerate(params) if value == _SENTINEL]
-    if len(places) != 1:
-        raise ValueError(f"the key of {field} must be one parameter of the query")
-    (place,) = places
-    all_params: list = []
-    for key in keys:
-        all_params.extend((*params[:place], key, *params[place + 1 :]))
-    return " UNION ALL ".join([f"({sql})"] * len(keys)), all_params
+    slice_of = compiled_slice(lambda key: queryset.filter(**{field: key}), limit, once=True)
+    return union_all([slice_of(key) for key in keys])
+
+
+def union_all(parts: Sequence[tuple[str, list]]) -> tuple[str, list]:
+    """The parts' SQL (each with its ORDER BY and LIMIT) joined by UNION ALL, and their
+    parameters in the same order."""
+    sql = " UNION ALL ".join(f"({part_sql})" for part_sql, _ in parts)
+    return sql, [value for _, params in parts for value in params]
 
 
 def compiled_slice(
-    build: Callable[[int], QuerySet], limit: int
+    build: Callable[[int], QuerySet], limit: int, *, once: bool = False
 ) -> Callable[[int], tuple[str, list]]:
     """`build(key)[:limit]` compiled once: a function giving its SQL and parameters for a key.
 
-    For parts whose conditions name the key more than once (a text search within an area:
-    the area's own index is matched only when the area is a constant of each condition). The
-    key must stand in the parameters only where `build` put it.
+    The key may stand in several conditions (a text search within an area: the area's own
+    index is matched only when the area is a constant of each condition); `once`: in exactly
+    one. It must stand in the parameters only where `build` put it.
     """
     sql, params = build(_SENTINEL)[:limit].query.sql_with_params()
     places = [index for index, value in enumerate(params) if value == _SENTINEL]
-    if not places:
-        raise ValueError("the key must be a parameter of the query")
+    if not places or (once and len(places) != 1):
+        raise ValueError("the key must be a parameter of the query, once where asked")
 
     def of(key: int) -> tuple[str, list]:
         keyed = list(params)
